@@ -1,0 +1,234 @@
+// digitpad-cli: train, evaluate and query DigitPad's network from the command line.
+#include "dataset.h"
+#include "evaluation.h"
+#include "grey_image.h"
+#include "model_file.h"
+#include "optimizer.h"
+#include "threads.h"
+#include "trainer.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QImage>
+#include <QStringList>
+
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <sstream>
+
+using namespace digitpad;
+
+namespace {
+
+TrainingControl* g_control = nullptr;
+
+extern "C" void on_interrupt(int) {
+    if (g_control) g_control->stop.store(true);
+    std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the program at once
+}
+
+[[noreturn]] void fail(const std::string& message) {
+    std::fprintf(stderr, "digitpad-cli: %s\n", message.c_str());
+    std::exit(1);
+}
+
+int to_int(const QString& text, const char* option, int min) {
+    bool ok = false;
+    const int v = text.toInt(&ok);
+    if (!ok || v < min) fail(std::string("--") + option + " needs a whole number ≥ " + std::to_string(min) + ", not '" +
+                            text.toStdString() + "'");
+    return v;
+}
+
+std::vector<int> hidden_sizes(const QString& text) {
+    std::vector<int> sizes{kImagePixels};
+    if (text != "0" && !text.isEmpty())
+        for (const QString& part : text.split(',')) sizes.push_back(to_int(part.trimmed(), "hidden", 1));
+    sizes.push_back(kClasses);
+    return sizes;
+}
+
+void print_confusion(const Evaluation& e) {
+    std::printf("confusion matrix (rows: true digit, columns: predicted)\n     ");
+    for (int p = 0; p < kClasses; ++p) std::printf("%6d", p);
+    std::printf("\n");
+    for (int t = 0; t < kClasses; ++t) {
+        std::printf("%4d ", t);
+        for (int p = 0; p < kClasses; ++p) std::printf("%6u", e.confusion[t][p]);
+        std::printf("\n");
+    }
+}
+
+Dataset load_part(const QString& dir, MnistPart part) {
+    try {
+        return load_mnist(dir.toStdString(), part);
+    } catch (const std::exception& e) {
+        fail(e.what());
+    }
+}
+
+int train(const QStringList& args) {
+    QCommandLineParser p;
+    p.setApplicationDescription("Train the network on MNIST-style IDX files.");
+    p.addHelpOption();
+    p.addOptions({
+        {"data", "Folder holding the four MNIST IDX files (.gz or raw).", "dir"},
+        {"epochs", "Passes over the training set (default 10).", "n", "10"},
+        {"batch", "Mini-batch size (default 128).", "b", "128"},
+        {"lr", "Learning rate η (default 0.1).", "eta", "0.1"},
+        {"optimizer", "sgd, momentum, nesterov or adam (default sgd).", "name", "sgd"},
+        {"weight-decay", "L2 weight decay λ (default 0).", "lambda", "0"},
+        {"hidden", "Hidden layer sizes, comma separated (default 800).", "sizes", "800"},
+        {"seed", "Seed for the initial weights and the batch order (default 1).", "s", "1"},
+        {"threads", "Threads for the matrix products (default: all cores).", "t", "0"},
+        {"train-limit", "Use only the first N training images.", "n", "0"},
+        {"out", "Where to save the trained model.", "file"},
+    });
+    p.process(args);
+    if (!p.isSet("data")) fail("train needs --data DIR (a folder with the four MNIST IDX files)");
+    if (!p.isSet("out")) fail("train needs --out MODEL (where to save the trained network)");
+    bool ok = false;
+    const float eta = p.value("lr").toFloat(&ok);
+    if (!ok || !(eta > 0)) fail("--lr needs a positive number, not '" + p.value("lr").toStdString() + "'");
+    const float lambda = p.value("weight-decay").toFloat(&ok);
+    if (!ok || lambda < 0) fail("--weight-decay needs a number ≥ 0");
+    const int threads = to_int(p.value("threads"), "threads", 0);
+    const auto seed = static_cast<std::uint64_t>(to_int(p.value("seed"), "seed", 0));
+    TrainingConfig config{to_int(p.value("epochs"), "epochs", 1), static_cast<std::size_t>(to_int(p.value("batch"), "batch", 1)),
+                          seed};
+    std::unique_ptr<Optimizer> optimizer;
+    try {
+        optimizer = make_optimizer(p.value("optimizer").toStdString(), eta, lambda);
+    } catch (const std::exception& e) {
+        fail(e.what());
+    }
+    set_compute_threads(threads);
+
+    Dataset train_set = load_part(p.value("data"), MnistPart::train);
+    const Dataset test_set = load_part(p.value("data"), MnistPart::test);
+    if (const int limit = to_int(p.value("train-limit"), "train-limit", 0); limit > 0) train_set = take(train_set, limit);
+
+    Network net(hidden_sizes(p.value("hidden")), seed);
+    std::ostringstream recipe;
+    recipe << p.value("optimizer").toStdString() << " eta=" << eta << " batch=" << config.batch_size
+           << " weight_decay=" << lambda << " epochs=" << config.epochs;
+    std::string shape;
+    for (int n : net.sizes()) shape += (shape.empty() ? "" : "-") + std::to_string(n);
+    std::printf("network %s (%zu parameters), %s\ntraining on %zu images, testing on %zu, %d threads\n", shape.c_str(),
+                net.parameter_count(), recipe.str().c_str(), train_set.size(), test_set.size(), compute_threads());
+    std::printf("%5s %11s %10s %9s %8s %10s\n", "epoch", "train loss", "test loss", "test acc", "seconds", "samples/s");
+    std::fflush(stdout);
+
+    Trainer trainer(net, *optimizer, config);
+    double last_accuracy = -1;
+    int epochs_done = 0;
+    trainer.on_epoch = [&](const EpochResult& r) {
+        std::printf("%5d %11.4f %10.4f %8.2f%% %8.2f %10.0f\n", r.epoch, r.train_loss, r.test.loss,
+                    100.0 * r.test.accuracy, r.seconds, r.samples_per_second);
+        std::fflush(stdout);
+        last_accuracy = r.test.accuracy;
+        epochs_done = r.epoch;
+    };
+    TrainingControl control;
+    g_control = &control;
+    std::signal(SIGINT, on_interrupt);
+    const TrainingOutcome outcome = trainer.run(train_set, &test_set, &control);
+    g_control = nullptr;
+    if (outcome == TrainingOutcome::stopped) {
+        std::fprintf(stderr, "digitpad-cli: interrupted; nothing saved\n");
+        return 130;
+    }
+    if (outcome == TrainingOutcome::diverged)
+        fail("training diverged (the loss became NaN or infinite); nothing saved. Try a smaller --lr.");
+
+    ModelInfo info{train_set.name, static_cast<std::uint32_t>(epochs_done), last_accuracy, now_iso8601(), seed,
+                   recipe.str()};
+    try {
+        save_model(p.value("out").toStdString(), net, info);
+    } catch (const std::exception& e) {
+        fail(e.what());
+    }
+    std::printf("saved %s\n", p.value("out").toStdString().c_str());
+    return 0;
+}
+
+Model load_or_fail(const QString& path) {
+    try {
+        return load_model(path.toStdString());
+    } catch (const std::exception& e) {
+        fail(path.toStdString() + ": " + e.what());
+    }
+}
+
+int eval(const QStringList& args) {
+    QCommandLineParser p;
+    p.setApplicationDescription("Evaluate a model on the MNIST test set.");
+    p.addHelpOption();
+    p.addOptions({{"model", "The model file.", "file"},
+                  {"data", "Folder holding the MNIST IDX files.", "dir"},
+                  {"threads", "Threads for the matrix products (default: all cores).", "t", "0"}});
+    p.process(args);
+    if (!p.isSet("model") || !p.isSet("data")) fail("eval needs --model MODEL and --data DIR");
+    set_compute_threads(to_int(p.value("threads"), "threads", 0));
+    const Model model = load_or_fail(p.value("model"));
+    const Dataset test_set = load_part(p.value("data"), MnistPart::test);
+    const Evaluation e = evaluate(model.network, test_set);
+    std::printf("test images: %zu\nloss: %.4f\naccuracy: %.2f%%\n", e.samples, e.loss, 100.0 * e.accuracy);
+    print_confusion(e);
+    return 0;
+}
+
+int predict(const QStringList& args) {
+    QCommandLineParser p;
+    p.setApplicationDescription("Classify images (PNG, JPEG, PGM, ...).");
+    p.addHelpOption();
+    p.addOption({"model", "The model file.", "file"});
+    p.addPositionalArgument("images", "Image files.", "IMAGE...");
+    p.process(args);
+    if (!p.isSet("model")) fail("predict needs --model MODEL");
+    if (p.positionalArguments().isEmpty()) fail("predict needs at least one image file");
+    const Model model = load_or_fail(p.value("model"));
+    int failures = 0;
+    for (const QString& file : p.positionalArguments()) {
+        const QImage image(file);
+        if (image.isNull()) {
+            std::fprintf(stderr, "digitpad-cli: %s: not a readable image\n", file.toStdString().c_str());
+            ++failures;
+            continue;
+        }
+        const std::optional<DigitImage> input = network_input_from_image(image);
+        if (!input) {
+            std::printf("%s: no digit (the image is blank)\n", file.toStdString().c_str());
+            continue;
+        }
+        const std::vector<float> probabilities = model.network.predict(*input);
+        const auto best = std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin();
+        std::printf("%s: %td ", file.toStdString().c_str(), best);
+        for (float q : probabilities) std::printf(" %.4f", q);
+        std::printf("\n");
+    }
+    return failures ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);  // QImage reads files without a GUI
+    QCoreApplication::setApplicationName("digitpad-cli");
+    QStringList args = QCoreApplication::arguments();
+    const QString command = args.size() > 1 ? args[1] : QString();
+    if (command.isEmpty() || command == "-h" || command == "--help") {
+        std::printf("usage: digitpad-cli train|eval|predict [options]   (digitpad-cli COMMAND --help for details)\n");
+        return command.isEmpty() ? 1 : 0;
+    }
+    args.removeAt(1);
+    try {
+        if (command == "train") return train(args);
+        if (command == "eval") return eval(args);
+        if (command == "predict") return predict(args);
+    } catch (const std::exception& e) {
+        fail(e.what());
+    }
+    fail("unknown command '" + command.toStdString() + "' (use train, eval or predict)");
+}

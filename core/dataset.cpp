@@ -1,0 +1,197 @@
+#include "dataset.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <memory>
+#include <numeric>
+#include <random>
+
+namespace digitpad {
+namespace {
+
+constexpr std::uint32_t kImagesMagic = 0x00000803;
+constexpr std::uint32_t kLabelsMagic = 0x00000801;
+
+// gzread reads gzip and passes raw files through unchanged, so one reader serves both.
+class GzFile {
+public:
+    explicit GzFile(const std::filesystem::path& path) : path_(path.string()), file_(gzopen(path_.c_str(), "rb")) {
+        if (!file_) throw IdxError(IdxError::Kind::cannot_open, "cannot open " + path_);
+    }
+    ~GzFile() { gzclose(file_); }
+    GzFile(const GzFile&) = delete;
+    GzFile& operator=(const GzFile&) = delete;
+
+    // Reads up to n bytes; returns how many arrived (fewer only at the end of the data).
+    std::size_t read(void* into, std::size_t n) {
+        std::size_t got = 0;
+        auto* bytes = static_cast<unsigned char*>(into);
+        while (got < n) {
+            const unsigned chunk = static_cast<unsigned>(std::min<std::size_t>(n - got, 1u << 30));
+            const int r = gzread(file_, bytes + got, chunk);
+            if (r < 0) throw IdxError(IdxError::Kind::truncated, path_ + ": corrupt compressed data");
+            if (r == 0) break;
+            got += static_cast<std::size_t>(r);
+        }
+        return got;
+    }
+
+    std::uint32_t read_u32_be(const char* what) {
+        unsigned char b[4];
+        if (read(b, 4) != 4)
+            throw IdxError(IdxError::Kind::truncated, path_ + ": file ends inside its header (" + what + ")");
+        return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
+    }
+
+    // Reads exactly n bytes, growing the buffer as data arrives so that a header claiming
+    // billions of items costs nothing until the bytes are really there.
+    std::vector<std::uint8_t> read_exactly(std::size_t n, const std::string& what) {
+        std::vector<std::uint8_t> out;
+        constexpr std::size_t kChunk = 1 << 22;
+        while (out.size() < n) {
+            const std::size_t want = std::min(kChunk, n - out.size());
+            const std::size_t old = out.size();
+            out.resize(old + want);
+            const std::size_t got = read(out.data() + old, want);
+            if (got < want)
+                throw IdxError(IdxError::Kind::truncated, path_ + ": truncated: the header promises " +
+                                                              std::to_string(n) + " bytes of " + what + ", the file has " +
+                                                              std::to_string(old + got));
+        }
+        return out;
+    }
+
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+    gzFile file_;
+};
+
+void check_magic(GzFile& f, std::uint32_t expected, const char* kind) {
+    const std::uint32_t magic = f.read_u32_be("magic number");
+    if (magic != expected) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, ": not an IDX %s file (magic number 0x%08x, expected 0x%08x)", kind, magic,
+                      expected);
+        throw IdxError(IdxError::Kind::bad_magic, f.path() + buf);
+    }
+}
+
+std::filesystem::path find_file(const std::filesystem::path& dir, const std::string& stem, const std::string& kind) {
+    for (const std::string& name : {stem + "-" + kind + "-ubyte", stem + "." + kind + "-ubyte"})
+        for (const char* ext : {".gz", ""})
+            if (std::filesystem::exists(dir / (name + ext))) return dir / (name + ext);
+    throw IdxError(IdxError::Kind::cannot_open,
+                   "no " + stem + "-" + kind + "-ubyte(.gz) in " + dir.string());
+}
+
+}  // namespace
+
+Dataset load_idx(const std::filesystem::path& images_file, const std::filesystem::path& labels_file) {
+    Dataset data;
+    data.name = images_file.parent_path().filename().string();
+
+    GzFile images(images_file);
+    check_magic(images, kImagesMagic, "image");
+    const std::uint32_t count = images.read_u32_be("image count");
+    const std::uint32_t rows = images.read_u32_be("rows");
+    const std::uint32_t cols = images.read_u32_be("columns");
+    if (rows != kImageSide || cols != kImageSide)
+        throw IdxError(IdxError::Kind::bad_dimensions, images.path() + ": images are " + std::to_string(rows) + "×" +
+                                                           std::to_string(cols) + ", expected 28×28");
+    data.images = images.read_exactly(std::size_t{count} * kImagePixels, "pixels");
+
+    GzFile labels(labels_file);
+    check_magic(labels, kLabelsMagic, "label");
+    const std::uint32_t label_count = labels.read_u32_be("label count");
+    if (label_count != count)
+        throw IdxError(IdxError::Kind::count_mismatch, labels.path() + " has " + std::to_string(label_count) +
+                                                           " labels but " + images.path() + " has " +
+                                                           std::to_string(count) + " images");
+    data.labels = labels.read_exactly(count, "labels");
+    for (std::size_t i = 0; i < data.labels.size(); ++i)
+        if (data.labels[i] >= kClasses)
+            throw IdxError(IdxError::Kind::bad_label, labels.path() + ": label " + std::to_string(data.labels[i]) +
+                                                          " of item " + std::to_string(i) + " is not a digit 0-9");
+    return data;
+}
+
+Dataset load_mnist(const std::filesystem::path& dir, MnistPart part) {
+    const std::string stem = part == MnistPart::train ? "train" : "t10k";
+    Dataset data = load_idx(find_file(dir, stem + "-images", "idx3"), find_file(dir, stem + "-labels", "idx1"));
+    data.name = dir.filename().string() + (part == MnistPart::train ? " (train)" : " (test)");
+    return data;
+}
+
+bool has_mnist(const std::filesystem::path& dir) {
+    try {
+        for (const char* stem : {"train-images", "t10k-images"}) find_file(dir, stem, "idx3");
+        for (const char* stem : {"train-labels", "t10k-labels"}) find_file(dir, stem, "idx1");
+        return true;
+    } catch (const IdxError&) {
+        return false;
+    }
+}
+
+Dataset take(const Dataset& data, std::size_t count) {
+    count = std::min(count, data.size());
+    Dataset out;
+    out.name = data.name;
+    out.images.assign(data.images.begin(), data.images.begin() + static_cast<std::ptrdiff_t>(count * kImagePixels));
+    out.labels.assign(data.labels.begin(), data.labels.begin() + static_cast<std::ptrdiff_t>(count));
+    return out;
+}
+
+std::pair<Dataset, Dataset> split_holdout(const Dataset& data, std::size_t holdout, std::uint64_t seed) {
+    holdout = std::min(holdout, data.size());
+    std::vector<std::uint32_t> order(data.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::shuffle(order.begin(), order.end(), std::mt19937_64(seed));
+    std::pair<Dataset, Dataset> parts;
+    parts.first.name = data.name;
+    parts.second.name = data.name + " (held out)";
+    // Keep each part in the original order so that the split is a choice of images, not a reshuffle.
+    std::vector<bool> held(data.size(), false);
+    for (std::size_t i = 0; i < holdout; ++i) held[order[i]] = true;
+    for (std::size_t i = 0; i < data.size(); ++i) {
+        Dataset& part = held[i] ? parts.second : parts.first;
+        const auto img = data.image(i);
+        part.images.insert(part.images.end(), img.begin(), img.end());
+        part.labels.push_back(data.labels[i]);
+    }
+    return parts;
+}
+
+BatchSampler::BatchSampler(std::size_t samples, std::size_t batch_size, std::uint64_t seed)
+    : order_(samples), batch_size_(std::max<std::size_t>(1, batch_size)), state_(seed) {
+    std::iota(order_.begin(), order_.end(), 0u);
+}
+
+void BatchSampler::shuffle() {
+    std::mt19937_64 rng(state_);
+    std::shuffle(order_.begin(), order_.end(), rng);
+    state_ = rng();
+}
+
+std::span<const std::uint32_t> BatchSampler::batch(std::size_t k) const {
+    const std::size_t begin = k * batch_size_;
+    const std::size_t end = std::min(order_.size(), begin + batch_size_);
+    return {order_.data() + begin, end - begin};
+}
+
+void gather_batch(const Dataset& data, std::span<const std::uint32_t> indices, Matrix& X,
+                  std::vector<std::uint8_t>& y) {
+    const auto B = static_cast<Eigen::Index>(indices.size());
+    X.resize(B, kImagePixels);
+    y.resize(indices.size());
+    using BytesRow = Eigen::Map<const Eigen::Matrix<std::uint8_t, 1, kImagePixels>>;
+    for (Eigen::Index r = 0; r < B; ++r) {
+        const std::uint32_t i = indices[static_cast<std::size_t>(r)];
+        X.row(r) = BytesRow(data.image(i).data()).cast<float>() * (1.0f / 255.0f);
+        y[static_cast<std::size_t>(r)] = data.labels[i];
+    }
+}
+
+}  // namespace digitpad

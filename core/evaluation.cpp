@@ -1,0 +1,36 @@
+#include "evaluation.h"
+
+#include <numeric>
+
+namespace digitpad {
+
+Evaluation evaluate(const Network& net, const Dataset& data, std::size_t batch) {
+    Evaluation e;
+    e.samples = data.size();
+    if (data.size() == 0) return e;
+    std::vector<std::uint32_t> all(data.size());
+    std::iota(all.begin(), all.end(), 0u);
+    Activations<float> act;
+    Matrix X;
+    std::vector<std::uint8_t> y;
+    double loss_sum = 0;
+    std::size_t correct = 0;
+    for (std::size_t begin = 0; begin < data.size(); begin += batch) {
+        const std::span<const std::uint32_t> idx(all.data() + begin, std::min(batch, data.size() - begin));
+        gather_batch(data, idx, X, y);
+        loss_sum += static_cast<double>(net.forward_loss(X, y, act)) * static_cast<double>(idx.size());
+        const Matrix& out = act.out.back();
+        for (Eigen::Index r = 0; r < out.rows(); ++r) {
+            Eigen::Index predicted;
+            out.row(r).maxCoeff(&predicted);
+            const std::uint8_t label = y[static_cast<std::size_t>(r)];
+            ++e.confusion[label][static_cast<std::size_t>(predicted)];
+            correct += static_cast<std::size_t>(predicted == label);
+        }
+    }
+    e.loss = loss_sum / static_cast<double>(data.size());
+    e.accuracy = static_cast<double>(correct) / static_cast<double>(data.size());
+    return e;
+}
+
+}  // namespace digitpad

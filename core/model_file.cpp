@@ -1,0 +1,213 @@
+#include "model_file.h"
+
+#include "atomic_file.h"
+
+#include <zlib.h>
+
+#include <bit>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+namespace digitpad {
+namespace {
+
+static_assert(std::endian::native == std::endian::little, "the model format stores little-endian floats");
+
+constexpr char kMagic[8] = {'D', 'I', 'G', 'I', 'T', 'P', 'A', 'D'};
+constexpr std::uint32_t kMaxLayers = 64;
+constexpr std::uint32_t kMaxLayerSize = 1u << 16;
+constexpr std::uint32_t kMaxMetadata = 1u << 16;
+constexpr std::uint8_t kRelu = 0, kSoftmax = 1;
+
+class Writer {
+public:
+    void bytes(const void* p, std::size_t n) {
+        const auto* b = static_cast<const std::uint8_t*>(p);
+        out.insert(out.end(), b, b + n);
+    }
+    void u32(std::uint32_t v) { bytes(&v, 4); }
+    void u8(std::uint8_t v) { out.push_back(v); }
+    std::vector<std::uint8_t> out;
+};
+
+class Reader {
+public:
+    explicit Reader(std::span<const std::uint8_t> in) : in_(in) {}
+    std::size_t remaining() const { return in_.size() - pos_; }
+    void bytes(void* p, std::size_t n, const char* what) {
+        if (remaining() < n)
+            throw ModelFileError(std::string("the file is truncated (it ends inside the ") + what + ")");
+        std::memcpy(p, in_.data() + pos_, n);
+        pos_ += n;
+    }
+    std::uint32_t u32(const char* what) {
+        std::uint32_t v;
+        bytes(&v, 4, what);
+        return v;
+    }
+    std::uint8_t u8(const char* what) {
+        std::uint8_t v;
+        bytes(&v, 1, what);
+        return v;
+    }
+
+private:
+    std::span<const std::uint8_t> in_;
+    std::size_t pos_ = 0;
+};
+
+std::uint32_t crc32_of(std::span<const std::uint8_t> bytes) {
+    return static_cast<std::uint32_t>(crc32(0L, bytes.data(), static_cast<uInt>(bytes.size())));
+}
+
+std::string metadata_text(const ModelInfo& info) {
+    std::ostringstream s;
+    s.precision(17);
+    s << "dataset=" << info.dataset << '\n'
+      << "epochs=" << info.epochs << '\n'
+      << "test_accuracy=" << info.test_accuracy << '\n'
+      << "created=" << info.created << '\n'
+      << "seed=" << info.seed << '\n'
+      << "recipe=" << info.recipe << '\n';
+    return s.str();
+}
+
+ModelInfo parse_metadata(const std::string& text) {
+    ModelInfo info;
+    std::istringstream lines(text);
+    std::string line;
+    while (std::getline(lines, line)) {
+        const auto eq = line.find('=');
+        if (eq == std::string::npos) continue;
+        const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+        try {
+            if (key == "dataset") info.dataset = value;
+            else if (key == "epochs") info.epochs = static_cast<std::uint32_t>(std::stoul(value));
+            else if (key == "test_accuracy") info.test_accuracy = std::stod(value);
+            else if (key == "created") info.created = value;
+            else if (key == "seed") info.seed = std::stoull(value);
+            else if (key == "recipe") info.recipe = value;
+            // Unknown keys come from newer writers of the same format version: ignored.
+        } catch (const std::exception&) {
+            throw ModelFileError("the metadata entry '" + key + "' has an unreadable value '" + value + "'");
+        }
+    }
+    return info;
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> serialize_model(const Network& net, const ModelInfo& info) {
+    Writer w;
+    w.bytes(kMagic, sizeof kMagic);
+    w.u32(kModelFormatVersion);
+    w.u32(static_cast<std::uint32_t>(net.layer_count()));
+    for (int n : net.sizes()) w.u32(static_cast<std::uint32_t>(n));
+    for (std::size_t j = 0; j < net.layer_count(); ++j) w.u8(j + 1 < net.layer_count() ? kRelu : kSoftmax);
+    const std::string meta = metadata_text(info);
+    w.u32(static_cast<std::uint32_t>(meta.size()));
+    w.bytes(meta.data(), meta.size());
+    for (std::size_t j = 0; j < net.layer_count(); ++j) {
+        const auto& L = net.layer(j);
+        w.bytes(L.W.data(), static_cast<std::size_t>(L.W.size()) * sizeof(float));
+        w.bytes(L.b.data(), static_cast<std::size_t>(L.b.size()) * sizeof(float));
+    }
+    w.u32(crc32_of(w.out));
+    return std::move(w.out);
+}
+
+Model parse_model(std::span<const std::uint8_t> bytes) {
+    Reader r(bytes);
+    char magic[8];
+    r.bytes(magic, sizeof magic, "file signature");
+    if (std::memcmp(magic, kMagic, sizeof magic) != 0)
+        throw ModelFileError("this is not a DigitPad model file (its first bytes are not \"DIGITPAD\")");
+    const std::uint32_t version = r.u32("format version");
+    if (version == 0 || version > kModelFormatVersion)
+        throw ModelFileError("the file has model format version " + std::to_string(version) +
+                             "; this DigitPad reads version " + std::to_string(kModelFormatVersion) +
+                             " (it may come from a newer DigitPad)");
+    const std::uint32_t m = r.u32("layer count");
+    if (m == 0 || m > kMaxLayers)
+        throw ModelFileError("the file claims " + std::to_string(m) + " layers (expected 1 to " +
+                             std::to_string(kMaxLayers) + "): it is damaged");
+    std::vector<int> sizes;
+    std::uint64_t parameters = 0;
+    for (std::uint32_t j = 0; j <= m; ++j) {
+        const std::uint32_t n = r.u32("layer sizes");
+        if (n == 0 || n > kMaxLayerSize)
+            throw ModelFileError("layer " + std::to_string(j) + " has an impossible size " + std::to_string(n) +
+                                 ": the file is damaged");
+        if (j > 0) parameters += std::uint64_t(sizes.back()) * n + n;
+        sizes.push_back(static_cast<int>(n));
+    }
+    for (std::uint32_t j = 0; j < m; ++j) {
+        const std::uint8_t a = r.u8("activations");
+        const std::uint8_t expected = j + 1 < m ? kRelu : kSoftmax;
+        if (a != expected)
+            throw ModelFileError("layer " + std::to_string(j + 1) + " has activation code " + std::to_string(a) +
+                                 "; DigitPad networks use ReLU on hidden layers and softmax on the output");
+    }
+    const std::uint32_t meta_size = r.u32("metadata size");
+    if (meta_size > kMaxMetadata)
+        throw ModelFileError("the metadata block claims " + std::to_string(meta_size) + " bytes: the file is damaged");
+    // Everything the header promises must be present before anything is allocated from it.
+    const std::uint64_t expected_rest = std::uint64_t{meta_size} + parameters * sizeof(float) + 4;
+    if (r.remaining() < expected_rest)
+        throw ModelFileError("the file is truncated: the header promises " + std::to_string(expected_rest) +
+                             " more bytes, only " + std::to_string(r.remaining()) + " are there");
+    if (r.remaining() > expected_rest)
+        throw ModelFileError("the file has " + std::to_string(r.remaining() - expected_rest) +
+                             " bytes more than its header describes: it is damaged");
+    const std::uint32_t stored_crc = [&] {
+        std::uint32_t v;
+        std::memcpy(&v, bytes.data() + bytes.size() - 4, 4);
+        return v;
+    }();
+    if (crc32_of(bytes.first(bytes.size() - 4)) != stored_crc)
+        throw ModelFileError("the file is damaged: its CRC-32 checksum does not match its content");
+
+    std::string meta(meta_size, '\0');
+    r.bytes(meta.data(), meta_size, "metadata");
+    Model model{Network(sizes, 0), parse_metadata(meta)};
+    for (std::size_t j = 0; j < model.network.layer_count(); ++j) {
+        auto& L = model.network.layer(j);
+        r.bytes(L.W.data(), static_cast<std::size_t>(L.W.size()) * sizeof(float), "weights");
+        r.bytes(L.b.data(), static_cast<std::size_t>(L.b.size()) * sizeof(float), "biases");
+    }
+    if (!model.network.all_finite())
+        throw ModelFileError("the model's parameters contain NaN or infinite values (it was saved after training diverged)");
+    return model;
+}
+
+void save_model(const std::filesystem::path& path, const Network& net, const ModelInfo& info) {
+    write_file_atomically(path, serialize_model(net, info));
+}
+
+Model load_model(const std::filesystem::path& path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) throw ModelFileError("cannot open " + path.string() + ": " + ec.message());
+    constexpr std::uintmax_t kMaxFile = std::uintmax_t{1} << 31;
+    if (size > kMaxFile) throw ModelFileError(path.string() + " is too large to be a DigitPad model");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ModelFileError("cannot open " + path.string());
+    std::vector<std::uint8_t> bytes(size);
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
+    if (static_cast<std::uintmax_t>(in.gcount()) != size) throw ModelFileError("cannot read " + path.string());
+    return parse_model(bytes);
+}
+
+std::string now_iso8601() {
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+}  // namespace digitpad

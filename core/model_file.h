@@ -1,0 +1,48 @@
+// The model file: a small header, the parameters as raw float32, a CRC-32 (format in README.md).
+#pragma once
+
+#include "network.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace digitpad {
+
+constexpr std::uint32_t kModelFormatVersion = 1;
+
+// What a person wants to know about where a model came from.
+struct ModelInfo {
+    std::string dataset;         // e.g. "mnist (train)"
+    std::uint32_t epochs = 0;
+    double test_accuracy = -1;   // in [0, 1]; negative when never measured
+    std::string created;         // ISO 8601 date and time, UTC
+    std::uint64_t seed = 0;
+    std::string recipe;          // optimizer, η, batch, ... as free text
+};
+
+struct Model {
+    Network network;
+    ModelInfo info;
+};
+
+class ModelFileError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+std::vector<std::uint8_t> serialize_model(const Network& net, const ModelInfo& info);
+// Throws ModelFileError with a reason a person can act on; never trusts a size field
+// before checking it against the bytes that are really there.
+Model parse_model(std::span<const std::uint8_t> bytes);
+
+// Atomic: a failed save leaves any previous file at `path` intact (throws SaveError).
+void save_model(const std::filesystem::path& path, const Network& net, const ModelInfo& info);
+Model load_model(const std::filesystem::path& path);
+
+std::string now_iso8601();
+
+}  // namespace digitpad

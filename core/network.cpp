@@ -1,0 +1,110 @@
+#include "network.h"
+
+#include "loss.h"
+
+#include <cassert>
+#include <cmath>
+#include <random>
+#include <stdexcept>
+
+namespace digitpad {
+
+template <typename Scalar>
+BasicNetwork<Scalar>::BasicNetwork(std::vector<int> sizes, std::uint64_t seed) : sizes_(std::move(sizes)) {
+    if (sizes_.size() < 2)
+        throw std::invalid_argument("a network needs an input size and at least one layer");
+    for (int n : sizes_)
+        if (n <= 0) throw std::invalid_argument("every layer needs at least one neuron");
+    std::mt19937_64 rng(seed);
+    for (std::size_t j = 1; j < sizes_.size(); ++j) {
+        DenseLayer<Scalar> layer;
+        layer.W.resize(sizes_[j - 1], sizes_[j]);
+        layer.b = RowVectorT<Scalar>::Zero(sizes_[j]);
+        std::normal_distribution<double> he(0.0, std::sqrt(2.0 / sizes_[j - 1]));
+        for (Eigen::Index k = 0; k < layer.W.size(); ++k) layer.W.data()[k] = static_cast<Scalar>(he(rng));
+        layers_.push_back(std::move(layer));
+    }
+}
+
+template <typename Scalar>
+std::size_t BasicNetwork<Scalar>::parameter_count() const {
+    std::size_t n = 0;
+    for (const auto& l : layers_) n += static_cast<std::size_t>(l.W.size() + l.b.size());
+    return n;
+}
+
+template <typename Scalar>
+void BasicNetwork<Scalar>::forward(const MatrixT<Scalar>& input, Activations<Scalar>& act) const {
+    assert(input.cols() == input_size());
+    const std::size_t m = layers_.size();
+    act.out.resize(m);
+    for (std::size_t j = 0; j < m; ++j) {
+        const MatrixT<Scalar>& in = j == 0 ? input : act.out[j - 1];
+        const DenseLayer<Scalar>& L = layers_[j];
+        if (j + 1 < m) {
+            // out_j = r(out_{j-1} · W_j + b_j); bias and ReLU in one pass over the product.
+            act.out[j].noalias() = in * L.W;
+            act.out[j] = (act.out[j].rowwise() + L.b).cwiseMax(Scalar(0));
+        } else {
+            act.net_last.noalias() = in * L.W;
+            act.net_last.rowwise() += L.b;
+        }
+    }
+}
+
+template <typename Scalar>
+Scalar BasicNetwork<Scalar>::forward_loss(const MatrixT<Scalar>& input, std::span<const std::uint8_t> labels,
+                                          Activations<Scalar>& act) const {
+    forward(input, act);
+    act.delta.resize(layers_.size());
+    return softmax_cross_entropy(act.net_last, labels, act.out.back(), act.delta.back());
+}
+
+template <typename Scalar>
+void BasicNetwork<Scalar>::backward(const MatrixT<Scalar>& input, Activations<Scalar>& act,
+                                    Gradients<Scalar>& grad) const {
+    const std::size_t m = layers_.size();
+    assert(act.delta.size() == m && act.delta.back().rows() == input.rows());
+    grad.dW.resize(m);
+    grad.db.resize(m);
+    const Scalar inv_B = Scalar(1) / static_cast<Scalar>(input.rows());
+    for (std::size_t n = m; n-- > 0;) {
+        // δ_n is known here (δ_m = out_m − y came from the loss).
+        const MatrixT<Scalar>& delta = act.delta[n];
+        const MatrixT<Scalar>& out_prev = n == 0 ? input : act.out[n - 1];
+        grad.dW[n].noalias() = inv_B * (out_prev.transpose() * delta);  // ∂L/∂W_n = out_{n-1}ᵀ·δ_n / B
+        grad.db[n].noalias() = inv_B * delta.colwise().sum();           // ∂L/∂b_n = mean rows of δ_n
+        if (n == 0) break;                                              // no gradient for the input
+        // In the forward pass out_{n-1} = r(net_{n-1}), so now
+        // δ_{n-1} = (δ_n · W_nᵀ) ⊗ r'(net_{n-1}), with r'(net) = [out > 0].
+        MatrixT<Scalar>& delta_prev = act.delta[n - 1];
+        delta_prev.noalias() = delta * layers_[n].W.transpose();
+        delta_prev = (out_prev.array() > Scalar(0)).select(delta_prev, Scalar(0));
+    }
+}
+
+template <typename Scalar>
+std::vector<Scalar> BasicNetwork<Scalar>::predict(std::span<const Scalar> image) const {
+    assert(static_cast<int>(image.size()) == input_size());
+    // One row vector; a plain vector-matrix product, no batch workspace needed.
+    RowVectorT<Scalar> out = Eigen::Map<const RowVectorT<Scalar>>(image.data(), input_size());
+    for (std::size_t j = 0; j < layers_.size(); ++j) {
+        RowVectorT<Scalar> net = out * layers_[j].W + layers_[j].b;
+        out = j + 1 < layers_.size() ? RowVectorT<Scalar>(net.cwiseMax(Scalar(0))) : net;
+    }
+    MatrixT<Scalar> net_m = out, s;
+    softmax_forward(net_m, s);
+    return std::vector<Scalar>(s.data(), s.data() + s.size());
+}
+
+template <typename Scalar>
+bool BasicNetwork<Scalar>::all_finite() const {
+    for (const auto& l : layers_)
+        if (!l.W.allFinite() || !l.b.allFinite()) return false;
+    return true;
+}
+
+template class BasicNetwork<float>;
+template class BasicNetwork<double>;
+
+}  // namespace digitpad

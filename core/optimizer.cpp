@@ -1,0 +1,95 @@
+#include "optimizer.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace digitpad {
+namespace {
+
+// Zero-filled state of the same shapes as the gradients, made on first use.
+void ensure_state(Gradients<float>& state, const Gradients<float>& like) {
+    if (state.dW.size() == like.dW.size()) return;
+    state.dW.clear();
+    state.db.clear();
+    for (std::size_t j = 0; j < like.dW.size(); ++j) {
+        state.dW.push_back(Matrix::Zero(like.dW[j].rows(), like.dW[j].cols()));
+        state.db.push_back(RowVector::Zero(like.db[j].cols()));
+    }
+}
+
+// One rule per function; A is a weight matrix or a bias row vector. λ is 0 for biases.
+template <typename A>
+void sgd_update(A& a, const A& g, float eta, float lambda) {
+    if (lambda != 0.0f) a *= 1.0f - eta * lambda;
+    a.noalias() -= eta * g;
+}
+
+template <typename A>
+void momentum_update(A& a, const A& g, A& v, float eta, float mu, bool nesterov, float lambda) {
+    const A grad = lambda != 0.0f ? A(g + lambda * a) : g;
+    v = mu * v + grad;
+    if (nesterov)
+        a.noalias() -= eta * (grad + mu * v);
+    else
+        a.noalias() -= eta * v;
+}
+
+template <typename A>
+void adam_update(A& a, const A& g, A& m, A& v, float step, float beta1, float beta2, float eps_hat, float lambda) {
+    const A grad = lambda != 0.0f ? A(g + lambda * a) : g;
+    m = beta1 * m + (1.0f - beta1) * grad;
+    v.array() = beta2 * v.array() + (1.0f - beta2) * grad.array().square();
+    a.array() -= step * m.array() / (v.array().sqrt() + eps_hat);
+}
+
+}  // namespace
+
+void Sgd::step(Network& net, const Gradients<float>& grad) {
+    for (std::size_t j = 0; j < net.layer_count(); ++j) {
+        sgd_update(net.layer(j).W, grad.dW[j], eta, weight_decay);
+        sgd_update(net.layer(j).b, grad.db[j], eta, 0.0f);
+    }
+}
+
+void Momentum::step(Network& net, const Gradients<float>& grad) {
+    ensure_state(v_, grad);
+    for (std::size_t j = 0; j < net.layer_count(); ++j) {
+        momentum_update(net.layer(j).W, grad.dW[j], v_.dW[j], eta, mu, nesterov, weight_decay);
+        momentum_update(net.layer(j).b, grad.db[j], v_.db[j], eta, mu, nesterov, 0.0f);
+    }
+}
+
+void Adam::step(Network& net, const Gradients<float>& grad) {
+    ensure_state(m_, grad);
+    ensure_state(v_, grad);
+    ++t_;
+    // m̂ = m / c1 and v̂ = v / c2 folded into the step: η m̂/(√v̂ + ε) = (η √c2 / c1) m/(√v + ε √c2).
+    const float c1 = 1.0f - std::pow(beta1, static_cast<float>(t_));
+    const float c2 = 1.0f - std::pow(beta2, static_cast<float>(t_));
+    const float step = eta * std::sqrt(c2) / c1;
+    const float eps_hat = epsilon * std::sqrt(c2);
+    for (std::size_t j = 0; j < net.layer_count(); ++j) {
+        adam_update(net.layer(j).W, grad.dW[j], m_.dW[j], v_.dW[j], step, beta1, beta2, eps_hat, weight_decay);
+        adam_update(net.layer(j).b, grad.db[j], m_.db[j], v_.db[j], step, beta1, beta2, eps_hat, 0.0f);
+    }
+}
+
+std::unique_ptr<Optimizer> make_optimizer(const std::string& name, float eta, float weight_decay) {
+    std::unique_ptr<Optimizer> opt;
+    if (name == "sgd") {
+        opt = std::make_unique<Sgd>();
+    } else if (name == "momentum" || name == "nesterov") {
+        auto m = std::make_unique<Momentum>();
+        m->nesterov = name == "nesterov";
+        opt = std::move(m);
+    } else if (name == "adam") {
+        opt = std::make_unique<Adam>();
+    } else {
+        throw std::invalid_argument("unknown optimizer '" + name + "' (use sgd, momentum, nesterov or adam)");
+    }
+    opt->eta = eta;
+    opt->weight_decay = weight_decay;
+    return opt;
+}
+
+}  // namespace digitpad

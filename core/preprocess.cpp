@@ -1,0 +1,91 @@
+#include "preprocess.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace digitpad {
+namespace {
+
+// Resamples along one axis: `count` lines of `n` samples with stride `step` between samples
+// and `line_step` between lines, into lines of `dn` samples.
+void resample_axis(const float* src, int n, int count, int step, int line_step, float* dst, int dn, int dst_step,
+                   int dst_line_step) {
+    const double scale = static_cast<double>(n) / dn;  // input samples per output sample
+    for (int k = 0; k < dn; ++k) {
+        const double begin = k * scale, end = (k + 1) * scale;
+        const int first = static_cast<int>(std::floor(begin));
+        const int last = std::min(n - 1, static_cast<int>(std::ceil(end)) - 1);
+        for (int line = 0; line < count; ++line) {
+            double sum = 0;
+            for (int i = first; i <= last; ++i) {
+                const double overlap = std::min(end, i + 1.0) - std::max(begin, static_cast<double>(i));
+                sum += overlap * src[line * line_step + i * step];
+            }
+            dst[line * dst_line_step + k * dst_step] = static_cast<float>(sum / scale);
+        }
+    }
+}
+
+}  // namespace
+
+std::vector<float> resample_area(const std::vector<float>& src, int w, int h, int dw, int dh) {
+    std::vector<float> rows_done(static_cast<std::size_t>(dw) * h);
+    resample_axis(src.data(), w, h, 1, w, rows_done.data(), dw, 1, dw);
+    std::vector<float> out(static_cast<std::size_t>(dw) * dh);
+    resample_axis(rows_done.data(), h, dw, dw, 1, out.data(), dh, dw, 1);
+    return out;
+}
+
+std::array<double, 2> centre_of_mass(const float* pixels, int w, int h) {
+    double mass = 0, x = 0, y = 0;
+    for (int j = 0; j < h; ++j)
+        for (int i = 0; i < w; ++i) {
+            const double v = pixels[j * w + i];
+            mass += v;
+            x += v * i;
+            y += v * j;
+        }
+    if (mass <= 0) return {(w - 1) / 2.0, (h - 1) / 2.0};
+    return {x / mass, y / mass};
+}
+
+std::optional<DigitImage> preprocess(const GreyImage& image, const PreprocessOptions& options) {
+    // The ink's bounding box and total amount.
+    int x0 = image.width, y0 = image.height, x1 = -1, y1 = -1;
+    double ink = 0;
+    for (int y = 0; y < image.height; ++y)
+        for (int x = 0; x < image.width; ++x) {
+            const std::uint8_t v = image.pixels[static_cast<std::size_t>(y) * image.width + x];
+            if (v == 0) continue;
+            ink += v / 255.0;
+            x0 = std::min(x0, x), x1 = std::max(x1, x);
+            y0 = std::min(y0, y), y1 = std::max(y1, y);
+        }
+    if (x1 < 0 || ink < options.min_ink_fraction * image.width * image.height) return std::nullopt;
+
+    // Crop, then scale the longer side to `box` pixels, keeping the aspect ratio.
+    const int w = x1 - x0 + 1, h = y1 - y0 + 1;
+    std::vector<float> crop(static_cast<std::size_t>(w) * h);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            crop[static_cast<std::size_t>(y) * w + x] =
+                image.pixels[static_cast<std::size_t>(y + y0) * image.width + (x + x0)] / 255.0f;
+    const double scale = static_cast<double>(options.box) / std::max(w, h);
+    const int sw = std::clamp(static_cast<int>(std::lround(w * scale)), 1, options.box);
+    const int sh = std::clamp(static_cast<int>(std::lround(h * scale)), 1, options.box);
+    const std::vector<float> scaled = resample_area(crop, w, h, sw, sh);
+
+    // Paste into 28×28 so that the centre of mass lands on the centre pixel (14, 14).
+    const auto [cx, cy] = centre_of_mass(scaled.data(), sw, sh);
+    const int ox = static_cast<int>(std::lround(14.0 - cx)), oy = static_cast<int>(std::lround(14.0 - cy));
+    DigitImage out{};
+    for (int y = 0; y < sh; ++y)
+        for (int x = 0; x < sw; ++x) {
+            const int tx = x + ox, ty = y + oy;
+            if (tx < 0 || ty < 0 || tx >= 28 || ty >= 28) continue;
+            out[static_cast<std::size_t>(ty) * 28 + tx] = std::clamp(scaled[static_cast<std::size_t>(y) * sw + x], 0.0f, 1.0f);
+        }
+    return out;
+}
+
+}  // namespace digitpad

@@ -1,0 +1,68 @@
+// The training loop: epochs of shuffled mini-batches, each a forward pass, back-propagation
+// and one optimizer step; an evaluation after every epoch; progress to whoever listens.
+#pragma once
+
+#include "dataset.h"
+#include "evaluation.h"
+#include "network.h"
+#include "optimizer.h"
+
+#include <atomic>
+#include <functional>
+
+namespace digitpad {
+
+struct TrainingConfig {
+    int epochs = 10;
+    std::size_t batch_size = 128;
+    std::uint64_t seed = 1;  // the order of the batches
+};
+
+// Set from any thread; the loop looks at them between batches.
+struct TrainingControl {
+    std::atomic<bool> stop{false};
+    std::atomic<bool> pause{false};
+};
+
+struct BatchProgress {
+    int epoch = 0;            // 1-based
+    std::size_t batch = 0;    // 1-based within the epoch
+    std::size_t batches = 0;  // per epoch
+    float loss = 0;           // mean cross-entropy of this batch
+};
+
+struct EpochResult {
+    int epoch = 0;
+    double train_loss = 0;  // mean of the epoch's batch losses
+    bool has_test = false;
+    Evaluation test;
+    double seconds = 0;             // training time of the epoch, evaluation excluded
+    double samples_per_second = 0;
+};
+
+enum class TrainingOutcome { finished, stopped, diverged };
+
+class Trainer {
+public:
+    Trainer(Network& net, Optimizer& optimizer, TrainingConfig config);
+
+    std::function<void(const BatchProgress&)> on_batch;  // called on the training thread
+    std::function<void(const EpochResult&)> on_epoch;
+
+    // Trains on `train`, evaluating on `test` (may be null) after each epoch. Returns early
+    // when control->stop is set (after the current batch) or when the loss or the parameters
+    // stop being finite; the network then holds the parameters of the last step taken.
+    TrainingOutcome run(const Dataset& train, const Dataset* test, TrainingControl* control = nullptr);
+
+    // One gradient-descent step on the batch X (B × 784) with labels y; returns the batch loss.
+    float step(const Matrix& X, std::span<const std::uint8_t> y);
+
+private:
+    Network& net_;
+    Optimizer& optimizer_;
+    TrainingConfig config_;
+    Activations<float> act_;
+    Gradients<float> grad_;
+};
+
+}  // namespace digitpad

@@ -1,0 +1,172 @@
+// IDX files built byte by byte, raw and gzip-compressed, read back; each malformed case
+// reported as its own kind of error.
+#include "dataset.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <zlib.h>
+
+#include <fstream>
+
+using namespace digitpad;
+
+namespace {
+
+void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
+}
+
+std::vector<std::uint8_t> images_file(std::uint32_t count, std::uint32_t rows = 28, std::uint32_t cols = 28,
+                                      std::uint32_t magic = 0x803) {
+    std::vector<std::uint8_t> out;
+    put_u32(out, magic);
+    put_u32(out, count);
+    put_u32(out, rows);
+    put_u32(out, cols);
+    for (std::uint32_t i = 0; i < count * rows * cols; ++i) out.push_back(static_cast<std::uint8_t>((i * 7 + i / 784) % 256));
+    return out;
+}
+
+std::vector<std::uint8_t> labels_file(std::vector<std::uint8_t> labels, std::uint32_t magic = 0x801) {
+    std::vector<std::uint8_t> out;
+    put_u32(out, magic);
+    put_u32(out, static_cast<std::uint32_t>(labels.size()));
+    out.insert(out.end(), labels.begin(), labels.end());
+    return out;
+}
+
+void write(const QString& path, const std::vector<std::uint8_t>& bytes, bool gzip) {
+    if (gzip) {
+        gzFile f = gzopen(path.toLocal8Bit().constData(), "wb");
+        gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size()));
+        gzclose(f);
+    } else {
+        std::ofstream(path.toStdString(), std::ios::binary)
+            .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    }
+}
+
+}  // namespace
+
+class TestIdx : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir;
+    QString path(const char* name) { return dir.filePath(name); }
+
+    IdxError::Kind error_kind(const std::vector<std::uint8_t>& images, const std::vector<std::uint8_t>& labels) {
+        write(path("i"), images, false);
+        write(path("l"), labels, false);
+        try {
+            load_idx(path("i").toStdString(), path("l").toStdString());
+        } catch (const IdxError& e) {
+            qInfo("%s", e.what());
+            return e.kind();
+        }
+        QTest::qFail("no error was raised", __FILE__, __LINE__);
+        return IdxError::Kind::cannot_open;
+    }
+
+private slots:
+    void reads_back_exactly_data() {
+        QTest::addColumn<bool>("gzip");
+        QTest::newRow("raw") << false;
+        QTest::newRow("gzip") << true;
+    }
+    void reads_back_exactly() {
+        QFETCH(bool, gzip);
+        const auto images = images_file(3);
+        write(path("img"), images, gzip);
+        write(path("lab"), labels_file({7, 0, 9}), gzip);
+        const Dataset d = load_idx(path("img").toStdString(), path("lab").toStdString());
+        QCOMPARE(d.size(), std::size_t{3});
+        QCOMPARE(d.labels, (std::vector<std::uint8_t>{7, 0, 9}));
+        QVERIFY(std::equal(d.images.begin(), d.images.end(), images.begin() + 16));
+    }
+
+    void finds_mnist_file_names() {
+        QTemporaryDir mnist;
+        write(mnist.filePath("train-images-idx3-ubyte.gz"), images_file(2), true);
+        write(mnist.filePath("train-labels-idx1-ubyte.gz"), labels_file({1, 2}), true);
+        write(mnist.filePath("t10k-images.idx3-ubyte"), images_file(1), false);  // the other common spelling
+        write(mnist.filePath("t10k-labels.idx1-ubyte"), labels_file({3}), false);
+        QVERIFY(has_mnist(mnist.path().toStdString()));
+        QCOMPARE(load_mnist(mnist.path().toStdString(), MnistPart::train).size(), std::size_t{2});
+        QCOMPARE(load_mnist(mnist.path().toStdString(), MnistPart::test).labels[0], std::uint8_t{3});
+        QVERIFY(!has_mnist(dir.path().toStdString()));
+    }
+
+    void each_malformed_file_has_its_own_error() {
+        QCOMPARE(error_kind(images_file(2, 28, 28, 0x801), labels_file({1, 2})), IdxError::Kind::bad_magic);
+        QCOMPARE(error_kind(images_file(2), labels_file({1, 2}, 0x803)), IdxError::Kind::bad_magic);
+        QCOMPARE(error_kind(images_file(2, 32, 32), labels_file({1, 2})), IdxError::Kind::bad_dimensions);
+        auto truncated = images_file(2);
+        truncated.resize(truncated.size() - 1);
+        QCOMPARE(error_kind(truncated, labels_file({1, 2})), IdxError::Kind::truncated);
+        auto short_header = images_file(2);
+        short_header.resize(10);
+        QCOMPARE(error_kind(short_header, labels_file({1, 2})), IdxError::Kind::truncated);
+        auto short_labels = labels_file({1, 2});
+        short_labels.pop_back();
+        QCOMPARE(error_kind(images_file(2), short_labels), IdxError::Kind::truncated);
+        QCOMPARE(error_kind(images_file(2), labels_file({1, 2, 3})), IdxError::Kind::count_mismatch);
+        QCOMPARE(error_kind(images_file(2), labels_file({1, 10})), IdxError::Kind::bad_label);
+        QVERIFY_THROWS_EXCEPTION(IdxError, load_idx(path("missing").toStdString(), path("l").toStdString()));
+    }
+
+    // A header that claims four billion images must not allocate for them.
+    void huge_count_in_header_is_truncation_not_allocation() {
+        auto images = images_file(1);
+        images[4] = images[5] = images[6] = images[7] = 0xff;
+        QCOMPARE(error_kind(images, labels_file({1})), IdxError::Kind::truncated);
+    }
+
+    void batches_cover_every_sample_once_per_epoch() {
+        BatchSampler sampler(10, 4, 123);
+        sampler.shuffle();
+        QCOMPARE(sampler.batch_count(), std::size_t{3});
+        std::vector<int> seen(10, 0);
+        for (std::size_t k = 0; k < 3; ++k)
+            for (auto i : sampler.batch(k)) ++seen[i];
+        QCOMPARE(seen, std::vector<int>(10, 1));
+        std::vector<std::uint32_t> first(sampler.batch(0).begin(), sampler.batch(0).end());
+        sampler.shuffle();
+        std::vector<std::uint32_t> second(sampler.batch(0).begin(), sampler.batch(0).end());
+        QVERIFY(first != second);  // a new order each epoch
+    }
+
+    void holdout_split_partitions_the_data() {
+        Dataset d;
+        for (int i = 0; i < 20; ++i) {
+            d.images.insert(d.images.end(), kImagePixels, static_cast<std::uint8_t>(i));
+            d.labels.push_back(static_cast<std::uint8_t>(i % 10));
+        }
+        auto [rest, held] = split_holdout(d, 5, 9);
+        QCOMPARE(rest.size(), std::size_t{15});
+        QCOMPARE(held.size(), std::size_t{5});
+        std::vector<int> marks;
+        for (const Dataset* part : {&rest, &held})
+            for (std::size_t i = 0; i < part->size(); ++i) marks.push_back(part->image(i)[0]);
+        std::sort(marks.begin(), marks.end());
+        for (int i = 0; i < 20; ++i) QCOMPARE(marks[i], i);
+    }
+
+    void gather_scales_to_unit_interval() {
+        Dataset d;
+        d.images.assign(2 * kImagePixels, 0);
+        d.images[kImagePixels + 5] = 255;
+        d.images[kImagePixels + 6] = 51;
+        d.labels = {4, 6};
+        Matrix X;
+        std::vector<std::uint8_t> y;
+        const std::uint32_t idx[] = {1};
+        gather_batch(d, idx, X, y);
+        QCOMPARE(X.rows(), Eigen::Index{1});
+        QCOMPARE(X(0, 5), 1.0f);
+        QCOMPARE(X(0, 6), 0.2f);
+        QCOMPARE(y[0], std::uint8_t{6});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestIdx)
+#include "test_idx.moc"

@@ -1,0 +1,148 @@
+// The model file: bit-exact round trips; truncation and corruption rejected cleanly;
+// a save that fails half-way leaves the previous file as it was.
+#include "atomic_file.h"
+#include "model_file.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+#include <fstream>
+#include <random>
+#include <sys/resource.h>
+
+using namespace digitpad;
+
+namespace {
+
+ModelInfo sample_info() { return {"mnist (train)", 12, 0.9842, "2026-11-29T01:02:03Z", 77, "sgd eta=0.1 batch=64"}; }
+
+std::vector<std::uint8_t> read_all(const QString& path) {
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+bool same_parameters(const Network& a, const Network& b) {
+    if (a.sizes() != b.sizes()) return false;
+    for (std::size_t j = 0; j < a.layer_count(); ++j)
+        if (a.layer(j).W != b.layer(j).W || a.layer(j).b != b.layer(j).b) return false;
+    return true;
+}
+
+}  // namespace
+
+class TestModelFile : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir;
+
+private slots:
+    void round_trip_is_bit_exact() {
+        Network net({784, 800, 10}, 5);
+        net.layer(1).b(3) = -0.125f;
+        const QString path = dir.filePath("m.dpm");
+        save_model(path.toStdString(), net, sample_info());
+        const Model loaded = load_model(path.toStdString());
+        QVERIFY(same_parameters(net, loaded.network));
+        QCOMPARE(loaded.info.dataset, sample_info().dataset);
+        QCOMPARE(loaded.info.epochs, 12u);
+        QCOMPARE(loaded.info.test_accuracy, 0.9842);
+        QCOMPARE(loaded.info.created, sample_info().created);
+        QCOMPARE(loaded.info.seed, std::uint64_t{77});
+        QCOMPARE(loaded.info.recipe, sample_info().recipe);
+        // Saving what was loaded reproduces the same bytes.
+        QCOMPARE(serialize_model(loaded.network, loaded.info), read_all(path));
+    }
+
+    void deep_networks_round_trip() {
+        const Network net({784, 64, 32, 16, 10}, 6);
+        const auto bytes = serialize_model(net, {});
+        QVERIFY(same_parameters(net, parse_model(bytes).network));
+    }
+
+    void every_truncation_is_rejected() {
+        const auto bytes = serialize_model(Network({30, 12, 10}, 1), sample_info());
+        for (std::size_t n = 0; n < bytes.size(); ++n)
+            QVERIFY_THROWS_EXCEPTION(ModelFileError, parse_model(std::span(bytes).first(n)));
+    }
+
+    void random_single_byte_corruptions_are_rejected() {
+        const auto good = serialize_model(Network({30, 12, 10}, 1), sample_info());
+        std::mt19937_64 rng(2026);
+        for (int trial = 0; trial < 1000; ++trial) {
+            auto bad = good;
+            const std::size_t at = rng() % bad.size();
+            bad[at] ^= static_cast<std::uint8_t>(1 + rng() % 255);  // always a different byte
+            QVERIFY_THROWS_EXCEPTION(ModelFileError, parse_model(bad));
+        }
+    }
+
+    void each_header_fault_has_a_clear_reason_data() {
+        QTest::addColumn<int>("offset");
+        QTest::addColumn<quint32>("value");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("magic") << 0 << 0x58585858u << "not a DigitPad model";
+        QTest::newRow("newer version") << 8 << 2u << "version 2";
+        QTest::newRow("layer count") << 12 << 100000u << "layers";
+        QTest::newRow("huge layer") << 16 << 0x7fffffffu << "impossible size";
+    }
+    void each_header_fault_has_a_clear_reason() {
+        QFETCH(int, offset);
+        QFETCH(quint32, value);
+        QFETCH(QString, reason);
+        auto bytes = serialize_model(Network({30, 12, 10}, 1), sample_info());
+        std::memcpy(bytes.data() + offset, &value, 4);
+        try {
+            parse_model(bytes);
+            QFAIL("accepted a damaged header");
+        } catch (const ModelFileError& e) {
+            QVERIFY2(QString(e.what()).contains(reason), e.what());
+        }
+    }
+
+    void missing_file_is_reported() {
+        QVERIFY_THROWS_EXCEPTION(ModelFileError, load_model(dir.filePath("nope.dpm").toStdString()));
+    }
+
+    // The file system refuses to grow the file past 64 KiB (as a full disk would): the save
+    // fails, the previous model is untouched and no temporary file is left behind.
+    void failed_save_leaves_previous_file_intact() {
+        QTemporaryDir own;
+        const QString path = own.filePath("keep.dpm");
+        const Network old_net({30, 12, 10}, 1);
+        save_model(path.toStdString(), old_net, sample_info());
+        const auto before = read_all(path);
+
+        std::signal(SIGXFSZ, SIG_IGN);
+        rlimit saved{};
+        getrlimit(RLIMIT_FSIZE, &saved);
+        rlimit small = saved;
+        small.rlim_cur = 64 * 1024;
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &small), 0);
+        bool threw = false;
+        try {
+            save_model(path.toStdString(), Network({784, 800, 10}, 2), sample_info());
+        } catch (const SaveError& e) {
+            threw = true;
+            qInfo("%s", e.what());
+        }
+        setrlimit(RLIMIT_FSIZE, &saved);
+        QVERIFY(threw);
+        QCOMPARE(read_all(path), before);
+        QCOMPARE(QDir(own.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"keep.dpm"});
+    }
+
+    void save_into_missing_folder_fails_cleanly() {
+        QVERIFY_THROWS_EXCEPTION(SaveError, save_model(dir.filePath("no/such/dir/m.dpm").toStdString(),
+                                                       Network({4, 2}, 1), {}));
+    }
+
+    void non_finite_parameters_are_rejected() {
+        Network net({4, 3}, 1);
+        net.layer(0).W(0, 0) = std::numeric_limits<float>::quiet_NaN();
+        QVERIFY_THROWS_EXCEPTION(ModelFileError, parse_model(serialize_model(net, {})));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModelFile)
+#include "test_model_file.moc"

@@ -1,0 +1,120 @@
+// The training loop: determinism, stop and divergence, and real learning on MNIST.
+#include "dataset.h"
+#include "evaluation.h"
+#include "threads.h"
+#include "trainer.h"
+
+#include <QtTest>
+
+#include <random>
+
+using namespace digitpad;
+
+namespace {
+
+// Ten noisy prototypes: each class is a fixed random pattern plus noise. Learnable, Qt-free.
+Dataset synthetic(std::size_t n, std::uint64_t seed) {
+    std::mt19937_64 proto_rng(99), rng(seed);
+    std::vector<std::vector<int>> prototypes(kClasses, std::vector<int>(kImagePixels));
+    for (auto& p : prototypes)
+        for (auto& v : p) v = static_cast<int>(proto_rng() % 256);
+    Dataset d;
+    std::normal_distribution<double> noise(0.0, 60.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const int label = static_cast<int>(rng() % kClasses);
+        d.labels.push_back(static_cast<std::uint8_t>(label));
+        for (int k = 0; k < kImagePixels; ++k)
+            d.images.push_back(static_cast<std::uint8_t>(std::clamp(prototypes[label][k] + noise(rng), 0.0, 255.0)));
+    }
+    return d;
+}
+
+bool identical(const Network& a, const Network& b) {
+    for (std::size_t j = 0; j < a.layer_count(); ++j)
+        if (a.layer(j).W != b.layer(j).W || a.layer(j).b != b.layer(j).b) return false;
+    return true;
+}
+
+}  // namespace
+
+class TestTraining : public QObject {
+    Q_OBJECT
+private slots:
+    void same_seed_gives_identical_weights() {
+        set_compute_threads(1);
+        const Dataset data = synthetic(300, 1);
+        auto run = [&](std::uint64_t seed) {
+            Network net({784, 64, 10}, seed);
+            auto opt = make_optimizer("momentum", 0.05f);
+            Trainer trainer(net, *opt, {2, 32, seed});
+            trainer.run(data, nullptr);
+            return net;
+        };
+        const Network a = run(7), b = run(7), c = run(8);
+        QVERIFY(identical(a, b));
+        QVERIFY(!identical(a, c));
+        set_compute_threads(0);
+    }
+
+    void learns_a_synthetic_task() {
+        const Dataset train = synthetic(2000, 2), test = synthetic(500, 3);
+        Network net({784, 100, 10}, 1);
+        Sgd sgd;
+        sgd.eta = 0.05f;
+        const double before = evaluate(net, test).loss;
+        Trainer trainer(net, sgd, {2, 32, 1});
+        int epochs = 0;
+        trainer.on_epoch = [&](const EpochResult& r) { epochs = r.epoch; };
+        QCOMPARE(trainer.run(train, &test), TrainingOutcome::finished);
+        QCOMPARE(epochs, 2);
+        const Evaluation after = evaluate(net, test);
+        QVERIFY(after.loss < before / 4);
+        QVERIFY(after.accuracy > 0.95);
+        std::uint32_t total = 0;
+        for (const auto& row : after.confusion)
+            for (auto v : row) total += v;
+        QCOMPARE(total, 500u);
+    }
+
+    void stop_ends_after_the_current_batch() {
+        const Dataset train = synthetic(640, 4);
+        Network net({784, 16, 10}, 1);
+        Sgd sgd;
+        TrainingControl control;
+        Trainer trainer(net, sgd, {5, 32, 1});
+        std::size_t batches = 0;
+        trainer.on_batch = [&](const BatchProgress& p) {
+            ++batches;
+            if (p.epoch == 1 && p.batch == 3) control.stop = true;
+        };
+        QCOMPARE(trainer.run(train, nullptr, &control), TrainingOutcome::stopped);
+        QCOMPARE(batches, std::size_t{3});
+    }
+
+    void divergence_is_detected() {
+        const Dataset train = synthetic(640, 5);
+        Network net({784, 64, 10}, 1);
+        Sgd sgd;
+        sgd.eta = 1e30f;  // the weights overflow to infinity within a few steps
+        Trainer trainer(net, sgd, {3, 32, 1});
+        QCOMPARE(trainer.run(train, nullptr), TrainingOutcome::diverged);
+    }
+
+    // The check: 2,000 MNIST images, 3 epochs, ≥ 90% on 1,000 held-out images.
+    void learns_mnist() {
+        if (!has_mnist(DIGITPAD_MNIST_DIR)) QSKIP("MNIST not found at " DIGITPAD_MNIST_DIR " (tests use ../shared/data/mnist)");
+        const Dataset all = take(load_mnist(DIGITPAD_MNIST_DIR, MnistPart::train), 3000);
+        const auto [train, held_out] = split_holdout(all, 1000, 11);
+        Network net({784, 800, 10}, 1);
+        Sgd sgd;
+        sgd.eta = 0.5f;
+        Trainer trainer(net, sgd, {3, 16, 1});
+        QCOMPARE(trainer.run(train, nullptr), TrainingOutcome::finished);
+        const Evaluation e = evaluate(net, held_out);
+        qInfo("2,000 images, 3 epochs: %.1f%% on 1,000 held-out", 100 * e.accuracy);
+        QVERIFY(e.accuracy >= 0.90);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTraining)
+#include "test_training.moc"
