@@ -120,7 +120,9 @@ Dataset load_idx(const std::filesystem::path& images_file, const std::filesystem
 
 Dataset load_mnist(const std::filesystem::path& dir, MnistPart part) {
     const std::string stem = part == MnistPart::train ? "train" : "t10k";
-    Dataset data = load_idx(find_file(dir, stem + "-images", "idx3"), find_file(dir, stem + "-labels", "idx1"));
+    const auto images = find_file(dir, stem + "-images", "idx3");
+    const auto labels = find_file(dir, stem + "-labels", "idx1");
+    Dataset data = load_idx(images, labels);
     data.name = dir.filename().string() + (part == MnistPart::train ? " (train)" : " (test)");
     return data;
 }

@@ -1,4 +1,128 @@
+// digitpad-cli as a person runs it: train, eval and predict, bad input, Ctrl-C.
+#include "dataset.h"
+#include "idx_writer.h"
+#include "model_file.h"
+#include "synthetic_data.h"
+
+#include <QImage>
+#include <QPainter>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
-class TestCli : public QObject { Q_OBJECT };
+
+#include <csignal>
+
+using namespace digitpad;
+
+namespace {
+
+struct Run {
+    int exit_code;
+    QString out, err;
+};
+
+Run cli(const QStringList& args, int timeout_ms = 120000) {
+    QProcess p;
+    p.start(DIGITPAD_CLI, args);
+    p.waitForFinished(timeout_ms);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+void write_dataset(const QString& dir, const char* stem, const Dataset& d) {
+    testing::write_file(dir + "/" + stem + "-images-idx3-ubyte.gz",
+                        testing::idx_images(d.images, static_cast<std::uint32_t>(d.size())), true);
+    testing::write_file(dir + "/" + stem + "-labels-idx1-ubyte.gz", testing::idx_labels(d.labels), true);
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir data, out;
+
+private slots:
+    void initTestCase() {
+        write_dataset(data.path(), "train", testing::synthetic_digits(1000, 1));
+        write_dataset(data.path(), "t10k", testing::synthetic_digits(200, 2));
+    }
+
+    void train_then_eval() {
+        const QString model = out.filePath("m.dpm");
+        const Run t = cli({"train", "--data", data.path(), "--epochs", "2", "--hidden", "32", "--batch", "50", "--lr",
+                           "0.05", "--out", model});
+        QVERIFY2(t.exit_code == 0, qPrintable(t.err));
+        QVERIFY(t.out.contains(QRegularExpression("\\n\\s+2\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+%")));
+        const Model m = load_model(model.toStdString());
+        QCOMPARE(m.network.sizes(), (std::vector<int>{784, 32, 10}));
+        QCOMPARE(m.info.epochs, 2u);
+        QVERIFY(m.info.test_accuracy > 0.9);
+
+        const Run e = cli({"eval", "--model", model, "--data", data.path()});
+        QVERIFY2(e.exit_code == 0, qPrintable(e.err));
+        QVERIFY(e.out.contains("accuracy:"));
+        QVERIFY(e.out.contains("confusion matrix"));
+    }
+
+    void bad_input_fails_with_a_message_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no data") << QStringList{"train", "--out", "x"} << "--data";
+        QTest::newRow("missing folder") << QStringList{"train", "--data", "/nonexistent", "--out", "x"} << "no train-images";  // the first file it looks for
+        QTest::newRow("bad lr") << QStringList{"train", "--data", ".", "--lr", "fast", "--out", "x"} << "--lr";
+        QTest::newRow("bad optimizer") << QStringList{"train", "--data", ".", "--optimizer", "magic", "--out", "x"}
+                                       << "unknown optimizer";
+        QTest::newRow("unknown command") << QStringList{"fly"} << "unknown command";
+        QTest::newRow("missing model") << QStringList{"predict", "--model", "/nonexistent.dpm", "x.png"} << "cannot open";
+    }
+    void bad_input_fails_with_a_message() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = cli(args);
+        QVERIFY(r.exit_code != 0);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    void corrupt_model_is_refused() {
+        const QString path = out.filePath("corrupt.dpm");
+        testing::write_file(path, {'D', 'I', 'G', 'I', 'T', 'P', 'A', 'D', 1, 0}, false);
+        const Run r = cli({"eval", "--model", path, "--data", data.path()});
+        QCOMPARE(r.exit_code, 1);
+        QVERIFY2(r.err.contains("truncated"), qPrintable(r.err));
+    }
+
+    void predict_reads_drawn_images() {
+        // Dark ink on white, much larger than 28×28: goes through preprocessing.
+        QImage one(200, 200, QImage::Format_RGB32);
+        one.fill(Qt::white);
+        QPainter p(&one);
+        p.setPen(QPen(Qt::black, 14, Qt::SolidLine, Qt::RoundCap));
+        p.drawLine(100, 30, 100, 170);
+        p.end();
+        const QString png = out.filePath("one.png");
+        QVERIFY(one.save(png));
+        QImage empty(50, 50, QImage::Format_RGB32);
+        empty.fill(Qt::white);
+        const QString blank = out.filePath("blank.png");
+        QVERIFY(empty.save(blank));
+        const Run r = cli({"predict", "--model", DIGITPAD_SOURCE_DIR "/resources/models/default.dpm", png, blank});
+        QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QRegularExpression("one\\.png: 1 ( 0\\.\\d{4}){10}")), qPrintable(r.out));
+        QVERIFY2(r.out.contains("blank.png: no digit"), qPrintable(r.out));
+    }
+
+    void interrupt_leaves_no_file() {
+        const QString model = out.filePath("interrupted.dpm");
+        QProcess p;
+        p.start(DIGITPAD_CLI, {"train", "--data", data.path(), "--epochs", "100000", "--hidden", "64", "--out", model});
+        QByteArray printed;  // the column header is printed when training begins
+        QTRY_VERIFY_WITH_TIMEOUT((printed += p.readAllStandardOutput()).contains("samples/s"), 60000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY(QString(p.readAllStandardError()).contains("interrupted"));
+        QVERIFY(!QFile::exists(model));
+    }
+};
+
 QTEST_GUILESS_MAIN(TestCli)
 #include "test_cli.moc"

@@ -1,50 +1,24 @@
 // IDX files built byte by byte, raw and gzip-compressed, read back; each malformed case
 // reported as its own kind of error.
 #include "dataset.h"
+#include "idx_writer.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <zlib.h>
-
-#include <fstream>
 
 using namespace digitpad;
 
 namespace {
 
-void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
-}
+using testing::write_file;
 
+// count synthetic 28×28 images with a recognisable byte pattern.
 std::vector<std::uint8_t> images_file(std::uint32_t count, std::uint32_t rows = 28, std::uint32_t cols = 28,
                                       std::uint32_t magic = 0x803) {
-    std::vector<std::uint8_t> out;
-    put_u32(out, magic);
-    put_u32(out, count);
-    put_u32(out, rows);
-    put_u32(out, cols);
-    for (std::uint32_t i = 0; i < count * rows * cols; ++i) out.push_back(static_cast<std::uint8_t>((i * 7 + i / 784) % 256));
-    return out;
-}
-
-std::vector<std::uint8_t> labels_file(std::vector<std::uint8_t> labels, std::uint32_t magic = 0x801) {
-    std::vector<std::uint8_t> out;
-    put_u32(out, magic);
-    put_u32(out, static_cast<std::uint32_t>(labels.size()));
-    out.insert(out.end(), labels.begin(), labels.end());
-    return out;
-}
-
-void write(const QString& path, const std::vector<std::uint8_t>& bytes, bool gzip) {
-    if (gzip) {
-        gzFile f = gzopen(path.toLocal8Bit().constData(), "wb");
-        gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size()));
-        gzclose(f);
-    } else {
-        std::ofstream(path.toStdString(), std::ios::binary)
-            .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    }
+    std::vector<std::uint8_t> pixels;
+    for (std::uint32_t i = 0; i < count * rows * cols; ++i) pixels.push_back(static_cast<std::uint8_t>((i * 7 + i / 784) % 256));
+    return testing::idx_images(pixels, count, rows, cols, magic);
 }
 
 }  // namespace
@@ -55,8 +29,8 @@ class TestIdx : public QObject {
     QString path(const char* name) { return dir.filePath(name); }
 
     IdxError::Kind error_kind(const std::vector<std::uint8_t>& images, const std::vector<std::uint8_t>& labels) {
-        write(path("i"), images, false);
-        write(path("l"), labels, false);
+        write_file(path("i"), images, false);
+        write_file(path("l"), labels, false);
         try {
             load_idx(path("i").toStdString(), path("l").toStdString());
         } catch (const IdxError& e) {
@@ -76,8 +50,8 @@ private slots:
     void reads_back_exactly() {
         QFETCH(bool, gzip);
         const auto images = images_file(3);
-        write(path("img"), images, gzip);
-        write(path("lab"), labels_file({7, 0, 9}), gzip);
+        write_file(path("img"), images, gzip);
+        write_file(path("lab"), testing::idx_labels({7, 0, 9}), gzip);
         const Dataset d = load_idx(path("img").toStdString(), path("lab").toStdString());
         QCOMPARE(d.size(), std::size_t{3});
         QCOMPARE(d.labels, (std::vector<std::uint8_t>{7, 0, 9}));
@@ -86,10 +60,10 @@ private slots:
 
     void finds_mnist_file_names() {
         QTemporaryDir mnist;
-        write(mnist.filePath("train-images-idx3-ubyte.gz"), images_file(2), true);
-        write(mnist.filePath("train-labels-idx1-ubyte.gz"), labels_file({1, 2}), true);
-        write(mnist.filePath("t10k-images.idx3-ubyte"), images_file(1), false);  // the other common spelling
-        write(mnist.filePath("t10k-labels.idx1-ubyte"), labels_file({3}), false);
+        write_file(mnist.filePath("train-images-idx3-ubyte.gz"), images_file(2), true);
+        write_file(mnist.filePath("train-labels-idx1-ubyte.gz"), testing::idx_labels({1, 2}), true);
+        write_file(mnist.filePath("t10k-images.idx3-ubyte"), images_file(1), false);  // the other common spelling
+        write_file(mnist.filePath("t10k-labels.idx1-ubyte"), testing::idx_labels({3}), false);
         QVERIFY(has_mnist(mnist.path().toStdString()));
         QCOMPARE(load_mnist(mnist.path().toStdString(), MnistPart::train).size(), std::size_t{2});
         QCOMPARE(load_mnist(mnist.path().toStdString(), MnistPart::test).labels[0], std::uint8_t{3});
@@ -97,20 +71,20 @@ private slots:
     }
 
     void each_malformed_file_has_its_own_error() {
-        QCOMPARE(error_kind(images_file(2, 28, 28, 0x801), labels_file({1, 2})), IdxError::Kind::bad_magic);
-        QCOMPARE(error_kind(images_file(2), labels_file({1, 2}, 0x803)), IdxError::Kind::bad_magic);
-        QCOMPARE(error_kind(images_file(2, 32, 32), labels_file({1, 2})), IdxError::Kind::bad_dimensions);
+        QCOMPARE(error_kind(images_file(2, 28, 28, 0x801), testing::idx_labels({1, 2})), IdxError::Kind::bad_magic);
+        QCOMPARE(error_kind(images_file(2), testing::idx_labels({1, 2}, 0x803)), IdxError::Kind::bad_magic);
+        QCOMPARE(error_kind(images_file(2, 32, 32), testing::idx_labels({1, 2})), IdxError::Kind::bad_dimensions);
         auto truncated = images_file(2);
         truncated.resize(truncated.size() - 1);
-        QCOMPARE(error_kind(truncated, labels_file({1, 2})), IdxError::Kind::truncated);
+        QCOMPARE(error_kind(truncated, testing::idx_labels({1, 2})), IdxError::Kind::truncated);
         auto short_header = images_file(2);
         short_header.resize(10);
-        QCOMPARE(error_kind(short_header, labels_file({1, 2})), IdxError::Kind::truncated);
-        auto short_labels = labels_file({1, 2});
+        QCOMPARE(error_kind(short_header, testing::idx_labels({1, 2})), IdxError::Kind::truncated);
+        auto short_labels = testing::idx_labels({1, 2});
         short_labels.pop_back();
         QCOMPARE(error_kind(images_file(2), short_labels), IdxError::Kind::truncated);
-        QCOMPARE(error_kind(images_file(2), labels_file({1, 2, 3})), IdxError::Kind::count_mismatch);
-        QCOMPARE(error_kind(images_file(2), labels_file({1, 10})), IdxError::Kind::bad_label);
+        QCOMPARE(error_kind(images_file(2), testing::idx_labels({1, 2, 3})), IdxError::Kind::count_mismatch);
+        QCOMPARE(error_kind(images_file(2), testing::idx_labels({1, 10})), IdxError::Kind::bad_label);
         QVERIFY_THROWS_EXCEPTION(IdxError, load_idx(path("missing").toStdString(), path("l").toStdString()));
     }
 
@@ -118,7 +92,7 @@ private slots:
     void huge_count_in_header_is_truncation_not_allocation() {
         auto images = images_file(1);
         images[4] = images[5] = images[6] = images[7] = 0xff;
-        QCOMPARE(error_kind(images, labels_file({1})), IdxError::Kind::truncated);
+        QCOMPARE(error_kind(images, testing::idx_labels({1})), IdxError::Kind::truncated);
     }
 
     void batches_cover_every_sample_once_per_epoch() {

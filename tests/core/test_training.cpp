@@ -1,33 +1,18 @@
 // The training loop: determinism, stop and divergence, and real learning on MNIST.
 #include "dataset.h"
+#include "synthetic_data.h"
 #include "evaluation.h"
 #include "threads.h"
 #include "trainer.h"
 
 #include <QtTest>
 
-#include <random>
 
 using namespace digitpad;
 
 namespace {
 
-// Ten noisy prototypes: each class is a fixed random pattern plus noise. Learnable, Qt-free.
-Dataset synthetic(std::size_t n, std::uint64_t seed) {
-    std::mt19937_64 proto_rng(99), rng(seed);
-    std::vector<std::vector<int>> prototypes(kClasses, std::vector<int>(kImagePixels));
-    for (auto& p : prototypes)
-        for (auto& v : p) v = static_cast<int>(proto_rng() % 256);
-    Dataset d;
-    std::normal_distribution<double> noise(0.0, 60.0);
-    for (std::size_t i = 0; i < n; ++i) {
-        const int label = static_cast<int>(rng() % kClasses);
-        d.labels.push_back(static_cast<std::uint8_t>(label));
-        for (int k = 0; k < kImagePixels; ++k)
-            d.images.push_back(static_cast<std::uint8_t>(std::clamp(prototypes[label][k] + noise(rng), 0.0, 255.0)));
-    }
-    return d;
-}
+using testing::synthetic_digits;
 
 bool identical(const Network& a, const Network& b) {
     for (std::size_t j = 0; j < a.layer_count(); ++j)
@@ -42,7 +27,7 @@ class TestTraining : public QObject {
 private slots:
     void same_seed_gives_identical_weights() {
         set_compute_threads(1);
-        const Dataset data = synthetic(300, 1);
+        const Dataset data = synthetic_digits(300, 1);
         auto run = [&](std::uint64_t seed) {
             Network net({784, 64, 10}, seed);
             auto opt = make_optimizer("momentum", 0.05f);
@@ -57,7 +42,7 @@ private slots:
     }
 
     void learns_a_synthetic_task() {
-        const Dataset train = synthetic(2000, 2), test = synthetic(500, 3);
+        const Dataset train = synthetic_digits(2000, 2), test = synthetic_digits(500, 3);
         Network net({784, 100, 10}, 1);
         Sgd sgd;
         sgd.eta = 0.05f;
@@ -77,7 +62,7 @@ private slots:
     }
 
     void stop_ends_after_the_current_batch() {
-        const Dataset train = synthetic(640, 4);
+        const Dataset train = synthetic_digits(640, 4);
         Network net({784, 16, 10}, 1);
         Sgd sgd;
         TrainingControl control;
@@ -92,7 +77,7 @@ private slots:
     }
 
     void divergence_is_detected() {
-        const Dataset train = synthetic(640, 5);
+        const Dataset train = synthetic_digits(640, 5);
         Network net({784, 64, 10}, 1);
         Sgd sgd;
         sgd.eta = 1e30f;  // the weights overflow to infinity within a few steps
