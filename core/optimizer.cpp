@@ -24,21 +24,23 @@ void sgd_update(A& a, const A& g, float eta, float lambda) {
     a.noalias() -= eta * g;
 }
 
+// The rules below take the gradient with the L2 term, ∇a + λa, as an expression: it is
+// evaluated inside each update loop, never stored.
 template <typename A>
 void momentum_update(A& a, const A& g, A& v, float eta, float mu, bool nesterov, float lambda) {
-    const A grad = lambda != 0.0f ? A(g + lambda * a) : g;
-    v = mu * v + grad;
-    if (nesterov)
-        a.noalias() -= eta * (grad + mu * v);
-    else
-        a.noalias() -= eta * v;
+    if (nesterov) {
+        v = mu * v + (g + lambda * a);
+        a -= eta * (g + lambda * a + mu * v);
+    } else {
+        v = mu * v + (g + lambda * a);
+        a -= eta * v;
+    }
 }
 
 template <typename A>
 void adam_update(A& a, const A& g, A& m, A& v, float step, float beta1, float beta2, float eps_hat, float lambda) {
-    const A grad = lambda != 0.0f ? A(g + lambda * a) : g;
-    m = beta1 * m + (1.0f - beta1) * grad;
-    v.array() = beta2 * v.array() + (1.0f - beta2) * grad.array().square();
+    m = beta1 * m + (1.0f - beta1) * (g + lambda * a);
+    v.array() = beta2 * v.array() + (1.0f - beta2) * (g + lambda * a).array().square();
     a.array() -= step * m.array() / (v.array().sqrt() + eps_hat);
 }
 

@@ -1,0 +1,54 @@
+// DigitPad: draw a digit, watch the network recognise it.
+#include "main_window.h"
+#include "model_io.h"
+#include "stroke_file.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTextStream>
+
+#include <cstdio>
+
+using namespace digitpad;
+
+int main(int argc, char** argv) {
+    // The scripted drawing path shows no window: let it run where there is no display.
+    for (int i = 1; i < argc; ++i)
+        if (QByteArray(argv[i]).startsWith("--classify-strokes") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("DigitPad");
+    QApplication::setApplicationName("DigitPad");
+    QApplication::setApplicationVersion(PROJECT_VERSION);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Draw a digit and watch a neural network recognise it.");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({"classify-strokes",
+                      "Classify the drawings in a JSON Lines file through the canvas's drawing path, without a window.",
+                      "file.jsonl"});
+    parser.addOption({"model", "Use this model instead of the built-in one.", "file"});
+    parser.process(app);
+
+    if (parser.isSet("classify-strokes")) {
+        QTextStream out(stdout), err(stderr);
+        const QString path = parser.isSet("model") ? parser.value("model") : kDefaultModelPath;
+        try {
+            const Model model = read_model(path);
+            return classify_stroke_file(parser.value("classify-strokes"), model.network, out, err);
+        } catch (const std::exception& e) {
+            err << "digitpad: cannot use the model " << path << ": " << e.what() << "\n";
+            return 2;
+        }
+    }
+
+    MainWindow window;
+    const Model builtIn = read_model(kDefaultModelPath);  // part of the program: cannot be damaged by a user
+    window.setModel(std::make_shared<const Network>(builtIn.network), builtIn.info, QObject::tr("Built-in model"));
+    if (parser.isSet("model")) window.openModel(parser.value("model"));
+    window.resize(960, 640);
+    window.show();
+    return app.exec();
+}

@@ -1,0 +1,180 @@
+// The app driven as a person drives it: QTest mouse events on the canvas, menus' actions,
+// model files that load and fail to load.
+#include "confidence_view.h"
+#include "digit_preview.h"
+#include "drawing_canvas.h"
+#include "main_window.h"
+#include "model_io.h"
+
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <fstream>
+
+using namespace digitpad;
+
+namespace {
+
+// Points of the canvas's drawing area, given in canvas units (0..1).
+QPoint at(const DrawingCanvas* c, double x, double y) {
+    const double side = std::min(c->width(), c->height()) - 2.0;
+    return QPoint(static_cast<int>((c->width() - side) / 2 + x * side), static_cast<int>((c->height() - side) / 2 + y * side));
+}
+
+void drawStroke(DrawingCanvas* c, const QList<QPointF>& points, bool release = true) {
+    QTest::mousePress(c, Qt::LeftButton, Qt::NoModifier, at(c, points.front().x(), points.front().y()));
+    for (const QPointF& p : points.mid(1)) QTest::mouseMove(c, at(c, p.x(), p.y()));
+    if (release) QTest::mouseRelease(c, Qt::LeftButton, Qt::NoModifier, at(c, points.back().x(), points.back().y()));
+}
+
+QList<QPointF> line(QPointF a, QPointF b, int n = 20) {
+    QList<QPointF> pts;
+    for (int i = 0; i <= n; ++i) pts << a + (b - a) * (double(i) / n);
+    return pts;
+}
+
+QList<QPointF> ellipse(QPointF centre, double rx, double ry, int n = 48) {
+    QList<QPointF> pts;
+    for (int i = 0; i <= n; ++i) {
+        const double t = 2 * M_PI * i / n;
+        pts << centre + QPointF(rx * std::sin(t), -ry * std::cos(t));
+    }
+    return pts;
+}
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+    std::unique_ptr<MainWindow> window;
+    QTemporaryDir dir;
+
+    void saveScreenshot(const char* name) {
+        const QByteArray target = qgetenv("DIGITPAD_SCREENSHOTS");
+        if (!target.isEmpty()) QVERIFY(window->grab().save(QString(target) + "/" + name));
+    }
+
+private slots:
+    void init() {
+        window = std::make_unique<MainWindow>();
+        const Model m = read_model(kDefaultModelPath);
+        window->setModel(std::make_shared<const Network>(m.network), m.info, "Built-in model");
+        window->resize(960, 640);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    }
+    void cleanup() { window.reset(); }
+
+    void starts_with_a_hint_not_a_guess() {
+        QVERIFY(!window->confidences()->probabilities());
+        QCOMPARE(window->confidences()->winner(), -1);
+        QVERIFY(window->preview()->image().isNull());
+        saveScreenshot("empty.png");
+    }
+
+    void strokes_undo_redo_clear() {
+        DrawingCanvas* c = window->canvas();
+        drawStroke(c, line({0.5, 0.2}, {0.5, 0.8}));
+        drawStroke(c, line({0.3, 0.3}, {0.7, 0.3}));
+        QCOMPARE(c->drawing().size(), 2);
+        QVERIFY(c->drawing().front().size() > 10);
+        c->undo();
+        QCOMPARE(c->drawing().size(), 1);
+        c->redo();
+        QCOMPARE(c->drawing().size(), 2);
+        QTest::keyClick(c, Qt::Key_Escape);  // the menu's shortcut
+        QVERIFY(c->isEmpty());
+        QTest::keyClick(c, Qt::Key_Z, Qt::ControlModifier);  // a clear can be undone too
+        QCOMPARE(c->drawing().size(), 2);
+        QTest::keyClick(c, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(c->drawing().size(), 1);
+        QTest::keyClick(c, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(c->drawing().size(), 2);
+        QTest::keyClick(c, Qt::Key_Delete);
+        QVERIFY(c->isEmpty());
+    }
+
+    void confidences_update_while_drawing() {
+        DrawingCanvas* c = window->canvas();
+        QSignalSpy spy(window->confidences(), &ConfidenceView::probabilitiesChanged);
+        const auto pts = line({0.5, 0.15}, {0.5, 0.85}, 30);
+        QTest::mousePress(c, Qt::LeftButton, Qt::NoModifier, at(c, pts[0].x(), pts[0].y()));
+        int updatesSeen = 0;
+        for (int i = 1; i < pts.size(); ++i) {
+            QTest::mouseMove(c, at(c, pts[i].x(), pts[i].y()));
+            QCoreApplication::processEvents();
+            if (window->confidences()->probabilities()) ++updatesSeen;
+        }
+        // Still pressed: the prediction has been updating during the stroke.
+        QVERIFY(spy.count() >= 10);
+        QVERIFY(updatesSeen >= 10);
+        QCOMPARE(window->confidences()->winner(), 1);
+        saveScreenshot("drawing-one.png");
+        QTest::mouseRelease(c, Qt::LeftButton, Qt::NoModifier, at(c, pts.back().x(), pts.back().y()));
+    }
+
+    void many_moves_cost_one_classification_per_event_loop_pass() {
+        DrawingCanvas* c = window->canvas();
+        QSignalSpy spy(window->confidences(), &ConfidenceView::probabilitiesChanged);
+        drawStroke(c, line({0.5, 0.15}, {0.5, 0.85}, 40), false);  // 40 moves, no event loop in between
+        QCoreApplication::processEvents();
+        QCOMPARE(spy.count(), 1);
+        QTest::mouseRelease(c, Qt::LeftButton);
+    }
+
+    void vertical_stroke_is_one_and_loop_is_zero() {
+        DrawingCanvas* c = window->canvas();
+        drawStroke(c, line({0.52, 0.15}, {0.48, 0.85}));
+        QCoreApplication::processEvents();
+        QCOMPARE(window->confidences()->winner(), 1);
+        QVERIFY(!window->preview()->image().isNull());
+        c->clear();
+        drawStroke(c, ellipse({0.5, 0.5}, 0.22, 0.33));
+        QCoreApplication::processEvents();
+        QCOMPARE(window->confidences()->winner(), 0);
+        saveScreenshot("drawing-zero.png");
+    }
+
+    void broken_model_file_keeps_the_current_model() {
+        const auto before = window->network();
+        const QString path = dir.filePath("broken.dpm");
+        std::ofstream(path.toStdString()) << "DIGITPAD but not really a model";
+        QVERIFY(!window->openModel(path));
+        QCOMPARE(window->network(), before);
+        QVERIFY(window->lastError().contains("broken.dpm"));
+        QVERIFY2(window->lastError().contains("version") || window->lastError().contains("truncated"),
+                 qPrintable(window->lastError()));
+        QCOMPARE(window->modelName(), QString("Built-in model"));
+        QTRY_VERIFY(QApplication::activeModalWidget() != nullptr);  // the message is shown
+        saveScreenshot("broken-model.png");
+        QApplication::activeModalWidget()->close();
+    }
+
+    void save_then_open_round_trips() {
+        const QString path = dir.filePath("copy.dpm");
+        QVERIFY(window->saveModel(path));
+        QVERIFY(window->openModel(path));
+        QCOMPARE(window->modelName(), QString("copy.dpm"));
+        QCOMPARE(window->network()->layer(0).W, read_model(kDefaultModelPath).network.layer(0).W);
+    }
+
+    void dropping_a_model_file_opens_it() {
+        const QString path = dir.filePath("dropped.dpm");
+        save_model(path.toStdString(), Network({784, 16, 10}, 3), {});
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.get(), &drop);
+        QCOMPARE(window->modelName(), QString("dropped.dpm"));
+        QCOMPARE(window->network()->sizes(), (std::vector<int>{784, 16, 10}));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

@@ -1,0 +1,36 @@
+// Ten horizontal bars, one per digit, with the probability in percent; the winner highlighted.
+#pragma once
+
+#include <QWidget>
+
+#include <array>
+#include <optional>
+
+namespace digitpad {
+
+using Probabilities = std::array<float, 10>;
+
+class ConfidenceView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ConfidenceView(QWidget* parent = nullptr);
+
+    // nullopt: nothing to classify; the view shows a hint instead of a guess.
+    void setProbabilities(const std::optional<Probabilities>& probabilities);
+    const std::optional<Probabilities>& probabilities() const { return probabilities_; }
+    int winner() const;  // -1 when there is no guess
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+signals:
+    void probabilitiesChanged();
+
+protected:
+    void paintEvent(QPaintEvent*) override;
+
+private:
+    std::optional<Probabilities> probabilities_;
+};
+
+}  // namespace digitpad

@@ -1,0 +1,29 @@
+#include "drawing_classifier.h"
+
+#include <algorithm>
+
+namespace digitpad {
+
+int Classification::digit() const {
+    return static_cast<int>(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
+}
+
+std::optional<DigitImage> network_input(const Drawing& drawing) {
+    if (drawing.isEmpty()) return std::nullopt;
+    return preprocess(grey_drawing(drawing));
+}
+
+Probabilities predict_digit(const Network& network, const DigitImage& input) {
+    const std::vector<float> p = network.predict(input);
+    Probabilities out{};
+    std::copy_n(p.begin(), std::min<std::size_t>(p.size(), out.size()), out.begin());
+    return out;
+}
+
+std::optional<Classification> classify(const Network& network, const Drawing& drawing) {
+    const auto input = network_input(drawing);
+    if (!input) return std::nullopt;
+    return Classification{*input, predict_digit(network, *input)};
+}
+
+}  // namespace digitpad

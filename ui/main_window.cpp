@@ -1,0 +1,294 @@
+#include "main_window.h"
+
+#include "atomic_file.h"
+#include "confidence_view.h"
+#include "digit_preview.h"
+#include "drawing_canvas.h"
+#include "model_io.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace digitpad {
+namespace {
+
+constexpr int kMaxRecent = 8;
+const char* const kRecentKey = "recentModels";
+const char* const kModelFilter = "DigitPad models (*.dpm);;All files (*)";
+
+QToolButton* toolButton(QAction* action) {
+    auto* b = new QToolButton;
+    b->setDefaultAction(action);
+    b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    b->setAutoRaise(false);
+    return b;
+}
+
+// Tooltips carry the shortcut, as menus do.
+void describe(QAction* action, const QString& tip) {
+    const QString keys = action->shortcut().toString(QKeySequence::NativeText);
+    action->setToolTip(keys.isEmpty() ? tip : QString("%1 (%2)").arg(tip, keys));
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      canvas_(new DrawingCanvas),
+      confidences_(new ConfidenceView),
+      preview_(new DigitPreview),
+      prediction_(new QLabel),
+      modelLabel_(new QLabel) {
+    setWindowTitle("DigitPad");
+    setAcceptDrops(true);
+
+    prediction_->setAlignment(Qt::AlignCenter);
+    prediction_->setTextFormat(Qt::RichText);
+    prediction_->setMinimumHeight(prediction_->fontMetrics().height() * 4);
+    prediction_->setAccessibleName(tr("Predicted digit"));
+
+    createActions();
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(toolButton(undoAction_));
+    buttons->addWidget(toolButton(redoAction_));
+    buttons->addStretch();
+    auto* clearButton = new QToolButton;
+    clearButton->setText(tr("Clear"));
+    clearButton->setToolTip(tr("Clear the canvas (Esc, Delete)"));
+    connect(clearButton, &QToolButton::clicked, canvas_, &DrawingCanvas::clear);
+    buttons->addWidget(clearButton);
+
+    auto* left = new QVBoxLayout;
+    left->setSpacing(8);
+    left->addWidget(canvas_, 1);
+    left->addLayout(buttons);
+
+    auto* predictionBox = new QGroupBox(tr("Prediction"));
+    auto* predictionLayout = new QVBoxLayout(predictionBox);
+    predictionLayout->setSpacing(8);
+    predictionLayout->addWidget(prediction_);
+    predictionLayout->addWidget(confidences_, 1);
+
+    auto* previewBox = new QGroupBox(tr("What the network sees"));
+    auto* previewLayout = new QVBoxLayout(previewBox);
+    previewLayout->addWidget(preview_);
+
+    auto* right = new QVBoxLayout;
+    right->setSpacing(12);
+    right->addWidget(predictionBox, 1);
+    right->addWidget(previewBox);
+
+    auto* central = new QWidget;
+    auto* layout = new QHBoxLayout(central);
+    layout->setContentsMargins(12, 12, 12, 12);
+    layout->setSpacing(16);
+    layout->addLayout(left, 3);
+    layout->addLayout(right, 2);
+    setCentralWidget(central);
+
+    statusBar()->addPermanentWidget(modelLabel_, 1);
+
+    connect(canvas_, &DrawingCanvas::drawingChanged, this, &MainWindow::scheduleClassification);
+    connect(canvas_, &DrawingCanvas::historyChanged, this, [this] {
+        undoAction_->setEnabled(canvas_->canUndo());
+        redoAction_->setEnabled(canvas_->canRedo());
+    });
+    classifyNow();
+    canvas_->setFocus();
+}
+
+void MainWindow::createActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open Model…"), this, &MainWindow::chooseModelToOpen);
+    open->setShortcut(QKeySequence::Open);
+    describe(open, tr("Open a model file"));
+    QAction* save = file->addAction(tr("&Save Model As…"), this, &MainWindow::chooseWhereToSave);
+    save->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
+    describe(save, tr("Save the current model"));
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    undoAction_ = edit->addAction(tr("&Undo Stroke"), canvas_, &DrawingCanvas::undo);
+    undoAction_->setShortcut(QKeySequence::Undo);
+    undoAction_->setIconText(tr("Undo"));
+    describe(undoAction_, tr("Undo the last stroke"));
+    redoAction_ = edit->addAction(tr("&Redo Stroke"), canvas_, &DrawingCanvas::redo);
+    redoAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    redoAction_->setIconText(tr("Redo"));
+    describe(redoAction_, tr("Redo the stroke"));
+    QAction* clear = edit->addAction(tr("&Clear Canvas"), canvas_, &DrawingCanvas::clear);
+    clear->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(Qt::Key_Delete)});
+    describe(clear, tr("Clear the canvas"));
+    undoAction_->setEnabled(false);
+    redoAction_->setEnabled(false);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About DigitPad"), this, [this] {
+        QMessageBox::about(this, tr("About DigitPad"),
+                           tr("<h3>DigitPad</h3><p>Draw a digit and watch a neural network recognise it.</p>"
+                              "<p>The network is the 784-800-10 feed-forward net of Jimmy Zhang's "
+                              "<i>On a simple matrix based neural network model</i>, trained on MNIST "
+                              "(LeCun, Cortes and Burges, CC BY-SA 3.0).</p>"));
+    });
+}
+
+void MainWindow::scheduleClassification() {
+    // Mouse moves arrive faster than frames: classify once per pass of the event loop,
+    // with the newest strokes, rather than once per event.
+    if (classificationPending_) return;
+    classificationPending_ = true;
+    QTimer::singleShot(0, this, &MainWindow::classifyNow);
+}
+
+void MainWindow::classifyNow() {
+    classificationPending_ = false;
+    const auto input = network_input(canvas_->drawing());
+    preview_->setDigit(input);
+    if (!input || !network_) {
+        confidences_->setProbabilities(std::nullopt);
+        prediction_->setText(network_ ? tr("Draw a digit on the canvas") : tr("No model loaded"));
+        prediction_->setToolTip(QString());
+        return;
+    }
+    const Probabilities p = predict_digit(*network_, *input);
+    confidences_->setProbabilities(p);
+    const int digit = confidences_->winner();
+    const double sure = 100.0 * p[static_cast<std::size_t>(digit)];
+    const int pointSize = std::max(font().pointSize(), 9) * 3;
+    prediction_->setText(QString("<span style='font-size:%1pt; font-weight:600'>%2</span>").arg(pointSize).arg(digit));
+    prediction_->setToolTip(tr("%1% sure").arg(sure, 0, 'f', 1));
+}
+
+void MainWindow::setModel(std::shared_ptr<const Network> network, const ModelInfo& info, const QString& name) {
+    network_ = std::move(network);
+    info_ = info;
+    modelName_ = name;
+    setWindowTitle(QString("DigitPad — %1").arg(name));
+    updateStatus();
+    classifyNow();
+}
+
+void MainWindow::updateStatus() {
+    if (!network_) {
+        modelLabel_->setText(tr("No model"));
+        return;
+    }
+    QString text = QString("%1  ·  %2").arg(modelName_, layer_sizes_text(*network_));
+    if (info_.test_accuracy >= 0) text += tr("  ·  test accuracy %1%").arg(100.0 * info_.test_accuracy, 0, 'f', 2);
+    if (info_.epochs > 0) text += tr("  ·  %n epoch(s)", nullptr, static_cast<int>(info_.epochs));
+    modelLabel_->setText(text);
+}
+
+bool MainWindow::openModel(const QString& path) {
+    const QString name = QFileInfo(path).fileName();
+    try {
+        Model model = read_model(path);
+        if (model.network.input_size() != 784 || model.network.output_size() != 10)
+            throw ModelFileError(QString("it maps %1 inputs to %2 classes; DigitPad needs 784 inputs and 10 classes")
+                                     .arg(model.network.input_size())
+                                     .arg(model.network.output_size())
+                                     .toStdString());
+        setModel(std::make_shared<const Network>(std::move(model.network)), model.info, name);
+        if (!path.startsWith(':')) rememberRecent(QFileInfo(path).absoluteFilePath());
+        lastError_.clear();
+        statusBar()->showMessage(tr("Loaded %1").arg(name), 4000);
+        return true;
+    } catch (const std::exception& e) {
+        lastError_ = tr("Could not open the model “%1”: %2").arg(QFileInfo(path).absoluteFilePath(), e.what());
+        showError(tr("Open Model"), lastError_ + tr("\n\nThe current model is still in use."));
+        return false;
+    }
+}
+
+bool MainWindow::saveModel(const QString& path) {
+    if (!network_) return false;
+    try {
+        ModelInfo info = info_;
+        if (info.created.empty()) info.created = now_iso8601();
+        save_model(path.toStdString(), *network_, info);
+        modelName_ = QFileInfo(path).fileName();
+        setWindowTitle(QString("DigitPad — %1").arg(modelName_));
+        updateStatus();
+        rememberRecent(QFileInfo(path).absoluteFilePath());
+        lastError_.clear();
+        statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+        return true;
+    } catch (const std::exception& e) {
+        lastError_ = tr("Could not save the model to “%1”: %2").arg(path, e.what());
+        showError(tr("Save Model"), lastError_);
+        return false;
+    }
+}
+
+void MainWindow::showError(const QString& title, const QString& text) {
+    // Not exec(): the window (and any test driving it) keeps running while the message shows.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::chooseModelToOpen() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), QString(), tr(kModelFilter));
+    if (!path.isEmpty()) openModel(path);
+}
+
+void MainWindow::chooseWhereToSave() {
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), modelName_.startsWith(':') ? QString() : modelName_,
+                                                tr(kModelFilter));
+    if (path.isEmpty()) return;
+    if (QFileInfo(path).suffix().isEmpty()) path += ".dpm";
+    saveModel(path);
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+    QSettings settings;
+    QStringList recent = settings.value(kRecentKey).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent) recent.removeLast();
+    settings.setValue(kRecentKey, recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    recentMenu_->clear();
+    const QStringList recent = QSettings().value(kRecentKey).toStringList();
+    for (int i = 0; i < recent.size(); ++i) {
+        QAction* a = recentMenu_->addAction(QString("&%1  %2").arg(i + 1).arg(QFileInfo(recent[i]).fileName()));
+        a->setToolTip(recent[i]);
+        connect(a, &QAction::triggered, this, [this, path = recent[i]] { openModel(path); });
+    }
+    recentMenu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
+    if (e->mimeData()->hasUrls() && e->mimeData()->urls().front().isLocalFile()) e->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* e) {
+    const QList<QUrl> urls = e->mimeData()->urls();
+    if (urls.isEmpty() || !urls.front().isLocalFile()) return;
+    e->acceptProposedAction();
+    openModel(urls.front().toLocalFile());
+}
+
+}  // namespace digitpad

@@ -1,0 +1,75 @@
+// The main window: canvas in the centre, the network's confidences and input beside it,
+// menus for models and editing, the model's identity in the status bar.
+#pragma once
+
+#include "drawing_classifier.h"
+#include "model_file.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QAction;
+class QLabel;
+class QMenu;
+
+namespace digitpad {
+
+class ConfidenceView;
+class DigitPreview;
+class DrawingCanvas;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+
+    // Loads a model file; on failure the current model stays, a message names the file and
+    // the reason, and false is returned (lastError() holds the message).
+    bool openModel(const QString& path);
+    bool saveModel(const QString& path);
+    void setModel(std::shared_ptr<const Network> network, const ModelInfo& info, const QString& name);
+
+    std::shared_ptr<const Network> network() const { return network_; }
+    const ModelInfo& modelInfo() const { return info_; }
+    const QString& modelName() const { return modelName_; }
+    const QString& lastError() const { return lastError_; }
+
+    DrawingCanvas* canvas() const { return canvas_; }
+    ConfidenceView* confidences() const { return confidences_; }
+    DigitPreview* preview() const { return preview_; }
+
+protected:
+    void dragEnterEvent(QDragEnterEvent*) override;
+    void dropEvent(QDropEvent*) override;
+
+private slots:
+    void scheduleClassification();
+    void classifyNow();
+    void chooseModelToOpen();
+    void chooseWhereToSave();
+
+private:
+    void createActions();
+    void showError(const QString& title, const QString& text);
+    void updateStatus();
+    void rememberRecent(const QString& path);
+    void rebuildRecentMenu();
+
+    DrawingCanvas* canvas_;
+    ConfidenceView* confidences_;
+    DigitPreview* preview_;
+    QLabel* prediction_;
+    QLabel* modelLabel_;
+    QMenu* recentMenu_ = nullptr;
+    QAction* undoAction_ = nullptr;
+    QAction* redoAction_ = nullptr;
+
+    std::shared_ptr<const Network> network_;
+    ModelInfo info_;
+    QString modelName_;
+    QString lastError_;
+    bool classificationPending_ = false;
+};
+
+}  // namespace digitpad

@@ -1,0 +1,24 @@
+#include "model_io.h"
+
+#include <QFile>
+#include <QStringList>
+
+namespace digitpad {
+
+Model read_model(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) throw ModelFileError("cannot open it: " + file.errorString().toStdString());
+    constexpr qint64 kMaxModel = qint64{1} << 31;
+    if (file.size() > kMaxModel) throw ModelFileError("it is too large to be a DigitPad model");
+    const QByteArray bytes = file.readAll();
+    if (bytes.size() != file.size()) throw ModelFileError("cannot read it: " + file.errorString().toStdString());
+    return parse_model({reinterpret_cast<const std::uint8_t*>(bytes.constData()), static_cast<std::size_t>(bytes.size())});
+}
+
+QString layer_sizes_text(const Network& network) {
+    QStringList parts;
+    for (int n : network.sizes()) parts << QString::number(n);
+    return parts.join(QChar('-'));
+}
+
+}  // namespace digitpad

@@ -1,0 +1,19 @@
+// Models from files and from the app's embedded resources, through the core's model format.
+#pragma once
+
+#include "model_file.h"
+
+#include <QString>
+
+namespace digitpad {
+
+// The model shipped inside the app (resources/models/default.dpm).
+inline const QString kDefaultModelPath = QStringLiteral(":/models/default.dpm");
+
+// Reads a model from a file or a Qt resource path. Throws ModelFileError naming the reason.
+Model read_model(const QString& path);
+
+// "784-800-10"
+QString layer_sizes_text(const Network& network);
+
+}  // namespace digitpad

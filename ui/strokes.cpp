@@ -1,0 +1,51 @@
+#include "strokes.h"
+
+#include "grey_image.h"
+
+#include <QPainter>
+#include <QPainterPath>
+
+namespace digitpad {
+
+QImage render_drawing(const Drawing& drawing, int side, double pen_width) {
+    QImage image(side, side, QImage::Format_Grayscale8);
+    image.fill(Qt::black);
+    QPainter p(&image);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.scale(side, side);
+    p.setPen(QPen(Qt::white, pen_width, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    for (const Stroke& s : drawing) {
+        if (s.size() == 1)
+            p.drawPoint(s.front());  // a tap is a dot of the pen's width
+        else
+            p.drawPolyline(s);
+    }
+    return image;
+}
+
+GreyImage grey_drawing(const Drawing& drawing, int side) {
+    const QImage image = render_drawing(drawing, side);
+    GreyImage grey{side, side, {}};
+    grey.pixels.resize(static_cast<std::size_t>(side) * side);
+    for (int y = 0; y < side; ++y) std::copy_n(image.constScanLine(y), side, grey.pixels.begin() + static_cast<std::ptrdiff_t>(y) * side);
+    return grey;
+}
+
+Drawing fit_to_canvas(const Drawing& drawing, double fill) {
+    QRectF box;
+    for (const Stroke& s : drawing) box = box.isNull() ? s.boundingRect() : box.united(s.boundingRect());
+    if (drawing.isEmpty()) return drawing;
+    // A single dot or a perfectly straight stroke has a zero-width side: scale by the longer.
+    const double longer = std::max(box.width(), box.height());
+    const double scale = longer > 0 ? fill / longer : 1.0;
+    const QPointF centre = box.center();
+    Drawing fitted;
+    for (const Stroke& s : drawing) {
+        Stroke t;
+        for (const QPointF& pt : s) t << QPointF(0.5, 0.5) + (pt - centre) * scale;
+        fitted << t;
+    }
+    return fitted;
+}
+
+}  // namespace digitpad

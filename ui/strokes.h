@@ -1,0 +1,33 @@
+// A drawing as vectors: strokes of points in canvas units, where the canvas is the unit
+// square (0,0)-(1,1), y pointing down. The same rendering serves the widget and the
+// scripted drawing path, so both see exactly the same pixels.
+#pragma once
+
+#include "preprocess.h"
+
+#include <QImage>
+#include <QList>
+#include <QPolygonF>
+
+namespace digitpad {
+
+using Stroke = QPolygonF;  // points in canvas units
+using Drawing = QList<Stroke>;
+
+// The pen's width as a share of the canvas side: a digit drawn to fill about 70% of the
+// canvas then has, after scaling to MNIST's 20-pixel box, strokes as thick as MNIST's.
+constexpr double kPenWidth = 0.085;
+
+// Renders the drawing white on black into a side×side grey image: antialiased round pen.
+QImage render_drawing(const Drawing& drawing, int side, double pen_width = kPenWidth);
+
+// The canvas rendering as the core's grey image (ink = 255), at the resolution used for
+// classification.
+constexpr int kRenderSide = 280;
+GreyImage grey_drawing(const Drawing& drawing, int side = kRenderSide);
+
+// Scales and moves a drawing given in any units so that its bounding box is centred on the
+// canvas with its longer side at `fill` of the canvas side, as a person would draw it.
+Drawing fit_to_canvas(const Drawing& drawing, double fill = 0.7);
+
+}  // namespace digitpad
