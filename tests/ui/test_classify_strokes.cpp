@@ -1,0 +1,103 @@
+// `digitpad --classify-strokes`: hand-drawn stroke files through the whole drawing path.
+#include "stroke_file.h"
+#include "strokes.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace digitpad;
+
+namespace {
+
+struct Run {
+    int exit_code;
+    QStringList lines;
+    QString err;
+};
+
+Run run_app(const QStringList& args) {
+    QProcess p;
+    p.start(DIGITPAD_APP, args);
+    p.waitForFinished(60000);
+    return {p.exitCode(), QString(p.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts), p.readAllStandardError()};
+}
+
+}  // namespace
+
+class TestClassifyStrokes : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir;
+
+private slots:
+    void hand_drawn_digits_get_their_labels() {
+        const QString path = DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl";
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QList<int> labels;
+        while (!file.atEnd()) labels << QJsonDocument::fromJson(file.readLine()).object().value("label").toInt();
+        const Run r = run_app({"--classify-strokes", path});
+        QCOMPARE(r.exit_code, 0);
+        QCOMPARE(r.lines.size(), labels.size() + 1);
+        for (int i = 0; i < labels.size(); ++i) {
+            const QStringList fields = r.lines[i].split(' ');
+            QCOMPARE(fields.size(), 11);
+            QCOMPARE(fields[0].toInt(), labels[i]);
+            double sum = 0;
+            for (int k = 1; k <= 10; ++k) sum += fields[k].toDouble();
+            QCOMPARE_LE(std::abs(sum - 1.0), 1e-4);
+        }
+        QCOMPARE(r.lines.back(), QString("accuracy: 100.00% (%1/%1)").arg(labels.size()));
+    }
+
+    void malformed_lines_are_reported_and_skipped() {
+        const QString path = dir.filePath("mixed.jsonl");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"strokes\": [[[0, 0], [0, 10]]], \"label\": 1}\n"  // 1: fine
+                "{\"strokes\": [[[0, 0], [0, 10]]\n"                  // 2: broken JSON
+                "{\"label\": 3}\n"                                   // 3: no strokes
+                "\n"                                                 // 4: blank, ignored
+                "{\"strokes\": [[[0, \"a\"]]]}\n"                     // 5: a point that is not two numbers
+                "{\"strokes\": [[[0, 0], [5, 5]]], \"label\": 12}\n"  // 6: not a digit
+                "{\"strokes\": []}\n"                                // 7: empty drawing
+                "{\"strokes\": [[[5, 5], [5, 50]]]}\n");             // 8: fine, unlabelled
+        f.close();
+        const Run r = run_app({"--classify-strokes", path});
+        QCOMPARE(r.exit_code, 1);
+        QCOMPARE(r.lines.size(), 3);  // two drawings and the accuracy of the one labelled
+        QCOMPARE(r.lines.back(), QString("accuracy: 100.00% (1/1)"));
+        for (int line : {2, 3, 5, 6, 7}) QVERIFY2(r.err.contains(QString("mixed.jsonl:%1:").arg(line)), qPrintable(r.err));
+        QVERIFY(!r.err.contains("mixed.jsonl:1:"));
+        QVERIFY(!r.err.contains("mixed.jsonl:4:"));
+        QVERIFY(!r.err.contains("mixed.jsonl:8:"));
+    }
+
+    void unreadable_inputs_fail_cleanly() {
+        QCOMPARE(run_app({"--classify-strokes", dir.filePath("missing.jsonl")}).exit_code, 2);
+        const QString bad = dir.filePath("bad.dpm");
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a model");
+        f.close();
+        const Run r = run_app({"--classify-strokes", DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl", "--model", bad});
+        QCOMPARE(r.exit_code, 2);
+        QVERIFY(r.err.contains("not a DigitPad model"));
+    }
+
+    void drawings_are_fitted_like_a_person_draws() {
+        const Drawing d{Stroke{{QPointF(100, 1000), QPointF(300, 1400)}}};  // 200 wide, 400 tall, far away
+        const Drawing fitted = fit_to_canvas(d);
+        const QRectF box = fitted.front().boundingRect();
+        QCOMPARE_LE(std::abs(box.height() - 0.7), 1e-9);
+        QCOMPARE_LE(std::abs(box.width() - 0.35), 1e-9);
+        QCOMPARE_LE(std::abs(box.center().x() - 0.5), 1e-9);
+        QCOMPARE_LE(std::abs(box.center().y() - 0.5), 1e-9);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClassifyStrokes)
+#include "test_classify_strokes.moc"
