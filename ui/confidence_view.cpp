@@ -7,7 +7,7 @@
 namespace digitpad {
 
 ConfidenceView::ConfidenceView(QWidget* parent) : QWidget(parent) {
-    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::MinimumExpanding);
     setAccessibleName(tr("Class confidences"));
 }
 

@@ -18,8 +18,6 @@ public:
     const QImage& image() const { return image_; }  // null when there is no digit
     QSize sizeHint() const override { return {140, 140}; }
     QSize minimumSizeHint() const override { return {84, 84}; }
-    bool hasHeightForWidth() const override { return true; }
-    int heightForWidth(int w) const override { return w; }
 
 protected:
     void paintEvent(QPaintEvent*) override;

@@ -5,9 +5,12 @@
 #include "digit_preview.h"
 #include "drawing_canvas.h"
 #include "model_io.h"
+#include "training_panel.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -52,7 +55,8 @@ MainWindow::MainWindow(QWidget* parent)
       confidences_(new ConfidenceView),
       preview_(new DigitPreview),
       prediction_(new QLabel),
-      modelLabel_(new QLabel) {
+      modelLabel_(new QLabel),
+      training_(new TrainingPanel) {
     setWindowTitle("DigitPad");
     setAcceptDrops(true);
 
@@ -61,12 +65,24 @@ MainWindow::MainWindow(QWidget* parent)
     prediction_->setMinimumHeight(prediction_->fontMetrics().height() * 4);
     prediction_->setAccessibleName(tr("Predicted digit"));
 
+    trainingDock_ = new QDockWidget(tr("Training"), this);
+    trainingDock_->setObjectName("training");
+    trainingDock_->setWidget(training_);
+    addDockWidget(Qt::BottomDockWidgetArea, trainingDock_);
+    connect(training_, &TrainingPanel::trainingStarted, this, &MainWindow::onTrainingStarted);
+    connect(training_, &TrainingPanel::snapshot, this, &MainWindow::onSnapshot);
+    connect(training_, &TrainingPanel::trainingEnded, this, &MainWindow::onTrainingEnded);
+    connect(training_, &TrainingPanel::revertRequested, this, &MainWindow::revertTraining);
+
     createActions();
+    restoreLayout();
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(toolButton(undoAction_));
     buttons->addWidget(toolButton(redoAction_));
     buttons->addStretch();
+    trainButton_ = toolButton(trainingDock_->toggleViewAction());
+    buttons->addWidget(trainButton_);
     auto* clearButton = new QToolButton;
     clearButton->setText(tr("Clear"));
     clearButton->setToolTip(tr("Clear the canvas (Esc, Delete)"));
@@ -140,6 +156,21 @@ void MainWindow::createActions() {
     describe(clear, tr("Clear the canvas"));
     undoAction_->setEnabled(false);
     redoAction_->setEnabled(false);
+
+    QMenu* trainMenu = menuBar()->addMenu(tr("&Training"));
+    QAction* start = trainMenu->addAction(tr("&Start Training"), training_, &TrainingPanel::start);
+    start->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    QAction* pause = trainMenu->addAction(tr("&Pause / Resume"), training_, &TrainingPanel::togglePause);
+    pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    QAction* stop = trainMenu->addAction(tr("S&top"), training_, &TrainingPanel::stop);
+    stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    trainMenu->addSeparator();
+    QAction* showPanel = trainingDock_->toggleViewAction();
+    showPanel->setText(tr("Training &Panel"));
+    showPanel->setIconText(tr("Train…"));
+    showPanel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    describe(showPanel, tr("Show or hide the training panel"));
+    trainMenu->addAction(showPanel);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About DigitPad"), this, [this] {
@@ -278,6 +309,54 @@ void MainWindow::rebuildRecentMenu() {
         connect(a, &QAction::triggered, this, [this, path = recent[i]] { openModel(path); });
     }
     recentMenu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::onTrainingStarted() {
+    beforeTraining_ = {network_, info_, modelName_};
+}
+
+void MainWindow::onSnapshot(std::shared_ptr<const Network> network) {
+    // The canvas follows the network as it learns; the identity of the model stays until the end.
+    network_ = std::move(network);
+    modelLabel_->setText(tr("Training…  ·  %1").arg(layer_sizes_text(*network_)));
+    scheduleClassification();
+}
+
+void MainWindow::onTrainingEnded(TrainingEnd end, std::shared_ptr<const Network> network, const ModelInfo& info,
+                                 const QString& message) {
+    if (network) {
+        setModel(std::move(network), info, tr("Trained model (unsaved)"));
+    } else {
+        setModel(beforeTraining_.network, beforeTraining_.info, beforeTraining_.name);
+    }
+    if (end == TrainingEnd::diverged || end == TrainingEnd::failed) {
+        lastError_ = message;
+        showError(tr("Training"), message);
+    } else {
+        statusBar()->showMessage(message, 8000);
+    }
+}
+
+void MainWindow::revertTraining() {
+    if (beforeTraining_.network) setModel(beforeTraining_.network, beforeTraining_.info, beforeTraining_.name);
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    training_->shutdown();  // stop after the current batch and join the thread
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    e->accept();
+}
+
+void MainWindow::restoreLayout() {
+    // First run: a window for drawing; the training panel opens from Training ▸ Training Panel
+    // or the Train… button, and the layout is remembered from then on.
+    QSettings settings;
+    resize(1000, 680);
+    trainingDock_->hide();
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* e) {

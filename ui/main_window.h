@@ -4,20 +4,24 @@
 
 #include "drawing_classifier.h"
 #include "model_file.h"
+#include "training_worker.h"
 
 #include <QMainWindow>
 
 #include <memory>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
+class QToolButton;
 
 namespace digitpad {
 
 class ConfidenceView;
 class DigitPreview;
 class DrawingCanvas;
+class TrainingPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -38,21 +42,29 @@ public:
     DrawingCanvas* canvas() const { return canvas_; }
     ConfidenceView* confidences() const { return confidences_; }
     DigitPreview* preview() const { return preview_; }
+    TrainingPanel* trainingPanel() const { return training_; }
 
 protected:
     void dragEnterEvent(QDragEnterEvent*) override;
     void dropEvent(QDropEvent*) override;
+    void closeEvent(QCloseEvent*) override;
 
 private slots:
     void scheduleClassification();
     void classifyNow();
     void chooseModelToOpen();
     void chooseWhereToSave();
+    void onTrainingStarted();
+    void onSnapshot(std::shared_ptr<const digitpad::Network> network);
+    void onTrainingEnded(digitpad::TrainingEnd end, std::shared_ptr<const digitpad::Network> network,
+                         const digitpad::ModelInfo& info, const QString& message);
+    void revertTraining();
 
 private:
     void createActions();
     void showError(const QString& title, const QString& text);
     void updateStatus();
+    void restoreLayout();
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
 
@@ -61,6 +73,9 @@ private:
     DigitPreview* preview_;
     QLabel* prediction_;
     QLabel* modelLabel_;
+    TrainingPanel* training_;
+    QDockWidget* trainingDock_ = nullptr;
+    QToolButton* trainButton_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QAction* undoAction_ = nullptr;
     QAction* redoAction_ = nullptr;
@@ -69,6 +84,11 @@ private:
     ModelInfo info_;
     QString modelName_;
     QString lastError_;
+    struct Saved {
+        std::shared_ptr<const Network> network;
+        ModelInfo info;
+        QString name;
+    } beforeTraining_;
     bool classificationPending_ = false;
 };
 

@@ -48,7 +48,6 @@ int main(int argc, char** argv) {
     const Model builtIn = read_model(kDefaultModelPath);  // part of the program: cannot be damaged by a user
     window.setModel(std::make_shared<const Network>(builtIn.network), builtIn.info, QObject::tr("Built-in model"));
     if (parser.isSet("model")) window.openModel(parser.value("model"));
-    window.resize(960, 640);
     window.show();
     return app.exec();
 }

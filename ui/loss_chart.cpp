@@ -1,0 +1,315 @@
+#include "loss_chart.h"
+
+#include <QCheckBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSaveFile>
+#include <QSlider>
+#include <QTextStream>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QLogValueAxis>
+#include <QtCharts/QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace digitpad {
+namespace {
+
+constexpr double kMinLoss = 1e-5;  // floor for the log axis
+
+QToolButton* textButton(const QString& text, const QString& tip) {
+    auto* b = new QToolButton;
+    b->setText(text);
+    b->setToolTip(tip);
+    return b;
+}
+
+}  // namespace
+
+LossChart::LossChart(QWidget* parent)
+    : QWidget(parent),
+      chart_(new QChart),
+      view_(new QChartView(chart_)),
+      raw_(new QLineSeries),
+      smooth_(new QLineSeries),
+      testLoss_(new QLineSeries),
+      testAccuracy_(new QLineSeries),
+      batchAxis_(new QValueAxis),
+      accuracyAxis_(new QValueAxis),
+      smoothingSlider_(new QSlider(Qt::Horizontal)),
+      logBox_(new QCheckBox(tr("Log scale"))) {
+    raw_->setName(tr("Batch loss"));
+    smooth_->setName(tr("Smoothed"));
+    testLoss_->setName(tr("Test loss"));
+    testAccuracy_->setName(tr("Test accuracy"));
+    testLoss_->setPointsVisible(true);
+    testAccuracy_->setPointsVisible(true);
+    for (QLineSeries* s : {raw_, smooth_, testLoss_, testAccuracy_}) chart_->addSeries(s);
+
+    batchAxis_->setTitleText(tr("Batch"));
+    batchAxis_->setLabelFormat("%d");
+    chart_->addAxis(batchAxis_, Qt::AlignBottom);
+    accuracyAxis_->setTitleText(tr("Test accuracy (%)"));
+    accuracyAxis_->setLabelFormat("%.1f");
+    accuracyAxis_->setRange(0, 100);
+    chart_->addAxis(accuracyAxis_, Qt::AlignRight);
+    for (QLineSeries* s : {raw_, smooth_, testLoss_, testAccuracy_}) s->attachAxis(batchAxis_);
+    testAccuracy_->attachAxis(accuracyAxis_);
+    rebuildLossAxis();
+
+    chart_->legend()->setAlignment(Qt::AlignTop);
+    chart_->setMargins(QMargins(4, 4, 4, 4));
+    view_->setRenderHint(QPainter::Antialiasing);
+    view_->setRubberBand(QChartView::RectangleRubberBand);
+    view_->setToolTip(tr("Drag to zoom in; right-click to zoom out"));
+    view_->setMinimumHeight(220);
+    styleChart();
+
+    smoothingSlider_->setRange(0, 99);
+    smoothingSlider_->setValue(static_cast<int>(smoothing_ * 100));
+    smoothingSlider_->setToolTip(tr("Smoothing of the batch loss (exponential moving average)"));
+    smoothingSlider_->setMaximumWidth(160);
+    auto* smoothingValue = new QLabel(QString::number(smoothing_, 'f', 2));
+    connect(smoothingSlider_, &QSlider::valueChanged, this, [this, smoothingValue](int v) {
+        smoothingValue->setText(QString::number(v / 100.0, 'f', 2));
+        setSmoothing(v / 100.0);
+    });
+    connect(logBox_, &QCheckBox::toggled, this, &LossChart::setLogScale);
+    logBox_->setToolTip(tr("Show the loss on a logarithmic axis"));
+
+    auto* reset = textButton(tr("Reset Zoom"), tr("Show all the data"));
+    connect(reset, &QToolButton::clicked, this, &LossChart::resetZoom);
+    auto* csv = textButton(tr("Export CSV…"), tr("Save every batch and epoch figure as CSV"));
+    connect(csv, &QToolButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), "training.csv", tr("CSV (*.csv)"));
+        if (!path.isEmpty()) exportCsv(path);
+    });
+    auto* png = textButton(tr("Export PNG…"), tr("Save the chart as a picture"));
+    connect(png, &QToolButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export PNG"), "training.png", tr("PNG (*.png)"));
+        if (!path.isEmpty()) exportPng(path);
+    });
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Smoothing")));
+    controls->addWidget(smoothingSlider_);
+    controls->addWidget(smoothingValue);
+    controls->addSpacing(12);
+    controls->addWidget(logBox_);
+    controls->addStretch();
+    controls->addWidget(reset);
+    controls->addWidget(csv);
+    controls->addWidget(png);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(view_, 1);
+    layout->addLayout(controls);
+}
+
+void LossChart::styleChart() {
+    const QPalette pal = palette();
+    chart_->setBackgroundBrush(pal.base());
+    chart_->setBackgroundRoundness(4);
+    chart_->legend()->setLabelColor(pal.color(QPalette::Text));
+    for (QAbstractAxis* axis : chart_->axes()) {
+        axis->setLabelsColor(pal.color(QPalette::Text));
+        axis->setTitleBrush(pal.text());
+        QColor grid = pal.color(QPalette::Mid);
+        grid.setAlpha(90);
+        axis->setGridLineColor(grid);
+    }
+    QColor accent = pal.color(QPalette::Highlight);
+    QColor faint = accent;
+    faint.setAlpha(70);
+    raw_->setPen(QPen(faint, 1));
+    smooth_->setPen(QPen(accent, 2));
+    testLoss_->setPen(QPen(QColor(230, 120, 30), 2));
+    testAccuracy_->setPen(QPen(QColor(40, 160, 80), 2));
+}
+
+void LossChart::rebuildLossAxis() {
+    if (lossAxis_) {
+        for (QLineSeries* s : {raw_, smooth_, testLoss_}) s->detachAxis(lossAxis_);
+        chart_->removeAxis(lossAxis_);
+        delete lossAxis_;
+    }
+    if (logScale_) {
+        auto* axis = new QLogValueAxis;
+        axis->setBase(10);
+        axis->setLabelFormat("%g");
+        lossAxis_ = axis;
+    } else {
+        auto* axis = new QValueAxis;
+        axis->setLabelFormat("%.2f");
+        lossAxis_ = axis;
+    }
+    lossAxis_->setTitleText(tr("Loss"));
+    chart_->addAxis(lossAxis_, Qt::AlignLeft);
+    for (QLineSeries* s : {raw_, smooth_, testLoss_}) s->attachAxis(lossAxis_);
+    styleChart();
+}
+
+void LossChart::clear() {
+    batchLoss_.clear();
+    smoothed_.clear();
+    epochs_.clear();
+    chart_->zoomReset();
+    redraw();
+}
+
+void LossChart::appendBatchLosses(qint64 firstBatch, const QVector<float>& losses) {
+    // Reports arrive in order; a gap would mean a lost report, so positions come from firstBatch.
+    batchLoss_.resize(static_cast<qsizetype>(firstBatch));
+    const qsizetype from = batchLoss_.size();
+    batchLoss_ += losses;
+    recomputeSmoothing(from);
+    scheduleRedraw();
+}
+
+void LossChart::appendEpoch(const EpochSummary& epoch) {
+    epochs_.push_back(epoch);
+    scheduleRedraw();
+}
+
+void LossChart::setSmoothing(double weight) {
+    smoothing_ = std::clamp(weight, 0.0, 0.999);
+    recomputeSmoothing(0);
+    scheduleRedraw();
+}
+
+void LossChart::recomputeSmoothing(qsizetype from) {
+    smoothed_.resize(batchLoss_.size());
+    // ema_i = w·ema_{i−1} + (1−w)·x_i, ema_{−1} = 0; debiased: ema_i / (1 − w^{i+1}).
+    double ema = 0, weightPower = 1;
+    if (from > 0) {
+        weightPower = std::pow(smoothing_, static_cast<double>(from));
+        ema = smoothed_[from - 1] * (1 - weightPower);
+    }
+    for (qsizetype i = from; i < batchLoss_.size(); ++i) {
+        const double x = std::isfinite(batchLoss_[i]) ? batchLoss_[i] : (i > 0 ? smoothed_[i - 1] : 0.0);
+        ema = smoothing_ * ema + (1 - smoothing_) * x;
+        weightPower *= smoothing_;
+        smoothed_[i] = weightPower < 1 ? ema / (1 - weightPower) : x;
+    }
+}
+
+void LossChart::setLogScale(bool on) {
+    if (on == logScale_) return;
+    logScale_ = on;
+    logBox_->setChecked(on);
+    rebuildLossAxis();
+    redraw();
+}
+
+void LossChart::resetZoom() {
+    chart_->zoomReset();
+    redraw();
+}
+
+void LossChart::scheduleRedraw() {
+    // Reports come up to 30 times a second; never redraw more often than the screen can show.
+    if (redrawPending_) return;
+    redrawPending_ = true;
+    QTimer::singleShot(16, this, &LossChart::redraw);
+}
+
+int LossChart::drawnRawPoints() const { return static_cast<int>(raw_->count()); }
+
+void LossChart::redraw() {
+    redrawPending_ = false;
+    const qsizetype n = batchLoss_.size();
+    const auto clampLoss = [this](double v) { return logScale_ ? std::max(v, kMinLoss) : v; };
+    // Decimation: split the batches into at most kMaxBuckets buckets; the raw line keeps each
+    // bucket's min and max (so spikes stay visible), the smoothed line its last value.
+    QList<QPointF> raw, smooth;
+    const qsizetype buckets = std::min<qsizetype>(n, kMaxBuckets);
+    raw.reserve(buckets * 2);
+    smooth.reserve(buckets);
+    double lo = std::numeric_limits<double>::max(), hi = 0;
+    for (qsizetype b = 0; b < buckets; ++b) {
+        const qsizetype begin = b * n / buckets, end = (b + 1) * n / buckets;
+        qsizetype imin = begin, imax = begin;
+        for (qsizetype i = begin; i < end; ++i) {
+            if (!std::isfinite(batchLoss_[i])) continue;
+            if (batchLoss_[i] < batchLoss_[imin] || !std::isfinite(batchLoss_[imin])) imin = i;
+            if (batchLoss_[i] > batchLoss_[imax] || !std::isfinite(batchLoss_[imax])) imax = i;
+        }
+        for (qsizetype i : {std::min(imin, imax), std::max(imin, imax)}) {
+            if (!std::isfinite(batchLoss_[i])) continue;
+            raw << QPointF(static_cast<double>(i + 1), clampLoss(batchLoss_[i]));
+            lo = std::min(lo, static_cast<double>(batchLoss_[i]));
+            hi = std::max(hi, static_cast<double>(batchLoss_[i]));
+            if (imin == imax) break;
+        }
+        smooth << QPointF(static_cast<double>(end), clampLoss(smoothed_[end - 1]));
+    }
+    QList<QPointF> testLoss, testAccuracy;
+    double accLo = 100;
+    for (const EpochSummary& e : epochs_) {
+        testLoss << QPointF(static_cast<double>(e.lastBatch + 1), clampLoss(e.testLoss));
+        testAccuracy << QPointF(static_cast<double>(e.lastBatch + 1), 100.0 * e.testAccuracy);
+        hi = std::max(hi, e.testLoss);
+        lo = std::min(lo, e.testLoss);
+        accLo = std::min(accLo, 100.0 * e.testAccuracy);
+    }
+    raw_->replace(raw);
+    smooth_->replace(smooth);
+    testLoss_->replace(testLoss);
+    testAccuracy_->replace(testAccuracy);
+
+    if (chart_->isZoomed()) return;  // the person is looking at a region: leave the axes be
+    batchAxis_->setRange(0, std::max<double>(static_cast<double>(n), 10));
+    batchAxis_->applyNiceNumbers();
+    if (hi <= 0) lo = 0.01, hi = 2.5;
+    if (logScale_)
+        lossAxis_->setRange(std::max(lo, kMinLoss) * 0.8, hi * 1.25);
+    else
+        lossAxis_->setRange(0, hi * 1.05);
+    accuracyAxis_->setRange(epochs_.isEmpty() ? 0.0 : std::max(0.0, std::floor(accLo - 1)), 100);
+}
+
+bool LossChart::exportCsv(const QString& path, QString* error) const {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        if (error) *error = file.errorString();
+        return false;
+    }
+    QTextStream out(&file);
+    out << "batch,train_loss,smoothed_loss,epoch,test_loss,test_accuracy\n";
+    qsizetype e = 0;
+    for (qsizetype i = 0; i < batchLoss_.size(); ++i) {
+        out << (i + 1) << ',' << batchLoss_[i] << ',' << smoothed_[i];
+        if (e < epochs_.size() && epochs_[e].lastBatch == i) {
+            out << ',' << epochs_[e].epoch << ',' << epochs_[e].testLoss << ',' << epochs_[e].testAccuracy;
+            ++e;
+        } else {
+            out << ",,,";
+        }
+        out << '\n';
+    }
+    out.flush();
+    if (!file.commit()) {
+        if (error) *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+bool LossChart::exportPng(const QString& path, QString* error) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !view_->grab().save(&file, "PNG") || !file.commit()) {
+        if (error) *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+}  // namespace digitpad

@@ -1,0 +1,72 @@
+// The live training chart: per-batch loss (faint raw line and a smoothed line), per-epoch
+// test loss, and test accuracy on a second axis. Keeps every point; draws a decimated copy.
+#pragma once
+
+#include "training_worker.h"
+
+#include <QWidget>
+
+class QChart;
+class QChartView;
+class QCheckBox;
+class QLineSeries;
+class QSlider;
+class QValueAxis;
+class QAbstractAxis;
+
+namespace digitpad {
+
+class LossChart : public QWidget {
+    Q_OBJECT
+public:
+    explicit LossChart(QWidget* parent = nullptr);
+
+    void clear();
+    void appendBatchLosses(qint64 firstBatch, const QVector<float>& losses);
+    void appendEpoch(const EpochSummary& epoch);
+
+    // TensorBoard's smoothing: an exponential moving average with weight w in [0, 1),
+    // debiased so that the first points are not pulled towards zero.
+    void setSmoothing(double weight);
+    double smoothing() const { return smoothing_; }
+    void setLogScale(bool on);
+    bool logScale() const { return logScale_; }
+    void resetZoom();
+
+    bool exportCsv(const QString& path, QString* error = nullptr) const;
+    bool exportPng(const QString& path, QString* error = nullptr);
+
+    qint64 batchCount() const { return batchLoss_.size(); }
+    int drawnRawPoints() const;  // what the raw-loss line holds after decimation
+    const QVector<double>& smoothedLoss() const { return smoothed_; }
+
+    static constexpr int kMaxBuckets = 1200;  // min and max per bucket: at most 2,400 drawn points
+
+private:
+    void scheduleRedraw();
+    void redraw();
+    void recomputeSmoothing(qsizetype from);
+    void rebuildLossAxis();
+    void styleChart();
+
+    QVector<float> batchLoss_;
+    QVector<double> smoothed_;
+    QVector<EpochSummary> epochs_;
+    double smoothing_ = 0.9;
+    bool logScale_ = false;
+    bool redrawPending_ = false;
+
+    QChart* chart_;
+    QChartView* view_;
+    QLineSeries* raw_;
+    QLineSeries* smooth_;
+    QLineSeries* testLoss_;
+    QLineSeries* testAccuracy_;
+    QValueAxis* batchAxis_;
+    QAbstractAxis* lossAxis_ = nullptr;
+    QValueAxis* accuracyAxis_;
+    QSlider* smoothingSlider_;
+    QCheckBox* logBox_;
+};
+
+}  // namespace digitpad

