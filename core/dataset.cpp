@@ -1,5 +1,7 @@
 #include "dataset.h"
 
+#include "atomic_file.h"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -135,6 +137,21 @@ bool has_mnist(const std::filesystem::path& dir) {
     } catch (const IdxError&) {
         return false;
     }
+}
+
+void save_idx(const Dataset& data, const std::filesystem::path& images_file, const std::filesystem::path& labels_file) {
+    auto header = [](std::vector<std::uint8_t>& out, std::initializer_list<std::uint32_t> words) {
+        for (std::uint32_t v : words)
+            for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
+    };
+    const auto n = static_cast<std::uint32_t>(data.size());
+    std::vector<std::uint8_t> images, labels;
+    header(images, {kImagesMagic, n, kImageSide, kImageSide});
+    images.insert(images.end(), data.images.begin(), data.images.end());
+    header(labels, {kLabelsMagic, n});
+    labels.insert(labels.end(), data.labels.begin(), data.labels.end());
+    write_file_atomically(images_file, images);
+    write_file_atomically(labels_file, labels);
 }
 
 Dataset take(const Dataset& data, std::size_t count) {

@@ -48,6 +48,9 @@ enum class MnistPart { train, test };
 Dataset load_mnist(const std::filesystem::path& dir, MnistPart part);
 bool has_mnist(const std::filesystem::path& dir);
 
+// Writes the images and labels as raw IDX files (atomically, each).
+void save_idx(const Dataset& data, const std::filesystem::path& images_file, const std::filesystem::path& labels_file);
+
 // The first `count` images (or fewer), for quick runs.
 Dataset take(const Dataset& data, std::size_t count);
 

