@@ -215,10 +215,11 @@ void LossChart::resetZoom() {
 }
 
 void LossChart::scheduleRedraw() {
-    // Reports come up to 30 times a second; never redraw more often than the screen can show.
+    // Reports come up to 30 times a second. A redraw costs the UI thread milliseconds that the
+    // trainer's threads want too, so the chart repaints at most kRedrawIntervalMs apart.
     if (redrawPending_) return;
     redrawPending_ = true;
-    QTimer::singleShot(16, this, &LossChart::redraw);
+    QTimer::singleShot(kRedrawIntervalMs, this, &LossChart::redraw);
 }
 
 int LossChart::drawnRawPoints() const { return static_cast<int>(raw_->count()); }

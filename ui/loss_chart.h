@@ -40,7 +40,8 @@ public:
     int drawnRawPoints() const;  // what the raw-loss line holds after decimation
     const QVector<double>& smoothedLoss() const { return smoothed_; }
 
-    static constexpr int kMaxBuckets = 1200;  // min and max per bucket: at most 2,400 drawn points
+    static constexpr int kMaxBuckets = 600;  // min and max per bucket: at most 1,200 drawn points
+    static constexpr int kRedrawIntervalMs = 100;
 
 private:
     void scheduleRedraw();

@@ -1,0 +1,259 @@
+// digitpad-bench: how fast DigitPad trains and predicts on this machine, each figure beside
+// the reference it should be read against, in one run.
+//
+//   digitpad-bench [--data DIR] [--quick]
+#include "confidence_view.h"
+#include "dataset.h"
+#include "drawing_canvas.h"
+#include "drawing_classifier.h"
+#include "evaluation.h"
+#include "loss_chart.h"
+#include "main_window.h"
+#include "model_io.h"
+#include "threads.h"
+#include "trainer.h"
+#include "training_panel.h"
+#include "training_worker.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QThread>
+#include <QTimer>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <numeric>
+#include <random>
+#include <sys/resource.h>
+#include <thread>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace digitpad;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+volatile float sink = 0;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+double percentile(std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
+Dataset synthetic(std::size_t n) {
+    std::mt19937_64 rng(1);
+    Dataset d;
+    d.name = "synthetic";
+    for (std::size_t i = 0; i < n * kImagePixels; ++i) d.images.push_back(static_cast<std::uint8_t>(rng()));
+    for (std::size_t i = 0; i < n; ++i) d.labels.push_back(static_cast<std::uint8_t>(rng() % 10));
+    return d;
+}
+
+// Training samples per second of the paper's network with SGD, over `batches` batches.
+double train_rate(const Dataset& data, int batch, int threads, int batches) {
+    set_compute_threads(threads);
+    Network net({784, 800, 10}, 1);
+    Sgd sgd;
+    sgd.eta = 0.01f;
+    Trainer trainer(net, sgd, {1, static_cast<std::size_t>(batch), 1});
+    BatchSampler sampler(data.size(), static_cast<std::size_t>(batch), 1);
+    sampler.shuffle();
+    Matrix X;
+    std::vector<std::uint8_t> y;
+    for (int k = 0; k < 5; ++k) {  // warm-up: workspaces allocated, caches and threads awake
+        gather_batch(data, sampler.batch(static_cast<std::size_t>(k)), X, y);
+        trainer.step(X, y);
+    }
+    const auto start = Clock::now();
+    for (int k = 0; k < batches; ++k) {
+        gather_batch(data, sampler.batch(static_cast<std::size_t>(k) % sampler.batch_count()), X, y);
+        trainer.step(X, y);
+    }
+    return batches * batch / seconds_since(start);
+}
+
+// GFLOP/s of Eigen's GEMM alone on the five products of one training step at batch B.
+double gemm_gflops(int B, int repeats) {
+    const Matrix X = Matrix::Random(B, 784), W1 = Matrix::Random(784, 800), W2 = Matrix::Random(800, 10);
+    Matrix H(B, 800), N2(B, 10), dW2(800, 10), D1(B, 800), dW1(784, 800);
+    const Matrix D2 = Matrix::Random(B, 10);
+    auto step = [&] {
+        H.noalias() = X * W1;
+        N2.noalias() = H * W2;
+        dW2.noalias() = H.transpose() * D2;
+        D1.noalias() = D2 * W2.transpose();
+        dW1.noalias() = X.transpose() * D1;
+    };
+    for (int k = 0; k < 5; ++k) step();
+    const auto start = Clock::now();
+    for (int k = 0; k < repeats; ++k) step();
+    const double flop = 2.0 * B * (784.0 * 800 * 2 + 800.0 * 10 * 3);
+    return flop * repeats / seconds_since(start) / 1e9;
+}
+
+long child_peak_rss_kb(const std::vector<std::string>& argv) {
+    std::fflush(stdout);
+    const pid_t pid = fork();
+    if (pid == 0) {
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        if (!freopen("/dev/null", "w", stdout)) _exit(126);
+        execv(args[0], args.data());
+        _exit(127);
+    }
+    int status = 0;
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? usage.ru_maxrss : -1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const QStringList args = QApplication::arguments();
+    const bool quick = args.contains("--quick");
+    const int at = static_cast<int>(args.indexOf("--data"));
+    const QString dataDir = at > 0 && at + 1 < args.size() ? args[at + 1] : QString(DIGITPAD_MNIST_DIR);
+    const bool mnist = has_mnist(dataDir.toStdString());
+    const Dataset train = mnist ? load_mnist(dataDir.toStdString(), MnistPart::train) : synthetic(60000);
+    std::printf("DigitPad benchmark — data: %s (%zu images)%s\n", mnist ? qPrintable(dataDir) : "synthetic", train.size(),
+                quick ? ", quick" : "");
+    std::printf("one training sample = 2.56 MFLOP (784-800-10, forward and backward, no input gradient)\n\n");
+
+    // libgomp gives each thread that opens a parallel region its own pool, and spins less once
+    // pools outnumber the cores. The app trains only on its worker thread; the benchmark keeps
+    // the same shape by running the bare-core figures on a thread that ends (and frees its pool).
+    const Model model = read_model(kDefaultModelPath);
+    double core_rate_batch32 = 0;
+    std::thread core_figures([&] {
+    std::printf("== Training throughput (SGD, samples/s) ==\n");
+    std::printf("%6s %8s %12s %12s %10s\n", "batch", "threads", "samples/s", "GEMM bound", "of bound");
+    const int batches = quick ? 60 : 300;
+    for (int threads : {1, 2})
+        for (int batch : {32, 128, 256}) {
+            set_compute_threads(threads);
+            const double bound = gemm_gflops(batch, batches / 3) * 1e9 / (2.0 * (784.0 * 800 * 2 + 800.0 * 10 * 3));
+            const double rate = train_rate(train, batch, threads, batches);
+            std::printf("%6d %8d %12.0f %12.0f %9.0f%%\n", batch, threads, rate, bound, 100 * rate / bound);
+        }
+    set_compute_threads(0);
+
+    std::printf("\n== Inference ==\n");
+    {
+        Activations<float> act;
+        Matrix X;
+        std::vector<std::uint8_t> y;
+        std::vector<std::uint32_t> idx(1000);
+        std::iota(idx.begin(), idx.end(), 0u);
+        gather_batch(train, idx, X, y);
+        model.network.forward(X, act);
+        const auto start = Clock::now();
+        const int reps = quick ? 10 : 50;
+        for (int k = 0; k < reps; ++k) model.network.forward(X, act);
+        std::printf("forward, batch 1000:            %10.0f images/s\n", reps * 1000 / seconds_since(start));
+    }
+    {
+        std::vector<double> us;
+        std::vector<float> image(784);
+        for (int k = 0; k < 784; ++k) image[k] = train.images[static_cast<std::size_t>(k)] / 255.0f;
+        for (int k = 0; k < 3000; ++k) {
+            const auto t = Clock::now();
+            const auto p = model.network.predict(image);
+            us.push_back(seconds_since(t) * 1e6);
+            sink = p[0];  // keeps the call
+        }
+        std::printf("one-sample predict:             median %6.1f µs, p99 %6.1f µs\n", percentile(us, 0.5), percentile(us, 0.99));
+    }
+    {
+        // A person's drawing: a 7 of two strokes, through rendering, preprocessing and the network.
+        const Drawing seven{Stroke{{QPointF(0.3, 0.2), QPointF(0.5, 0.19), QPointF(0.7, 0.2)}},
+                            Stroke{{QPointF(0.7, 0.2), QPointF(0.6, 0.45), QPointF(0.5, 0.8)}}};
+        std::vector<double> render_us, total_us;
+        for (int k = 0; k < 500; ++k) {
+            const auto t0 = Clock::now();
+            const GreyImage grey = grey_drawing(seven);
+            const auto t1 = Clock::now();
+            const auto input = preprocess(grey);
+            const Probabilities p = predict_digit(model.network, *input);
+            total_us.push_back(seconds_since(t0) * 1e6);
+            render_us.push_back(std::chrono::duration<double>(t1 - t0).count() * 1e6);
+            sink = p[0];
+        }
+        std::printf("draw to confidences:            median %6.1f µs (of which canvas rendering %.1f µs), p99 %.1f µs\n",
+                    percentile(total_us, 0.5), percentile(render_us, 0.5), percentile(total_us, 0.99));
+    }
+
+    {
+        // The reference for the app's worker below: one epoch of the bare trainer, same settings.
+        set_compute_threads(0);
+        Network net({784, 800, 10}, 1);
+        Sgd sgd;
+        Trainer trainer(net, sgd, {1, 32, 1});
+        trainer.on_epoch = [&](const EpochResult& r) { core_rate_batch32 = r.samples_per_second; };
+        trainer.run(train, nullptr);
+    }
+    });
+    core_figures.join();
+
+    std::printf("\n== Training inside the app (worker thread) vs the core trainer, batch 32, 2 threads ==\n");
+    if (mnist) {
+        // The worker with the app's window, chart and canvas live, while a 5 ms timer on the UI
+        // thread measures how long the event loop stalls.
+        const double core_rate = core_rate_batch32;
+        MainWindow window;
+        window.setModel(std::make_shared<const Network>(model.network), model.info, "Built-in model");
+        window.resize(1100, 900);
+        window.show();
+        window.canvas()->setDrawing({Stroke{{QPointF(0.5, 0.2), QPointF(0.5, 0.8)}}});
+        TrainingPanel* panel = window.trainingPanel();
+        panel->setDataFolder(dataDir);
+        QSignalSpy ended(panel, &TrainingPanel::trainingEnded);
+        QSignalSpy epochsDone(panel->worker(), &TrainingWorker::epochFinished);
+        std::vector<double> gaps;
+        QElapsedTimer probe;
+        QTimer timer;
+        timer.setTimerType(Qt::PreciseTimer);
+        QObject::connect(&timer, &QTimer::timeout, [&] {
+            gaps.push_back(probe.nsecsElapsed() / 1e6);
+            probe.restart();
+        });
+        QElapsedTimer fromStart;
+        double first_point_ms = -1;
+        QObject::connect(panel->worker(), &TrainingWorker::progress, &window, [&] {
+            if (first_point_ms < 0) first_point_ms = fromStart.nsecsElapsed() / 1e6;
+        });
+        probe.start();
+        timer.start(5);
+        fromStart.start();
+        panel->start();
+        ended.wait(600000);
+        timer.stop();
+        const double app_seconds = epochsDone.isEmpty() ? 0 : epochsDone.first()[0].value<EpochSummary>().seconds;
+        const double app_rate = app_seconds > 0 ? static_cast<double>(train.size()) / app_seconds : 0;
+        std::printf("core trainer: %.0f samples/s; in the app: %.0f samples/s (%.0f%%)\n", core_rate, app_rate,
+                    100 * app_rate / core_rate);
+        if (!gaps.empty())
+            std::printf("UI event loop while training (5 ms probe, %zu samples): max gap %.1f ms, p99 %.1f ms\n",
+                        gaps.size(), *std::max_element(gaps.begin(), gaps.end()), percentile(gaps, 0.99));
+        std::printf("Start pressed to first chart point: %.0f ms (includes loading the data)\n", first_point_ms);
+    } else {
+        std::printf("skipped: needs MNIST (--data DIR)\n");
+    }
+
+    std::printf("\n== Memory ==\n");
+    if (mnist) {
+        const long kb = child_peak_rss_kb({DIGITPAD_CLI, "train", "--data", dataDir.toStdString(), "--epochs", "1",
+                                           "--out", "/tmp/digitpad-bench-model.dpm"});
+        std::printf("peak RSS of `digitpad-cli train` on the full MNIST, 1 epoch: %.1f MB\n", kb / 1024.0);
+        ::unlink("/tmp/digitpad-bench-model.dpm");
+    }
+    return 0;
+}
