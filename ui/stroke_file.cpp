@@ -1,6 +1,7 @@
 #include "stroke_file.h"
 
 #include "drawing_classifier.h"
+#include "grey_image.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -61,7 +62,8 @@ std::optional<StrokeRecord> parse_stroke_line(const QByteArray& line, QString& e
     return record;
 }
 
-int classify_stroke_file(const QString& path, const Network& network, QTextStream& out, QTextStream& err) {
+int classify_stroke_file(const QString& path, const Network& network, QTextStream& out, QTextStream& err,
+                         const QString& failuresDir) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         err << "digitpad: cannot read " << path << ": " << file.errorString() << "\n";
@@ -91,6 +93,14 @@ int classify_stroke_file(const QString& path, const Network& network, QTextStrea
         if (record->label) {
             ++labelled;
             correct += result->digit() == *record->label;
+            if (result->digit() != *record->label && !failuresDir.isEmpty())
+                image_from_digit(result->input)
+                    .scaled(112, 112)
+                    .save(QString("%1/line%2-label%3-predicted%4.png")
+                              .arg(failuresDir)
+                              .arg(line_number)
+                              .arg(*record->label)
+                              .arg(result->digit()));
         }
     }
     if (labelled > 0)

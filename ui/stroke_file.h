@@ -22,7 +22,9 @@ std::optional<StrokeRecord> parse_stroke_line(const QByteArray& line, QString& e
 
 // Classifies every drawing in `path`, writing "PREDICTED p0 … p9" per drawing to `out` and
 // problems to `err`. Returns 0 when every line was well-formed, 1 when some were malformed
-// (they are skipped), 2 when the file cannot be read.
-int classify_stroke_file(const QString& path, const Network& network, QTextStream& out, QTextStream& err);
+// (they are skipped), 2 when the file cannot be read. With `failuresDir`, each misclassified
+// drawing's network input is saved there as line<N>-label<Y>-predicted<P>.png.
+int classify_stroke_file(const QString& path, const Network& network, QTextStream& out, QTextStream& err,
+                         const QString& failuresDir = {});
 
 }  // namespace digitpad

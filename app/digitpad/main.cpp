@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
                       "Classify the drawings in a JSON Lines file through the canvas's drawing path, without a window.",
                       "file.jsonl"});
     parser.addOption({"model", "Use this model instead of the built-in one.", "file"});
+    parser.addOption({"save-failures", "With --classify-strokes: save what the network saw for each wrong answer.", "dir"});
     parser.process(app);
 
     if (parser.isSet("classify-strokes")) {
@@ -37,7 +38,8 @@ int main(int argc, char** argv) {
         const QString path = parser.isSet("model") ? parser.value("model") : kDefaultModelPath;
         try {
             const Model model = read_model(path);
-            return classify_stroke_file(parser.value("classify-strokes"), model.network, out, err);
+            return classify_stroke_file(parser.value("classify-strokes"), model.network, out, err,
+                                        parser.value("save-failures"));
         } catch (const std::exception& e) {
             err << "digitpad: cannot use the model " << path << ": " << e.what() << "\n";
             return 2;
