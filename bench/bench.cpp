@@ -216,7 +216,9 @@ int main(int argc, char** argv) {
         TrainingPanel* panel = window.trainingPanel();
         panel->setDataFolder(dataDir);
         QSignalSpy ended(panel, &TrainingPanel::trainingEnded);
-        QSignalSpy epochsDone(panel->worker(), &TrainingWorker::epochFinished);
+        double app_seconds = 0;
+        QObject::connect(panel->chart(), &LossChart::epochAdded, &window,
+                         [&](const EpochSummary& e) { if (app_seconds == 0) app_seconds = e.seconds; });
         std::vector<double> gaps;
         QElapsedTimer probe;
         QTimer timer;
@@ -227,7 +229,7 @@ int main(int argc, char** argv) {
         });
         QElapsedTimer fromStart;
         double first_point_ms = -1;
-        QObject::connect(panel->worker(), &TrainingWorker::progress, &window, [&] {
+        QObject::connect(panel->chart(), &LossChart::batchesAdded, &window, [&] {
             if (first_point_ms < 0) first_point_ms = fromStart.nsecsElapsed() / 1e6;
         });
         probe.start();
@@ -236,7 +238,6 @@ int main(int argc, char** argv) {
         panel->start();
         ended.wait(600000);
         timer.stop();
-        const double app_seconds = epochsDone.isEmpty() ? 0 : epochsDone.first()[0].value<EpochSummary>().seconds;
         const double app_rate = app_seconds > 0 ? static_cast<double>(train.size()) / app_seconds : 0;
         std::printf("core trainer: %.0f samples/s; in the app: %.0f samples/s (%.0f%%)\n", core_rate, app_rate,
                     100 * app_rate / core_rate);

@@ -163,6 +163,16 @@ Dataset take(const Dataset& data, std::size_t count) {
     return out;
 }
 
+Dataset last(const Dataset& data, std::size_t count) {
+    count = std::min(count, data.size());
+    const std::size_t first = data.size() - count;
+    Dataset out;
+    out.name = data.name;
+    out.images.assign(data.images.begin() + static_cast<std::ptrdiff_t>(first * kImagePixels), data.images.end());
+    out.labels.assign(data.labels.begin() + static_cast<std::ptrdiff_t>(first), data.labels.end());
+    return out;
+}
+
 std::pair<Dataset, Dataset> split_holdout(const Dataset& data, std::size_t holdout, std::uint64_t seed) {
     holdout = std::min(holdout, data.size());
     std::vector<std::uint32_t> order(data.size());

@@ -54,6 +54,9 @@ void save_idx(const Dataset& data, const std::filesystem::path& images_file, con
 // The first `count` images (or fewer), for quick runs.
 Dataset take(const Dataset& data, std::size_t count);
 
+// The last `count` images (or fewer).
+Dataset last(const Dataset& data, std::size_t count);
+
 // Splits off `holdout` images chosen by a seeded shuffle: {rest, held out}.
 std::pair<Dataset, Dataset> split_holdout(const Dataset& data, std::size_t holdout, std::uint64_t seed);
 

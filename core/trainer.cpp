@@ -1,10 +1,21 @@
 #include "trainer.h"
 
+#include "batch_prefetcher.h"
+
 #include <chrono>
 #include <cmath>
+#include <numbers>
 #include <thread>
 
 namespace digitpad {
+
+double schedule_factor(const TrainingConfig& config, double progress) {
+    const double epochs_done = progress * config.epochs;
+    double factor = 1.0;
+    if (config.schedule == TrainingConfig::Schedule::cosine) factor = 0.5 * (1 + std::cos(std::numbers::pi * progress));
+    if (epochs_done < config.warmup_epochs) factor *= 0.1 + 0.9 * epochs_done / config.warmup_epochs;
+    return factor;
+}
 
 Trainer::Trainer(Network& net, Optimizer& optimizer, TrainingConfig config)
     : net_(net), optimizer_(optimizer), config_(config) {}
@@ -21,19 +32,44 @@ TrainingOutcome Trainer::run(const Dataset& train, const Dataset* test, Training
     BatchSampler sampler(train.size(), config_.batch_size, config_.seed);
     Matrix X;
     std::vector<std::uint8_t> y;
+    // With augmentation, batch k+1 is distorted on another thread while batch k trains.
+    std::optional<Augmenter> augmenter;
+    std::optional<BatchPrefetcher> prefetcher;
+    int epoch = 0;
+    const float base_eta = optimizer_.eta;
+    struct RestoreEta {  // the optimizer leaves with the η it came with
+        Optimizer& o;
+        float eta;
+        ~RestoreEta() { o.eta = eta; }
+    } restore{optimizer_, base_eta};
+    if (config_.augment) {
+        augmenter.emplace(*config_.augment, config_.seed);
+        prefetcher.emplace([&](std::size_t k, Matrix& Xk, std::vector<std::uint8_t>& yk) {
+            const std::uint64_t batch_seed = config_.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(epoch) * 1000003u + k;
+            gather_augmented_batch(train, sampler.batch(k), *augmenter, batch_seed, Xk, yk);
+        });
+    }
     auto should_stop = [&] {
         if (!control) return false;
         while (control->pause.load() && !control->stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
         return control->stop.load();
     };
-    for (int epoch = 1; epoch <= config_.epochs; ++epoch) {
+    for (epoch = 1; epoch <= config_.epochs; ++epoch) {
         sampler.shuffle();
+        if (prefetcher) prefetcher->request(0);
         const auto start = Clock::now();
         double loss_sum = 0;
         std::size_t seen = 0;
         for (std::size_t k = 0; k < sampler.batch_count(); ++k) {
+            if (prefetcher) {
+                prefetcher->take(X, y);  // finish batch k before anything else may stop the loop
+                if (k + 1 < sampler.batch_count()) prefetcher->request(k + 1);
+            }
             if (should_stop()) return TrainingOutcome::stopped;
-            gather_batch(train, sampler.batch(k), X, y);
+            if (!prefetcher) gather_batch(train, sampler.batch(k), X, y);
+            const double progress = (static_cast<double>(epoch - 1) * static_cast<double>(sampler.batch_count()) + static_cast<double>(k)) /
+                                    (static_cast<double>(config_.epochs) * static_cast<double>(sampler.batch_count()));
+            optimizer_.eta = static_cast<float>(base_eta * schedule_factor(config_, progress));
             const float loss = step(X, y);
             if (!std::isfinite(loss)) return TrainingOutcome::diverged;
             loss_sum += static_cast<double>(loss) * static_cast<double>(y.size());

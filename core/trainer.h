@@ -2,6 +2,7 @@
 // and one optimizer step; an evaluation after every epoch; progress to whoever listens.
 #pragma once
 
+#include "augment.h"
 #include "dataset.h"
 #include "evaluation.h"
 #include "network.h"
@@ -9,14 +10,25 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 
 namespace digitpad {
 
 struct TrainingConfig {
-    int epochs = 10;
-    std::size_t batch_size = 128;
-    std::uint64_t seed = 1;  // the order of the batches
+    TrainingConfig(int epochs = 10, std::size_t batch_size = 128, std::uint64_t seed = 1)
+        : epochs(epochs), batch_size(batch_size), seed(seed) {}
+    int epochs;
+    std::size_t batch_size;
+    std::uint64_t seed;  // the order of the batches and their distortions
+    std::optional<AugmentOptions> augment;  // distort every training batch afresh
+    // η over the run: constant, or cosine decay from η to 0; linear warm-up from η/10 over
+    // the first warmup_epochs either way.
+    enum class Schedule { constant, cosine } schedule = Schedule::constant;
+    double warmup_epochs = 0;
 };
+
+// The factor the schedule applies to η when `progress` (0..1) of the run's batches are done.
+double schedule_factor(const TrainingConfig& config, double progress);
 
 // Set from any thread; the loop looks at them between batches.
 struct TrainingControl {

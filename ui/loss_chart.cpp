@@ -172,11 +172,13 @@ void LossChart::appendBatchLosses(qint64 firstBatch, const QVector<float>& losse
     batchLoss_ += losses;
     recomputeSmoothing(from);
     scheduleRedraw();
+    emit batchesAdded();
 }
 
 void LossChart::appendEpoch(const EpochSummary& epoch) {
     epochs_.push_back(epoch);
     scheduleRedraw();
+    emit epochAdded(epoch);
 }
 
 void LossChart::setSmoothing(double weight) {

@@ -40,6 +40,11 @@ public:
     int drawnRawPoints() const;  // what the raw-loss line holds after decimation
     const QVector<double>& smoothedLoss() const { return smoothed_; }
 
+signals:
+    void batchesAdded();
+    void epochAdded(const digitpad::EpochSummary& epoch);
+
+public:
     static constexpr int kMaxBuckets = 600;  // min and max per bucket: at most 1,200 drawn points
     static constexpr int kRedrawIntervalMs = 100;
 

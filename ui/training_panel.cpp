@@ -56,20 +56,9 @@ TrainingPanel::TrainingPanel(QWidget* parent)
       progress_(new QProgressBar),
       status_(new QLabel),
       chart_(new LossChart) {
-    qRegisterMetaType<TrainingRequest>();
-    qRegisterMetaType<TrainingProgress>();
-    qRegisterMetaType<EpochSummary>();
-    qRegisterMetaType<TrainingEnd>();
-    qRegisterMetaType<ModelInfo>();
-    qRegisterMetaType<std::shared_ptr<const Network>>();
-
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    connect(this, &TrainingPanel::requestTraining, worker_, &TrainingWorker::train, Qt::QueuedConnection);
-    connect(worker_, &TrainingWorker::progress, this, &TrainingPanel::onProgress);
-    connect(worker_, &TrainingWorker::epochFinished, chart_, &LossChart::appendEpoch);
-    connect(worker_, &TrainingWorker::snapshot, this, &TrainingPanel::snapshot);
-    connect(worker_, &TrainingWorker::finished, this, &TrainingPanel::onFinished);
+    connect(worker_, &TrainingWorker::updated, this, &TrainingPanel::takeUpdate);  // queued: another thread
     thread_.setObjectName("training");
     thread_.start();
 
@@ -230,7 +219,7 @@ void TrainingPanel::start() {
     status_->clear();
     setTraining(true);
     emit trainingStarted();
-    emit requestTraining(r);
+    worker_->start(r);
 }
 
 void TrainingPanel::togglePause() {
@@ -245,7 +234,15 @@ void TrainingPanel::stop() {
     if (training_) worker_->stop();
 }
 
-void TrainingPanel::onProgress(const TrainingProgress& p) {
+void TrainingPanel::takeUpdate() {
+    const TrainingUpdate u = worker_->takeUpdate();
+    if (u.progress) showProgress(*u.progress);
+    for (const EpochSummary& e : u.epochs) chart_->appendEpoch(e);
+    if (u.snapshot && training_) emit snapshot(u.snapshot);
+    if (u.result) showResult(*u.result);
+}
+
+void TrainingPanel::showProgress(const TrainingProgress& p) {
     chart_->appendBatchLosses(p.firstBatch, p.losses);
     const qint64 total = p.batchesPerEpoch * p.epochs;
     const qint64 done = (p.epoch - 1) * p.batchesPerEpoch + p.batch;
@@ -259,16 +256,16 @@ void TrainingPanel::onProgress(const TrainingProgress& p) {
                          .arg(QLocale().toString(p.samplesPerSecond, 'f', 0), formatSeconds(p.secondsLeft)));
 }
 
-void TrainingPanel::onFinished(TrainingEnd end, std::shared_ptr<const Network> network, const ModelInfo& info,
-                               const QString& message) {
+void TrainingPanel::showResult(const TrainingResult& r) {
+    const TrainingEnd end = r.end;
     setTraining(false);
     progress_->setRange(0, 1000);
     if (end == TrainingEnd::finished) progress_->setValue(1000);
     progress_->setFormat(end == TrainingEnd::finished ? tr("Done") : end == TrainingEnd::stopped ? tr("Stopped")
                                                                                                  : tr("Not finished"));
-    status_->setText(message);
-    revertButton_->setEnabled(network != nullptr || revertButton_->isEnabled());
-    emit trainingEnded(end, std::move(network), info, message);
+    status_->setText(r.message);
+    revertButton_->setEnabled(r.network != nullptr || revertButton_->isEnabled());
+    emit trainingEnded(end, r.network, r.info, r.message);
 }
 
 void TrainingPanel::setTraining(bool on) {

@@ -49,14 +49,14 @@ signals:
     void trainingEnded(digitpad::TrainingEnd end, std::shared_ptr<const digitpad::Network> network,
                        const digitpad::ModelInfo& info, const QString& message);
     void revertRequested();
-    void requestTraining(const digitpad::TrainingRequest& request);  // to the worker, queued
 
 private slots:
-    void onProgress(const digitpad::TrainingProgress& p);
-    void onFinished(digitpad::TrainingEnd end, std::shared_ptr<const digitpad::Network> network,
-                    const digitpad::ModelInfo& info, const QString& message);
+    void takeUpdate();  // the worker has news
 
 private:
+    void showProgress(const TrainingProgress& p);
+    void showResult(const TrainingResult& r);
+
     void chooseFolder();
     void refreshSources();
     void setTraining(bool on);

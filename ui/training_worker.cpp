@@ -3,18 +3,47 @@
 #include "dataset.h"
 #include "optimizer.h"
 
-#include <QStringList>
-
 #include <chrono>
 #include <cmath>
 #include <sstream>
 
 namespace digitpad {
 
-void TrainingWorker::train(const TrainingRequest& request) {
-    using Clock = std::chrono::steady_clock;
+void TrainingWorker::start(const TrainingRequest& request) {
+    {
+        std::lock_guard lock(mutex_);
+        request_ = request;
+        mailbox_ = {};
+    }
     control_.stop.store(false);
     control_.pause.store(false);
+    QMetaObject::invokeMethod(this, &TrainingWorker::run, Qt::QueuedConnection);
+}
+
+TrainingUpdate TrainingWorker::takeUpdate() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(mailbox_, {});
+}
+
+void TrainingWorker::post(const std::function<void(TrainingUpdate&)>& add, bool notify) {
+    {
+        std::lock_guard lock(mutex_);
+        add(mailbox_);
+    }
+    if (notify) emit updated();
+}
+
+void TrainingWorker::run() {
+    using Clock = std::chrono::steady_clock;
+    TrainingRequest request;
+    {
+        std::lock_guard lock(mutex_);
+        if (!request_) return;
+        request = *std::exchange(request_, std::nullopt);
+    }
+    auto finish = [this](TrainingResult result) {
+        post([&](TrainingUpdate& u) { u.result = std::move(result); }, true);
+    };
 
     Dataset train_set, test_set;
     std::unique_ptr<Optimizer> optimizer;
@@ -25,18 +54,19 @@ void TrainingWorker::train(const TrainingRequest& request) {
         optimizer = make_optimizer(request.optimizer.toStdString(), request.eta, request.weightDecay);
         net = std::make_unique<Network>(request.sizes, request.seed);
     } catch (const std::exception& e) {
-        emit finished(TrainingEnd::failed, nullptr, {}, QString::fromStdString(e.what()));
+        finish({TrainingEnd::failed, nullptr, {}, QString::fromStdString(e.what())});
         return;
     }
 
-    const TrainingConfig config{request.epochs, static_cast<std::size_t>(request.batchSize), request.seed};
+    TrainingConfig config{request.epochs, static_cast<std::size_t>(request.batchSize), request.seed};
+    if (request.augment) config.augment = AugmentOptions{};
+    if (request.cosine) config.schedule = TrainingConfig::Schedule::cosine;
     Trainer trainer(*net, *optimizer, config);
     const qint64 batches_per_epoch = static_cast<qint64>((train_set.size() + config.batch_size - 1) / config.batch_size);
     const qint64 total_batches = batches_per_epoch * config.epochs;
-    emit started(batches_per_epoch, static_cast<qint64>(train_set.size()));
 
     auto last_finite = std::make_shared<const Network>(*net);
-    emit snapshot(last_finite);
+    post([&](TrainingUpdate& u) { u.snapshot = last_finite; }, true);
 
     const auto start = Clock::now();
     auto last_progress = start, last_snapshot = start;
@@ -46,6 +76,7 @@ void TrainingWorker::train(const TrainingRequest& request) {
     qint64 done = 0;
     double batches_per_second = 0;  // a moving average, so that a pause fades out of it
 
+    // Moves the batch losses gathered so far into the mailbox.
     auto flush = [&](Clock::time_point now) {
         if (pending.losses.isEmpty()) return;
         const double dt = std::chrono::duration<double>(now - last_progress).count();
@@ -53,7 +84,17 @@ void TrainingWorker::train(const TrainingRequest& request) {
         batches_per_second = batches_per_second == 0 ? rate : 0.8 * batches_per_second + 0.2 * rate;
         pending.samplesPerSecond = batches_per_second * static_cast<double>(config.batch_size);
         pending.secondsLeft = batches_per_second > 0 ? (total_batches - done) / batches_per_second : 0;
-        emit progress(pending);
+        post([&](TrainingUpdate& u) {
+            if (u.progress) {
+                const QVector<float> earlier = std::move(u.progress->losses);
+                const qint64 first = u.progress->firstBatch;
+                u.progress = pending;
+                u.progress->firstBatch = first;
+                u.progress->losses = earlier + pending.losses;
+            } else {
+                u.progress = pending;
+            }
+        }, true);
         pending.firstBatch = done;
         pending.losses.clear();
         last_progress = now;
@@ -65,13 +106,13 @@ void TrainingWorker::train(const TrainingRequest& request) {
         pending.losses.push_back(p.loss);
         ++done;
         const auto now = Clock::now();
-        if (now - last_progress >= std::chrono::milliseconds(kProgressIntervalMs)) flush(now);
         if (now - last_snapshot >= std::chrono::milliseconds(kSnapshotIntervalMs) && std::isfinite(p.loss) &&
             net->all_finite()) {
             last_finite = std::make_shared<const Network>(*net);
-            emit snapshot(last_finite);
+            post([&](TrainingUpdate& u) { u.snapshot = last_finite; }, false);
             last_snapshot = now;
         }
+        if (now - last_progress >= std::chrono::milliseconds(kProgressIntervalMs)) flush(now);
     };
     double last_accuracy = -1;
     int epochs_done = 0;
@@ -79,7 +120,8 @@ void TrainingWorker::train(const TrainingRequest& request) {
         flush(Clock::now());
         last_accuracy = r.test.accuracy;
         epochs_done = r.epoch;
-        emit epochFinished({r.epoch, done - 1, r.train_loss, r.test.loss, r.test.accuracy, r.seconds});
+        const EpochSummary summary{r.epoch, done - 1, r.train_loss, r.test.loss, r.test.accuracy, r.seconds};
+        post([&](TrainingUpdate& u) { u.epochs.push_back(summary); }, true);
     };
 
     const TrainingOutcome outcome = trainer.run(train_set, &test_set, &control_);
@@ -87,26 +129,27 @@ void TrainingWorker::train(const TrainingRequest& request) {
 
     std::ostringstream recipe;
     recipe << request.optimizer.toStdString() << " eta=" << request.eta << " batch=" << request.batchSize
-           << " weight_decay=" << request.weightDecay << " epochs=" << request.epochs;
+           << " weight_decay=" << request.weightDecay << " epochs=" << request.epochs
+           << (request.cosine ? " schedule=cosine" : "") << (request.augment ? " augment" : "");
     ModelInfo info{train_set.name, static_cast<std::uint32_t>(epochs_done), last_accuracy, now_iso8601(), request.seed,
                    recipe.str()};
     switch (outcome) {
     case TrainingOutcome::finished:
-        emit finished(TrainingEnd::finished, std::make_shared<const Network>(std::move(*net)), info,
-                      tr("Training finished: %1% on the test set.").arg(100.0 * last_accuracy, 0, 'f', 2));
+        finish({TrainingEnd::finished, std::make_shared<const Network>(std::move(*net)), info,
+                tr("Training finished: %1% on the test set.").arg(100.0 * last_accuracy, 0, 'f', 2)});
         break;
     case TrainingOutcome::stopped:
         info.test_accuracy = evaluate(*net, test_set).accuracy;
-        emit finished(TrainingEnd::stopped, std::make_shared<const Network>(std::move(*net)), info,
-                      tr("Training stopped after %n batch(es): %1% on the test set.", nullptr, static_cast<int>(done))
-                          .arg(100.0 * info.test_accuracy, 0, 'f', 2));
+        finish({TrainingEnd::stopped, std::make_shared<const Network>(std::move(*net)), info,
+                tr("Training stopped after %n batch(es): %1% on the test set.", nullptr, static_cast<int>(done))
+                    .arg(100.0 * info.test_accuracy, 0, 'f', 2)});
         break;
     case TrainingOutcome::diverged:
         info.test_accuracy = evaluate(*last_finite, test_set).accuracy;
-        emit finished(TrainingEnd::diverged, last_finite, info,
-                      tr("Training diverged: the loss became NaN or infinite after %n batch(es). The model was rolled "
-                         "back to its last finite weights. Try a smaller learning rate η.",
-                         nullptr, static_cast<int>(done)));
+        finish({TrainingEnd::diverged, last_finite, info,
+                tr("Training diverged: the loss became NaN or infinite after %n batch(es). The model was rolled back "
+                   "to its last finite weights. Try a smaller learning rate η.",
+                   nullptr, static_cast<int>(done))});
         break;
     }
 }

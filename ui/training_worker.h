@@ -1,20 +1,24 @@
-// Runs the core trainer on its own thread and reports to the UI by queued signals.
+// Runs the core trainer on its own thread and keeps what the UI should see in a mailbox.
 //
-// Lives on a QThread (moveToThread). train() runs the whole loop, so this thread's event
-// loop is busy meanwhile: pause() and stop() are therefore plain thread-safe calls that set
-// atomics the loop polls between batches, not slots.
+// The worker lives on a QThread (moveToThread). Its loop keeps that thread busy, so control
+// goes through thread-safe calls, not slots: start() hands over a request, setPaused() and
+// stop() set atomics that the loop polls between batches. News flows the other way through
+// takeUpdate(): the worker merges batch losses, epoch results and weight snapshots under a
+// mutex that is only ever held for a copy, and emits updated() (no payload, at most ~30 a
+// second) so that the UI thread comes to take them.
 #pragma once
 
 #include "model_file.h"
 #include "network.h"
 #include "trainer.h"
 
-#include <QMetaType>
 #include <QObject>
 #include <QString>
 #include <QVector>
 
 #include <memory>
+#include <mutex>
+#include <optional>
 
 namespace digitpad {
 
@@ -27,14 +31,15 @@ struct TrainingRequest {
     int batchSize = 32;
     int epochs = 5;
     quint64 seed = 1;
+    bool augment = false;  // distort every batch afresh (AugmentOptions' defaults)
+    bool cosine = false;   // cosine decay of η over the run
 };
 
-// A batch of progress, at most ~30 per second.
 struct TrainingProgress {
     int epoch = 0, epochs = 0;
     qint64 batch = 0, batchesPerEpoch = 0;  // batch within the epoch, 1-based
     qint64 firstBatch = 0;                  // global index of losses[0] (0-based, across epochs)
-    QVector<float> losses;                  // per-batch training losses since the last report
+    QVector<float> losses;                  // per-batch training losses since the last update
     double samplesPerSecond = 0;
     double secondsLeft = 0;
 };
@@ -48,40 +53,49 @@ struct EpochSummary {
 
 enum class TrainingEnd { finished, stopped, diverged, failed };
 
+struct TrainingResult {
+    TrainingEnd end = TrainingEnd::failed;
+    // The model to keep: the trained one, the last batch's on stop, the last finite snapshot
+    // after divergence; null when training never began.
+    std::shared_ptr<const Network> network;
+    ModelInfo info;
+    QString message;
+};
+
+// Everything new since the last takeUpdate().
+struct TrainingUpdate {
+    std::optional<TrainingProgress> progress;  // losses merged; figures the newest
+    QVector<EpochSummary> epochs;
+    std::shared_ptr<const Network> snapshot;  // read-only weights, newer than the last taken
+    std::optional<TrainingResult> result;     // once, when training has ended
+};
+
 class TrainingWorker : public QObject {
     Q_OBJECT
 public:
-    static constexpr int kProgressIntervalMs = 33;   // ≤ 30 progress signals a second
+    static constexpr int kProgressIntervalMs = 33;   // ≤ 30 updates a second
     static constexpr int kSnapshotIntervalMs = 200;  // how often the UI gets fresh weights
 
-    // Thread-safe; take effect between batches.
+    // Thread-safe. start() queues one run; the others take effect between batches.
+    void start(const TrainingRequest& request);
     void setPaused(bool paused) { control_.pause.store(paused); }
     void stop() { control_.stop.store(true); }
     bool isPaused() const { return control_.pause.load(); }
-
-public slots:
-    void train(const digitpad::TrainingRequest& request);
+    TrainingUpdate takeUpdate();
 
 signals:
-    void started(qint64 batchesPerEpoch, qint64 trainingSamples);
-    void progress(const digitpad::TrainingProgress& progress);
-    void epochFinished(const digitpad::EpochSummary& summary);
-    // Read-only weights, safe to use from any thread.
-    void snapshot(std::shared_ptr<const digitpad::Network> network);
-    // The model to keep: the trained one, the last batch's on stop, the last finite
-    // snapshot after divergence; null when training never began (failed).
-    void finished(digitpad::TrainingEnd end, std::shared_ptr<const digitpad::Network> network,
-                  const digitpad::ModelInfo& info, const QString& message);
+    void updated();
+
+private slots:
+    void run();
 
 private:
+    void post(const std::function<void(TrainingUpdate&)>& add, bool notify);
+
     TrainingControl control_;
+    std::mutex mutex_;  // guards request_ and mailbox_
+    std::optional<TrainingRequest> request_;
+    TrainingUpdate mailbox_;
 };
 
 }  // namespace digitpad
-
-Q_DECLARE_METATYPE(digitpad::TrainingRequest)
-Q_DECLARE_METATYPE(digitpad::TrainingProgress)
-Q_DECLARE_METATYPE(digitpad::EpochSummary)
-Q_DECLARE_METATYPE(digitpad::TrainingEnd)
-Q_DECLARE_METATYPE(digitpad::ModelInfo)
-Q_DECLARE_METATYPE(std::shared_ptr<const digitpad::Network>)

@@ -90,6 +90,10 @@ int train(const QStringList& args) {
         {"seed", "Seed for the initial weights and the batch order (default 1).", "s", "1"},
         {"threads", "Threads for the matrix products (default: all cores).", "t", "0"},
         {"train-limit", "Use only the first N training images.", "n", "0"},
+        {"holdout", "Hold out the last N training images and test on them instead of the test set.", "n", "0"},
+        {"augment", "Distort every training batch afresh (affine, elastic, stroke thickness)."},
+        {"schedule", "Learning rate over the run: constant or cosine (default constant).", "name", "constant"},
+        {"warmup", "Epochs of linear warm-up of η (default 0).", "epochs", "0"},
         {"out", "Where to save the trained model.", "file"},
     });
     p.process(args);
@@ -104,6 +108,11 @@ int train(const QStringList& args) {
     const auto seed = static_cast<std::uint64_t>(to_int(p.value("seed"), "seed", 0));
     TrainingConfig config{to_int(p.value("epochs"), "epochs", 1), static_cast<std::size_t>(to_int(p.value("batch"), "batch", 1)),
                           seed};
+    if (p.isSet("augment")) config.augment = AugmentOptions{};
+    if (p.value("schedule") == "cosine") config.schedule = TrainingConfig::Schedule::cosine;
+    else if (p.value("schedule") != "constant") fail("--schedule is constant or cosine");
+    config.warmup_epochs = p.value("warmup").toDouble(&ok);
+    if (!ok || config.warmup_epochs < 0) fail("--warmup needs a number of epochs ≥ 0");
     std::unique_ptr<Optimizer> optimizer;
     try {
         optimizer = make_optimizer(p.value("optimizer").toStdString(), eta, lambda);
@@ -113,13 +122,23 @@ int train(const QStringList& args) {
     set_compute_threads(threads);
 
     Dataset train_set = load_part(p.value("data"), MnistPart::train);
-    const Dataset test_set = load_part(p.value("data"), MnistPart::test);
+    Dataset test_set;
+    if (const int holdout = to_int(p.value("holdout"), "holdout", 0); holdout > 0) {
+        // The last images of the training set, never the test set, for choosing a recipe.
+        const std::size_t keep = train_set.size() - std::min<std::size_t>(train_set.size(), holdout);
+        test_set = last(train_set, train_set.size() - keep);
+        test_set.name += " (held out)";
+        train_set = take(train_set, keep);
+    } else {
+        test_set = load_part(p.value("data"), MnistPart::test);
+    }
     if (const int limit = to_int(p.value("train-limit"), "train-limit", 0); limit > 0) train_set = take(train_set, limit);
 
     Network net(hidden_sizes(p.value("hidden")), seed);
     std::ostringstream recipe;
     recipe << p.value("optimizer").toStdString() << " eta=" << eta << " batch=" << config.batch_size
-           << " weight_decay=" << lambda << " epochs=" << config.epochs;
+           << " weight_decay=" << lambda << " epochs=" << config.epochs << " schedule=" << p.value("schedule").toStdString()
+           << " warmup=" << config.warmup_epochs << (config.augment ? " augment" : "");
     std::string shape;
     for (int n : net.sizes()) shape += (shape.empty() ? "" : "-") + std::to_string(n);
     std::printf("network %s (%zu parameters), %s\ntraining on %zu images, testing on %zu, %d threads\n", shape.c_str(),
