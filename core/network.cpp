@@ -34,10 +34,12 @@ std::size_t BasicNetwork<Scalar>::parameter_count() const {
 }
 
 template <typename Scalar>
-void BasicNetwork<Scalar>::forward(const MatrixT<Scalar>& input, Activations<Scalar>& act) const {
+void BasicNetwork<Scalar>::forward(const MatrixT<Scalar>& input, Activations<Scalar>& act, Dropout dropout) const {
     assert(input.cols() == input_size());
     const std::size_t m = layers_.size();
     act.out.resize(m);
+    const bool drop = dropout.rate > 0 && dropout.rng;
+    act.keep_scale = drop ? Scalar(1) / (Scalar(1) - static_cast<Scalar>(dropout.rate)) : Scalar(1);
     for (std::size_t j = 0; j < m; ++j) {
         const MatrixT<Scalar>& in = j == 0 ? input : act.out[j - 1];
         const DenseLayer<Scalar>& L = layers_[j];
@@ -45,6 +47,11 @@ void BasicNetwork<Scalar>::forward(const MatrixT<Scalar>& input, Activations<Sca
             // out_j = r(out_{j-1} · W_j + b_j); bias and ReLU in one pass over the product.
             act.out[j].noalias() = in * L.W;
             act.out[j] = (act.out[j].rowwise() + L.b).cwiseMax(Scalar(0));
+            if (drop) {
+                std::bernoulli_distribution keep(1.0 - dropout.rate);
+                for (Eigen::Index k = 0; k < act.out[j].size(); ++k)
+                    act.out[j].data()[k] = keep(*dropout.rng) ? act.out[j].data()[k] * act.keep_scale : Scalar(0);
+            }
         } else {
             act.net_last.noalias() = in * L.W;
             act.net_last.rowwise() += L.b;
@@ -54,8 +61,8 @@ void BasicNetwork<Scalar>::forward(const MatrixT<Scalar>& input, Activations<Sca
 
 template <typename Scalar>
 Scalar BasicNetwork<Scalar>::forward_loss(const MatrixT<Scalar>& input, std::span<const std::uint8_t> labels,
-                                          Activations<Scalar>& act) const {
-    forward(input, act);
+                                          Activations<Scalar>& act, Dropout dropout) const {
+    forward(input, act, dropout);
     act.delta.resize(layers_.size());
     return softmax_cross_entropy(act.net_last, labels, act.out.back(), act.delta.back());
 }
@@ -76,10 +83,12 @@ void BasicNetwork<Scalar>::backward(const MatrixT<Scalar>& input, Activations<Sc
         grad.db[n].noalias() = inv_B * delta.colwise().sum();           // ∂L/∂b_n = mean rows of δ_n
         if (n == 0) break;                                              // no gradient for the input
         // In the forward pass out_{n-1} = r(net_{n-1}), so now
-        // δ_{n-1} = (δ_n · W_nᵀ) ⊗ r'(net_{n-1}), with r'(net) = [out > 0].
+        // δ_{n-1} = (δ_n · W_nᵀ) ⊗ r'(net_{n-1}), with r'(net) = [out > 0]. With dropout,
+        // out = r(net)·mask/(1−p): out > 0 exactly where the unit was kept and active, and the
+        // kept units carry the factor 1/(1−p) (keep_scale).
         MatrixT<Scalar>& delta_prev = act.delta[n - 1];
         delta_prev.noalias() = delta * layers_[n].W.transpose();
-        delta_prev = (out_prev.array() > Scalar(0)).select(delta_prev, Scalar(0));
+        delta_prev = (out_prev.array() > Scalar(0)).select(act.keep_scale * delta_prev.array(), Scalar(0));
     }
 }
 

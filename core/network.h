@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <random>
 #include <span>
 #include <vector>
 
@@ -32,6 +33,14 @@ struct Activations {
     std::vector<MatrixT<Scalar>> out;
     MatrixT<Scalar> net_last;            // B × n_m
     std::vector<MatrixT<Scalar>> delta;  // delta[j-1] is δ_j, B × n_j
+    Scalar keep_scale = 1;                // 1/(1−p) when the pass used dropout, else 1
+};
+
+// Inverted dropout on the hidden layers while training: each hidden unit is zeroed with
+// probability `rate` and the survivors scaled by 1/(1−rate), so inference needs no change.
+struct Dropout {
+    float rate = 0;
+    std::mt19937_64* rng = nullptr;
 };
 
 template <typename Scalar>
@@ -57,12 +66,12 @@ public:
     const DenseLayer<Scalar>& layer(std::size_t j) const { return layers_[j]; }
 
     // Fills act.out and act.net_last for the B × n_0 batch `input`; act.out.back() = s(net_m).
-    void forward(const MatrixT<Scalar>& input, Activations<Scalar>& act) const;
+    void forward(const MatrixT<Scalar>& input, Activations<Scalar>& act, Dropout dropout = {}) const;
 
     // Mean cross-entropy of the batch against `labels`; runs forward, then sets
     // act.delta.back() = δ_m = out_m − y.
     Scalar forward_loss(const MatrixT<Scalar>& input, std::span<const std::uint8_t> labels,
-                        Activations<Scalar>& act) const;
+                        Activations<Scalar>& act, Dropout dropout = {}) const;
 
     // After forward_loss on the same input: δ_n for every layer and the gradients.
     // No gradient is formed for the input itself.

@@ -18,10 +18,10 @@ double schedule_factor(const TrainingConfig& config, double progress) {
 }
 
 Trainer::Trainer(Network& net, Optimizer& optimizer, TrainingConfig config)
-    : net_(net), optimizer_(optimizer), config_(config) {}
+    : net_(net), optimizer_(optimizer), config_(config), dropout_rng_(config.seed ^ 0xD209u) {}
 
 float Trainer::step(const Matrix& X, std::span<const std::uint8_t> y) {
-    const float loss = net_.forward_loss(X, y, act_);
+    const float loss = net_.forward_loss(X, y, act_, {config_.dropout, &dropout_rng_});
     net_.backward(X, act_, grad_);
     optimizer_.step(net_, grad_);
     return loss;

@@ -25,6 +25,7 @@ struct TrainingConfig {
     // the first warmup_epochs either way.
     enum class Schedule { constant, cosine } schedule = Schedule::constant;
     double warmup_epochs = 0;
+    float dropout = 0;  // inverted dropout rate on hidden layers while training
 };
 
 // The factor the schedule applies to η when `progress` (0..1) of the run's batches are done.
@@ -75,6 +76,7 @@ private:
     TrainingConfig config_;
     Activations<float> act_;
     Gradients<float> grad_;
+    std::mt19937_64 dropout_rng_;
 };
 
 }  // namespace digitpad

@@ -92,6 +92,7 @@ int train(const QStringList& args) {
         {"train-limit", "Use only the first N training images.", "n", "0"},
         {"holdout", "Hold out the last N training images and test on them instead of the test set.", "n", "0"},
         {"augment", "Distort every training batch afresh (affine, elastic, stroke thickness)."},
+        {"dropout", "Inverted dropout rate on hidden layers while training (default 0).", "p", "0"},
         {"schedule", "Learning rate over the run: constant or cosine (default constant).", "name", "constant"},
         {"warmup", "Epochs of linear warm-up of η (default 0).", "epochs", "0"},
         {"out", "Where to save the trained model.", "file"},
@@ -111,6 +112,8 @@ int train(const QStringList& args) {
     if (p.isSet("augment")) config.augment = AugmentOptions{};
     if (p.value("schedule") == "cosine") config.schedule = TrainingConfig::Schedule::cosine;
     else if (p.value("schedule") != "constant") fail("--schedule is constant or cosine");
+    config.dropout = p.value("dropout").toFloat(&ok);
+    if (!ok || config.dropout < 0 || config.dropout >= 1) fail("--dropout needs a rate from 0 to below 1");
     config.warmup_epochs = p.value("warmup").toDouble(&ok);
     if (!ok || config.warmup_epochs < 0) fail("--warmup needs a number of epochs ≥ 0");
     std::unique_ptr<Optimizer> optimizer;
@@ -138,7 +141,7 @@ int train(const QStringList& args) {
     std::ostringstream recipe;
     recipe << p.value("optimizer").toStdString() << " eta=" << eta << " batch=" << config.batch_size
            << " weight_decay=" << lambda << " epochs=" << config.epochs << " schedule=" << p.value("schedule").toStdString()
-           << " warmup=" << config.warmup_epochs << (config.augment ? " augment" : "");
+           << " warmup=" << config.warmup_epochs << " dropout=" << config.dropout << (config.augment ? " augment" : "");
     std::string shape;
     for (int n : net.sizes()) shape += (shape.empty() ? "" : "-") + std::to_string(n);
     std::printf("network %s (%zu parameters), %s\ntraining on %zu images, testing on %zu, %d threads\n", shape.c_str(),

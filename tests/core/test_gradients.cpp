@@ -87,6 +87,44 @@ private slots:
         QVERIFY2(err < 1e-6, qPrintable(QString("max relative error %1").arg(err)));
     }
 
+    // With dropout the mask is part of the function: the same seed gives the same mask, and
+    // the gradient through the kept units (scaled by 1/(1−p)) must match finite differences.
+    void dropout_gradients_match_finite_differences() {
+        BasicNetwork<double> net({10, 12, 9, 4}, 21);
+        randomise_biases(net, 22);
+        const auto X = random_batch<double>(5, 10, 23);
+        const auto y = random_labels(5, 4, 24);
+        auto loss = [&](Activations<double>& a) {
+            std::mt19937_64 rng(99);
+            return net.forward_loss(X, y, a, {0.3f, &rng});
+        };
+        Activations<double> act;
+        Gradients<double> grad;
+        loss(act);
+        net.backward(X, act, grad);
+        QCOMPARE_LE(std::abs(act.keep_scale - 1 / 0.7), 1e-6);
+        const double h = 1e-5;
+        double worst = 0;
+        int zeroed = 0;
+        for (std::size_t j = 0; j < net.layer_count(); ++j)
+            for (Eigen::Index k = 0; k < net.layer(j).W.size(); ++k) {
+                double& w = net.layer(j).W.data()[k];
+                const double saved = w;
+                Activations<double> a;
+                w = saved + h;
+                const double plus = loss(a);
+                w = saved - h;
+                const double minus = loss(a);
+                w = saved;
+                const double numeric = (plus - minus) / (2 * h), analytic = grad.dW[j].data()[k];
+                worst = std::max(worst, std::abs(analytic - numeric) / std::max(std::abs(analytic) + std::abs(numeric), 1e-8));
+                zeroed += analytic == 0;
+            }
+        qInfo("dropout 0.3: max relative error %.3g, %d weights without gradient", worst, zeroed);
+        QVERIFY(worst < 1e-6);
+        QVERIFY(zeroed > 0);  // dropped units really cut the gradient
+    }
+
     void float_path_agrees_with_double_path() {
         BasicNetwork<double> d({784, 800, 10}, 3);
         const Network f = convert_network<float>(d);
