@@ -179,7 +179,7 @@ int main(int argc, char** argv) {
         std::vector<double> render_us, total_us;
         for (int k = 0; k < 500; ++k) {
             const auto t0 = Clock::now();
-            const GreyImage grey = grey_drawing(seven);
+            const GreyImage grey = grey_drawing(fit_to_canvas(seven));
             const auto t1 = Clock::now();
             const auto input = preprocess(grey);
             const Probabilities p = predict_digit(model.network, *input);

@@ -8,9 +8,9 @@ int Classification::digit() const {
     return static_cast<int>(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
 }
 
-std::optional<DigitImage> network_input(const Drawing& drawing) {
+std::optional<DigitImage> network_input(const Drawing& drawing, const DrawingPathOptions& options) {
     if (drawing.isEmpty()) return std::nullopt;
-    return preprocess(grey_drawing(drawing));
+    return preprocess(grey_drawing(fit_to_canvas(drawing), kRenderSide, options.pen_width));
 }
 
 Probabilities predict_digit(const Network& network, const DigitImage& input) {
@@ -20,8 +20,9 @@ Probabilities predict_digit(const Network& network, const DigitImage& input) {
     return out;
 }
 
-std::optional<Classification> classify(const Network& network, const Drawing& drawing) {
-    const auto input = network_input(drawing);
+std::optional<Classification> classify(const Network& network, const Drawing& drawing,
+                                       const DrawingPathOptions& options) {
+    const auto input = network_input(drawing, options);
     if (!input) return std::nullopt;
     return Classification{*input, predict_digit(network, *input)};
 }

@@ -15,9 +15,17 @@ struct Classification {
     int digit() const;
 };
 
-// nullopt when the drawing has (almost) no ink.
-std::optional<DigitImage> network_input(const Drawing& drawing);
-std::optional<Classification> classify(const Network& network, const Drawing& drawing);
+struct DrawingPathOptions {
+    double pen_width = kPenWidth;  // share of the canvas side
+};
+
+// The drawing, in any units, fitted to the canvas as a person would draw it (fit_to_canvas),
+// rendered with the canvas's pen and preprocessed. Fitting first makes the strokes' thickness
+// relative to the digit the same however small or large it was drawn. nullopt when the
+// drawing has (almost) no ink.
+std::optional<DigitImage> network_input(const Drawing& drawing, const DrawingPathOptions& options = {});
+std::optional<Classification> classify(const Network& network, const Drawing& drawing,
+                                       const DrawingPathOptions& options = {});
 Probabilities predict_digit(const Network& network, const DigitImage& input);
 
 }  // namespace digitpad

@@ -63,7 +63,7 @@ std::optional<StrokeRecord> parse_stroke_line(const QByteArray& line, QString& e
 }
 
 int classify_stroke_file(const QString& path, const Network& network, QTextStream& out, QTextStream& err,
-                         const QString& failuresDir) {
+                         const QString& failuresDir, const DrawingPathOptions& options) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         err << "digitpad: cannot read " << path << ": " << file.errorString() << "\n";
@@ -81,7 +81,7 @@ int classify_stroke_file(const QString& path, const Network& network, QTextStrea
             ++malformed;
             continue;
         }
-        const auto result = classify(network, fit_to_canvas(record->strokes));
+        const auto result = classify(network, record->strokes, options);
         if (!result) {
             err << path << ":" << line_number << ": the drawing leaves no ink on the canvas (line skipped)\n";
             ++malformed;

@@ -2,6 +2,7 @@
 // rendering, preprocessing and network as the widget. Format in README.md.
 #pragma once
 
+#include "drawing_classifier.h"
 #include "network.h"
 #include "strokes.h"
 
@@ -25,6 +26,6 @@ std::optional<StrokeRecord> parse_stroke_line(const QByteArray& line, QString& e
 // (they are skipped), 2 when the file cannot be read. With `failuresDir`, each misclassified
 // drawing's network input is saved there as line<N>-label<Y>-predicted<P>.png.
 int classify_stroke_file(const QString& path, const Network& network, QTextStream& out, QTextStream& err,
-                         const QString& failuresDir = {});
+                         const QString& failuresDir = {}, const DrawingPathOptions& options = {});
 
 }  // namespace digitpad

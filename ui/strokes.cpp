@@ -23,8 +23,8 @@ QImage render_drawing(const Drawing& drawing, int side, double pen_width) {
     return image;
 }
 
-GreyImage grey_drawing(const Drawing& drawing, int side) {
-    const QImage image = render_drawing(drawing, side);
+GreyImage grey_drawing(const Drawing& drawing, int side, double pen_width) {
+    const QImage image = render_drawing(drawing, side, pen_width);
     GreyImage grey{side, side, {}};
     grey.pixels.resize(static_cast<std::size_t>(side) * side);
     for (int y = 0; y < side; ++y) std::copy_n(image.constScanLine(y), side, grey.pixels.begin() + static_cast<std::ptrdiff_t>(y) * side);

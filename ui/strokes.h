@@ -14,9 +14,11 @@ namespace digitpad {
 using Stroke = QPolygonF;  // points in canvas units
 using Drawing = QList<Stroke>;
 
-// The pen's width as a share of the canvas side: a digit drawn to fill about 70% of the
-// canvas then has, after scaling to MNIST's 20-pixel box, strokes as thick as MNIST's.
+// The pen's width as a share of the canvas side. The drawing path fits every drawing to 70%
+// of the canvas before rendering, so strokes end up kPenWidth/0.7 of the digit's longer side:
+// as thick, after scaling to MNIST's 20-pixel box, as MNIST's own (tuned on held-out strokes).
 constexpr double kPenWidth = 0.085;
+constexpr double kFill = 0.7;
 
 // Renders the drawing white on black into a side×side grey image: antialiased round pen.
 QImage render_drawing(const Drawing& drawing, int side, double pen_width = kPenWidth);
@@ -24,10 +26,10 @@ QImage render_drawing(const Drawing& drawing, int side, double pen_width = kPenW
 // The canvas rendering as the core's grey image (ink = 255), at the resolution used for
 // classification.
 constexpr int kRenderSide = 280;
-GreyImage grey_drawing(const Drawing& drawing, int side = kRenderSide);
+GreyImage grey_drawing(const Drawing& drawing, int side = kRenderSide, double pen_width = kPenWidth);
 
 // Scales and moves a drawing given in any units so that its bounding box is centred on the
 // canvas with its longer side at `fill` of the canvas side, as a person would draw it.
-Drawing fit_to_canvas(const Drawing& drawing, double fill = 0.7);
+Drawing fit_to_canvas(const Drawing& drawing, double fill = kFill);
 
 }  // namespace digitpad

@@ -3,6 +3,7 @@
 #include "dataset.h"
 #include "loss_chart.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -49,6 +50,9 @@ TrainingPanel::TrainingPanel(QWidget* parent)
       batch_(new QSpinBox),
       epochs_(new QSpinBox),
       seed_(new QSpinBox),
+      augment_(new QCheckBox(tr("Distort digits"))),
+      schedule_(new QComboBox),
+      dropout_(new QDoubleSpinBox),
       startButton_(new QPushButton(tr("Start"))),
       pauseButton_(new QPushButton(tr("Pause"))),
       stopButton_(new QPushButton(tr("Stop"))),
@@ -78,6 +82,15 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     epochs_->setValue(5);
     seed_->setRange(0, 1'000'000);
     seed_->setValue(1);
+    augment_->setToolTip(tr("Train on digits distorted afresh every batch: rotated, scaled, sheared, shifted, "
+                            "elastically warped, with thicker or thinner strokes. Slower to learn, better on drawings."));
+    schedule_->addItem(tr("Constant"), "constant");
+    schedule_->addItem(tr("Cosine decay"), "cosine");
+    schedule_->setToolTip(tr("How η changes over the run"));
+    dropout_->setRange(0, 0.9);
+    dropout_->setSingleStep(0.1);
+    dropout_->setDecimals(2);
+    dropout_->setToolTip(tr("Share of hidden units switched off at random in each training batch"));
     connect(optimizer_, &QComboBox::currentIndexChanged, this, [this] {
         eta_->setValue(optimizer_->currentData().toString() == "adam" ? 0.001 : optimizer_->currentData() == "sgd" ? 0.1 : 0.05);
     });
@@ -107,6 +120,9 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     form->addRow(tr("Learning rate η"), eta_);
     form->addRow(tr("Batch size"), batch_);
     form->addRow(tr("Epochs"), epochs_);
+    form->addRow(tr("η schedule"), schedule_);
+    form->addRow(tr("Dropout"), dropout_);
+    form->addRow(tr("Augmentation"), augment_);
     form->addRow(tr("Seed"), seed_);
 
     auto* buttons = new QHBoxLayout;
@@ -197,6 +213,9 @@ TrainingRequest TrainingPanel::request() const {
     r.batchSize = batch_->value();
     r.epochs = epochs_->value();
     r.seed = static_cast<quint64>(seed_->value());
+    r.augment = augment_->isChecked();
+    r.cosine = schedule_->currentData().toString() == "cosine";
+    r.dropout = static_cast<float>(dropout_->value());
     return r;
 }
 
@@ -270,7 +289,8 @@ void TrainingPanel::showResult(const TrainingResult& r) {
 
 void TrainingPanel::setTraining(bool on) {
     training_ = on;
-    for (QWidget* w : std::initializer_list<QWidget*>{source_, hidden_, optimizer_, eta_, batch_, epochs_, seed_, startButton_})
+    for (QWidget* w : std::initializer_list<QWidget*>{source_, hidden_, optimizer_, eta_, batch_, epochs_, seed_, augment_, schedule_,
+                                                   dropout_, startButton_})
         w->setEnabled(!on);
     pauseButton_->setEnabled(on);
     stopButton_->setEnabled(on);

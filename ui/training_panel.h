@@ -7,6 +7,7 @@
 #include <QThread>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -72,6 +73,9 @@ private:
     QSpinBox* batch_;
     QSpinBox* epochs_;
     QSpinBox* seed_;
+    QCheckBox* augment_;
+    QComboBox* schedule_;
+    QDoubleSpinBox* dropout_;
     QPushButton* startButton_;
     QPushButton* pauseButton_;
     QPushButton* stopButton_;

@@ -61,6 +61,7 @@ void TrainingWorker::run() {
     TrainingConfig config{request.epochs, static_cast<std::size_t>(request.batchSize), request.seed};
     if (request.augment) config.augment = AugmentOptions{};
     if (request.cosine) config.schedule = TrainingConfig::Schedule::cosine;
+    config.dropout = request.dropout;
     Trainer trainer(*net, *optimizer, config);
     const qint64 batches_per_epoch = static_cast<qint64>((train_set.size() + config.batch_size - 1) / config.batch_size);
     const qint64 total_batches = batches_per_epoch * config.epochs;
@@ -130,7 +131,8 @@ void TrainingWorker::run() {
     std::ostringstream recipe;
     recipe << request.optimizer.toStdString() << " eta=" << request.eta << " batch=" << request.batchSize
            << " weight_decay=" << request.weightDecay << " epochs=" << request.epochs
-           << (request.cosine ? " schedule=cosine" : "") << (request.augment ? " augment" : "");
+           << (request.cosine ? " schedule=cosine" : "") << (request.augment ? " augment" : "")
+           << (request.dropout > 0 ? " dropout=" + std::to_string(request.dropout) : "");
     ModelInfo info{train_set.name, static_cast<std::uint32_t>(epochs_done), last_accuracy, now_iso8601(), request.seed,
                    recipe.str()};
     switch (outcome) {

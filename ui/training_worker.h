@@ -33,6 +33,7 @@ struct TrainingRequest {
     quint64 seed = 1;
     bool augment = false;  // distort every batch afresh (AugmentOptions' defaults)
     bool cosine = false;   // cosine decay of η over the run
+    float dropout = 0;     // inverted dropout rate on hidden layers
 };
 
 struct TrainingProgress {

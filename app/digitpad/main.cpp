@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
                       "Classify the drawings in a JSON Lines file through the canvas's drawing path, without a window.",
                       "file.jsonl"});
     parser.addOption({"model", "Use this model instead of the built-in one.", "file"});
+    parser.addOption({"pen-width", "With --classify-strokes: the pen's width as a share of the canvas (for tuning).",
+                      "fraction"});
     parser.addOption({"save-failures", "With --classify-strokes: save what the network saw for each wrong answer.", "dir"});
     parser.process(app);
 
@@ -38,8 +40,14 @@ int main(int argc, char** argv) {
         const QString path = parser.isSet("model") ? parser.value("model") : kDefaultModelPath;
         try {
             const Model model = read_model(path);
+            DrawingPathOptions options;
+            if (parser.isSet("pen-width")) options.pen_width = parser.value("pen-width").toDouble();
+            if (!(options.pen_width > 0 && options.pen_width < 1)) {
+                err << "digitpad: --pen-width is a share of the canvas side, between 0 and 1\n";
+                return 2;
+            }
             return classify_stroke_file(parser.value("classify-strokes"), model.network, out, err,
-                                        parser.value("save-failures"));
+                                        parser.value("save-failures"), options);
         } catch (const std::exception& e) {
             err << "digitpad: cannot use the model " << path << ": " << e.what() << "\n";
             return 2;

@@ -1,4 +1,5 @@
 // `digitpad --classify-strokes`: hand-drawn stroke files through the whole drawing path.
+#include "drawing_classifier.h"
 #include "stroke_file.h"
 #include "strokes.h"
 
@@ -86,6 +87,22 @@ private slots:
         const Run r = run_app({"--classify-strokes", DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl", "--model", bad});
         QCOMPARE(r.exit_code, 2);
         QVERIFY(r.err.contains("not a DigitPad model"));
+    }
+
+    // However large the digit was drawn, its strokes reach the network equally thick.
+    void size_of_the_drawing_does_not_change_the_input() {
+        const Drawing big{Stroke{{QPointF(0.2, 0.15), QPointF(0.8, 0.15), QPointF(0.45, 0.9)}}};
+        Drawing small;
+        for (const Stroke& s : big) {
+            Stroke t;
+            for (const QPointF& p : s) t << QPointF(0.6, 0.6) + p * 0.25;  // a quarter of the size, off-centre
+            small << t;
+        }
+        const auto a = network_input(big), b = network_input(small);
+        QVERIFY(a && b);
+        double diff = 0;
+        for (std::size_t i = 0; i < a->size(); ++i) diff += std::abs((*a)[i] - (*b)[i]);
+        QCOMPARE_LE(diff / 784, 0.01);
     }
 
     void drawings_are_fitted_like_a_person_draws() {
