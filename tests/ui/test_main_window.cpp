@@ -7,6 +7,7 @@
 #include "model_io.h"
 
 #include <QMimeData>
+#include <QStatusBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -136,6 +137,33 @@ private slots:
         QCoreApplication::processEvents();
         QCOMPARE(window->confidences()->winner(), 0);
         saveScreenshot("drawing-zero.png");
+    }
+
+    // The window follows the palette it is given: a dark one must keep text readable.
+    void follows_a_dark_palette() {
+        const QPalette light = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(37, 37, 40));
+        dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
+        dark.setColor(QPalette::Base, QColor(28, 28, 30));
+        dark.setColor(QPalette::Text, QColor(230, 230, 230));
+        dark.setColor(QPalette::Button, QColor(50, 50, 54));
+        dark.setColor(QPalette::ButtonText, QColor(230, 230, 230));
+        dark.setColor(QPalette::Highlight, QColor(64, 150, 255));
+        dark.setColor(QPalette::Mid, QColor(90, 90, 95));
+        QApplication::setPalette(dark);
+        drawStroke(window->canvas(), ellipse({0.5, 0.5}, 0.2, 0.3));
+        QCoreApplication::processEvents();
+        const QImage shot = window->grab().toImage();
+        QApplication::setPalette(light);
+        // The status bar's text is drawn in the dark palette's light text colour.
+        const QRect status = window->statusBar()->geometry();
+        int light_pixels = 0;
+        for (int y = status.top(); y <= status.bottom(); ++y)
+            for (int x = status.left(); x < status.left() + 300; ++x)
+                light_pixels += qGray(shot.pixel(x * shot.width() / window->width(), y * shot.height() / window->height())) > 180;
+        QVERIFY(light_pixels > 20);
+        if (const QByteArray dir = qgetenv("DIGITPAD_SCREENSHOTS"); !dir.isEmpty()) QVERIFY(shot.save(QString(dir) + "/dark.png"));
     }
 
     void broken_model_file_keeps_the_current_model() {
