@@ -1,0 +1,87 @@
+// The live chart: every point kept, a bounded number drawn, smoothing as TensorBoard does
+// it, and exports that round-trip.
+#include "loss_chart.h"
+
+#include <QFile>
+#include <QImage>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace digitpad;
+
+class TestLossChart : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir;
+
+private slots:
+    void keeps_all_points_and_draws_a_bounded_number() {
+        LossChart chart;
+        chart.resize(800, 400);
+        chart.show();
+        // 100,000 batches in reports of 500, as a long run delivers them.
+        for (int r = 0; r < 200; ++r) {
+            QVector<float> losses(500);
+            for (int i = 0; i < 500; ++i) losses[i] = 2.0f * std::exp(-(r * 500 + i) / 20000.0f) + 0.01f * (i % 7);
+            chart.appendBatchLosses(r * 500, losses);
+        }
+        QCOMPARE(chart.batchCount(), qint64{100000});
+        QTRY_VERIFY(chart.drawnRawPoints() > 0);
+        QVERIFY(chart.drawnRawPoints() <= 2 * LossChart::kMaxBuckets);
+    }
+
+    void smoothing_is_a_debiased_moving_average() {
+        LossChart chart;
+        chart.setSmoothing(0.5);
+        chart.appendBatchLosses(0, {4.0f, 2.0f, 1.0f});
+        const auto& s = chart.smoothedLoss();
+        // ema: 2, 2, 1.5; debiased by 1 − 0.5^k: 4, 2/0.75, 1.5/0.875
+        QCOMPARE_LE(std::abs(s[0] - 4.0), 1e-9);
+        QCOMPARE_LE(std::abs(s[1] - 2.0 / 0.75), 1e-9);
+        QCOMPARE_LE(std::abs(s[2] - 1.5 / 0.875), 1e-9);
+        chart.appendBatchLosses(3, {1.0f});  // appending continues the same average
+        QCOMPARE_LE(std::abs(s[3] - (0.5 * 1.5 + 0.5) / 0.9375), 1e-9);
+        chart.setSmoothing(0);  // no smoothing: the raw losses
+        QCOMPARE(chart.smoothedLoss()[1], 2.0);
+    }
+
+    void log_scale_and_zoom_reset_keep_the_data() {
+        LossChart chart;
+        chart.resize(600, 300);
+        chart.show();
+        chart.appendBatchLosses(0, {2.0f, 1.0f, 0.5f, 0.25f});
+        chart.setLogScale(true);
+        QVERIFY(chart.logScale());
+        chart.resetZoom();
+        chart.setLogScale(false);
+        QCOMPARE(chart.batchCount(), qint64{4});
+    }
+
+    void csv_and_png_exports() {
+        LossChart chart;
+        chart.resize(600, 300);
+        chart.show();
+        chart.setSmoothing(0);
+        chart.appendBatchLosses(0, {1.5f, 1.0f, 0.5f});
+        chart.appendEpoch({1, 2, 1.0, 0.75, 0.9, 1.0});
+        const QString csv = dir.filePath("t.csv");
+        QVERIFY(chart.exportCsv(csv));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QStringList lines = QString(f.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 4);
+        QCOMPARE(lines[0], QString("batch,train_loss,smoothed_loss,epoch,test_loss,test_accuracy"));
+        QCOMPARE(lines[1], QString("1,1.5,1.5,,,"));
+        QCOMPARE(lines[3], QString("3,0.5,0.5,1,0.75,0.9"));
+        const QString png = dir.filePath("t.png");
+        QVERIFY(chart.exportPng(png));
+        QVERIFY(!QImage(png).isNull());
+        QString error;
+        QVERIFY(!chart.exportCsv(dir.filePath("missing/dir/t.csv"), &error));
+        QVERIFY(!error.isEmpty());
+    }
+};
+
+QTEST_MAIN(TestLossChart)
+#include "test_loss_chart.moc"
