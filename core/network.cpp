@@ -93,6 +93,27 @@ void BasicNetwork<Scalar>::backward(const MatrixT<Scalar>& input, Activations<Sc
 }
 
 template <typename Scalar>
+void BasicNetwork<Scalar>::backward_descend(const MatrixT<Scalar>& input, Activations<Scalar>& act, Scalar eta,
+                                            Scalar lambda) {
+    const std::size_t m = layers_.size();
+    assert(act.delta.size() == m && act.delta.back().rows() == input.rows());
+    const Scalar step = eta / static_cast<Scalar>(input.rows());
+    for (std::size_t n = m; n-- > 0;) {
+        const MatrixT<Scalar>& delta = act.delta[n];
+        const MatrixT<Scalar>& out_prev = n == 0 ? input : act.out[n - 1];
+        DenseLayer<Scalar>& L = layers_[n];
+        if (n > 0) {  // δ_{n-1} needs W_n as it was in the forward pass
+            MatrixT<Scalar>& delta_prev = act.delta[n - 1];
+            delta_prev.noalias() = delta * L.W.transpose();
+            delta_prev = (out_prev.array() > Scalar(0)).select(act.keep_scale * delta_prev.array(), Scalar(0));
+        }
+        if (lambda != Scalar(0)) L.W *= Scalar(1) - eta * lambda;
+        L.W.noalias() -= step * (out_prev.transpose() * delta);
+        L.b.noalias() -= step * delta.colwise().sum();
+    }
+}
+
+template <typename Scalar>
 std::vector<Scalar> BasicNetwork<Scalar>::predict(std::span<const Scalar> image) const {
     assert(static_cast<int>(image.size()) == input_size());
     // One row vector: net = out · W + b as a sum of the rows of W weighted by the entries of

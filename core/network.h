@@ -77,6 +77,11 @@ public:
     // No gradient is formed for the input itself.
     void backward(const MatrixT<Scalar>& input, Activations<Scalar>& act, Gradients<Scalar>& grad) const;
 
+    // The paper's gradient descent a ← a − η(∇a + λa) fused into back-propagation: each
+    // W_n ← (1 − ηλ)·W_n − (η/B)·out_{n−1}ᵀ·δ_n is one accumulating product (δ_{n−1} is formed
+    // from W_n first), so no gradient is stored and no separate update pass runs.
+    void backward_descend(const MatrixT<Scalar>& input, Activations<Scalar>& act, Scalar eta, Scalar lambda = 0);
+
     // Class probabilities of one image of n_0 values in [0, 1].
     std::vector<Scalar> predict(std::span<const Scalar> image) const;
 

@@ -53,6 +53,11 @@ void Sgd::step(Network& net, const Gradients<float>& grad) {
     }
 }
 
+bool Sgd::backward_step(Network& net, const Matrix& input, Activations<float>& act) {
+    net.backward_descend(input, act, eta, weight_decay);
+    return true;
+}
+
 void Momentum::step(Network& net, const Gradients<float>& grad) {
     ensure_state(v_, grad);
     for (std::size_t j = 0; j < net.layer_count(); ++j) {

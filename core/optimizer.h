@@ -13,6 +13,9 @@ class Optimizer {
 public:
     virtual ~Optimizer() = default;
     virtual void step(Network& net, const Gradients<float>& grad) = 0;
+    // Back-propagates and updates in one pass where the rule allows it (after forward_loss on
+    // `input`); returns false when it needs the gradients first (backward, then step).
+    virtual bool backward_step(Network&, const Matrix& /*input*/, Activations<float>&) { return false; }
     float eta = 0.1f;           // learning rate η
     float weight_decay = 0.0f;  // λ
 };
@@ -21,6 +24,7 @@ public:
 class Sgd final : public Optimizer {
 public:
     void step(Network& net, const Gradients<float>& grad) override;
+    bool backward_step(Network& net, const Matrix& input, Activations<float>& act) override;
 };
 
 // Heavy-ball momentum: v ← μ v + ∇a, a ← a − η v.

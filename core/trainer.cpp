@@ -22,8 +22,10 @@ Trainer::Trainer(Network& net, Optimizer& optimizer, TrainingConfig config)
 
 float Trainer::step(const Matrix& X, std::span<const std::uint8_t> y) {
     const float loss = net_.forward_loss(X, y, act_, {config_.dropout, &dropout_rng_});
-    net_.backward(X, act_, grad_);
-    optimizer_.step(net_, grad_);
+    if (!optimizer_.backward_step(net_, X, act_)) {
+        net_.backward(X, act_, grad_);
+        optimizer_.step(net_, grad_);
+    }
     return loss;
 }
 

@@ -80,6 +80,32 @@ private slots:
         QVERIFY(near(f.net.layer(0).W(0, 0), 1.0f - 0.02f));
     }
 
+    // The fused path (backward_descend) and the plain one (backward, then a ← a − η∇a) take
+    // the same step.
+    void fused_sgd_equals_gradient_then_step() {
+        const Network start({30, 20, 10}, 4);
+        Matrix X = Matrix::Random(8, 30).cwiseAbs();
+        const std::vector<std::uint8_t> y{1, 2, 3, 4, 5, 6, 7, 8};
+        for (float lambda : {0.0f, 0.01f}) {
+            Network fused = start, plain = start;
+            Sgd sgd;
+            sgd.eta = 0.3f;
+            sgd.weight_decay = lambda;
+            Activations<float> a1, a2;
+            Gradients<float> g;
+            fused.forward_loss(X, y, a1);
+            QVERIFY(sgd.backward_step(fused, X, a1));
+            plain.forward_loss(X, y, a2);
+            plain.backward(X, a2, g);
+            sgd.step(plain, g);
+            for (std::size_t j = 0; j < 2; ++j) {
+                QVERIFY((fused.layer(j).W - plain.layer(j).W).cwiseAbs().maxCoeff() < 1e-6f);
+                QVERIFY((fused.layer(j).b - plain.layer(j).b).cwiseAbs().maxCoeff() < 1e-6f);
+                QVERIFY((fused.layer(j).W - start.layer(j).W).cwiseAbs().maxCoeff() > 1e-4f);  // it moved
+            }
+        }
+    }
+
     void unknown_optimizer_is_refused() {
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, make_optimizer("rmsprop", 0.1f));
         QVERIFY(dynamic_cast<Momentum*>(make_optimizer("nesterov", 0.1f).get())->nesterov);
