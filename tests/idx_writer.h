@@ -45,4 +45,12 @@ inline void write_file(const QString& path, const std::vector<std::uint8_t>& byt
     }
 }
 
+// Writes `data` as <dir>/<stem>-images-idx3-ubyte.gz and <dir>/<stem>-labels-idx1-ubyte.gz,
+// stem "train" or "t10k", as MNIST names its files.
+template <typename DatasetT>
+void write_mnist_part(const QString& dir, const char* stem, const DatasetT& data) {
+    write_file(dir + "/" + stem + "-images-idx3-ubyte.gz", idx_images(data.images, static_cast<std::uint32_t>(data.size())), true);
+    write_file(dir + "/" + stem + "-labels-idx1-ubyte.gz", idx_labels(data.labels), true);
+}
+
 }  // namespace digitpad::testing

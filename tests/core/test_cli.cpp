@@ -28,12 +28,6 @@ Run cli(const QStringList& args, int timeout_ms = 120000) {
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
 }
 
-void write_dataset(const QString& dir, const char* stem, const Dataset& d) {
-    testing::write_file(dir + "/" + stem + "-images-idx3-ubyte.gz",
-                        testing::idx_images(d.images, static_cast<std::uint32_t>(d.size())), true);
-    testing::write_file(dir + "/" + stem + "-labels-idx1-ubyte.gz", testing::idx_labels(d.labels), true);
-}
-
 }  // namespace
 
 class TestCli : public QObject {
@@ -42,8 +36,8 @@ class TestCli : public QObject {
 
 private slots:
     void initTestCase() {
-        write_dataset(data.path(), "train", testing::synthetic_digits(1000, 1));
-        write_dataset(data.path(), "t10k", testing::synthetic_digits(200, 2));
+        testing::write_mnist_part(data.path(), "train", testing::synthetic_digits(1000, 1));
+        testing::write_mnist_part(data.path(), "t10k", testing::synthetic_digits(200, 2));
     }
 
     void train_then_eval() {

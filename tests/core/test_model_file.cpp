@@ -2,6 +2,7 @@
 // a save that fails half-way leaves the previous file as it was.
 #include "atomic_file.h"
 #include "model_file.h"
+#include "same_parameters.h"
 
 #include <QDir>
 #include <QTemporaryDir>
@@ -23,12 +24,7 @@ std::vector<std::uint8_t> read_all(const QString& path) {
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
-bool same_parameters(const Network& a, const Network& b) {
-    if (a.sizes() != b.sizes()) return false;
-    for (std::size_t j = 0; j < a.layer_count(); ++j)
-        if (a.layer(j).W != b.layer(j).W || a.layer(j).b != b.layer(j).b) return false;
-    return true;
-}
+using testing::same_parameters;
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 // The training loop: determinism, stop and divergence, and real learning on MNIST.
 #include "dataset.h"
+#include "same_parameters.h"
 #include "synthetic_data.h"
 #include "evaluation.h"
 #include "threads.h"
@@ -14,11 +15,7 @@ namespace {
 
 using testing::synthetic_digits;
 
-bool identical(const Network& a, const Network& b) {
-    for (std::size_t j = 0; j < a.layer_count(); ++j)
-        if (a.layer(j).W != b.layer(j).W || a.layer(j).b != b.layer(j).b) return false;
-    return true;
-}
+using testing::same_parameters;
 
 }  // namespace
 
@@ -36,8 +33,8 @@ private slots:
             return net;
         };
         const Network a = run(7), b = run(7), c = run(8);
-        QVERIFY(identical(a, b));
-        QVERIFY(!identical(a, c));
+        QVERIFY(same_parameters(a, b));
+        QVERIFY(!same_parameters(a, c));
         set_compute_threads(0);
     }
 

@@ -21,12 +21,6 @@ using namespace digitpad;
 
 namespace {
 
-void write_dataset(const QString& dir, const char* stem, const Dataset& d) {
-    testing::write_file(dir + "/" + stem + "-images-idx3-ubyte.gz",
-                        testing::idx_images(d.images, static_cast<std::uint32_t>(d.size())), true);
-    testing::write_file(dir + "/" + stem + "-labels-idx1-ubyte.gz", testing::idx_labels(d.labels), true);
-}
-
 // A worker on its own thread, as the panel runs it.
 struct WorkerThread {
     QThread thread;
@@ -86,8 +80,8 @@ class TestTrainingWorker : public QObject {
 
 private slots:
     void initTestCase() {
-        write_dataset(data.path(), "train", testing::synthetic_digits(2000, 1));
-        write_dataset(data.path(), "t10k", testing::synthetic_digits(300, 2));
+        testing::write_mnist_part(data.path(), "train", testing::synthetic_digits(2000, 1));
+        testing::write_mnist_part(data.path(), "t10k", testing::synthetic_digits(300, 2));
     }
 
     void trains_to_the_end_with_progress() {
