@@ -1,7 +1,7 @@
 // digitpad-bench: how fast DigitPad trains and predicts on this machine, each figure beside
 // the reference it should be read against, in one run.
 //
-//   digitpad-bench [--data DIR] [--quick]
+//   digitpad-bench [--data DIR] [--quick] [--only-training] [--threads N]
 #include "confidence_view.h"
 #include "dataset.h"
 #include "drawing_canvas.h"
@@ -120,6 +120,10 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     const QStringList args = QApplication::arguments();
     const bool quick = args.contains("--quick");
+    const bool only_training = args.contains("--only-training");
+    const int threads_at = static_cast<int>(args.indexOf("--threads"));
+    const std::vector<int> thread_counts =
+        threads_at > 0 && threads_at + 1 < args.size() ? std::vector<int>{args[threads_at + 1].toInt()} : std::vector<int>{1, 2};
     const int at = static_cast<int>(args.indexOf("--data"));
     const QString dataDir = at > 0 && at + 1 < args.size() ? args[at + 1] : QString(DIGITPAD_MNIST_DIR);
     const bool mnist = has_mnist(dataDir.toStdString());
@@ -137,7 +141,7 @@ int main(int argc, char** argv) {
     std::printf("== Training throughput (SGD, samples/s) ==\n");
     std::printf("%6s %8s %12s %12s %10s\n", "batch", "threads", "samples/s", "GEMM bound", "of bound");
     const int batches = quick ? 60 : 300;
-    for (int threads : {1, 2})
+    for (int threads : thread_counts)
         for (int batch : {32, 128, 256}) {
             set_compute_threads(threads);
             const double bound = gemm_gflops(batch, batches / 3) * 1e9 / (2.0 * (784.0 * 800 * 2 + 800.0 * 10 * 3));
@@ -145,6 +149,7 @@ int main(int argc, char** argv) {
             std::printf("%6d %8d %12.0f %12.0f %9.0f%%\n", batch, threads, rate, bound, 100 * rate / bound);
         }
     set_compute_threads(0);
+    if (only_training) return;
 
     std::printf("\n== Inference ==\n");
     {
@@ -202,6 +207,7 @@ int main(int argc, char** argv) {
     }
     });
     core_figures.join();
+    if (only_training) return 0;
 
     std::printf("\n== Training inside the app (worker thread) vs the core trainer, batch 32, 2 threads ==\n");
     if (mnist) {
@@ -214,7 +220,12 @@ int main(int argc, char** argv) {
         window.show();
         window.canvas()->setDrawing({Stroke{{QPointF(0.5, 0.2), QPointF(0.5, 0.8)}}});
         TrainingPanel* panel = window.trainingPanel();
-        panel->setDataFolder(dataDir);
+        TrainingRequest same_as_core;  // SGD, η 0.1, batch 32, 784-800-10, no augmentation
+        same_as_core.dataDir = dataDir;
+        same_as_core.eta = 0.1f;
+        same_as_core.batchSize = 32;
+        same_as_core.epochs = 1;
+        panel->setRequest(same_as_core);
         QSignalSpy ended(panel, &TrainingPanel::trainingEnded);
         double app_seconds = 0;
         QObject::connect(panel->chart(), &LossChart::epochAdded, &window,

@@ -74,12 +74,12 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     eta_->setDecimals(4);
     eta_->setRange(0.0001, 100);
     eta_->setSingleStep(0.01);
-    eta_->setValue(0.1);
+    eta_->setValue(0.05);
     eta_->setToolTip(tr("Learning rate η in a ← a − η∇a"));
     batch_->setRange(1, 4096);
-    batch_->setValue(32);
+    batch_->setValue(64);
     epochs_->setRange(1, 1000);
-    epochs_->setValue(5);
+    epochs_->setValue(100);
     seed_->setRange(0, 1'000'000);
     seed_->setValue(1);
     augment_->setToolTip(tr("Train on digits distorted afresh every batch: rotated, scaled, sheared, shifted, "
@@ -98,6 +98,12 @@ TrainingPanel::TrainingPanel(QWidget* parent)
         if (source_->currentData().toString() == kChooseFolder) chooseFolder();
     });
     refreshSources();
+    // The defaults are the recipe of the built-in model (README, "Accuracy"); the η that the
+    // optimizer box suggests follows the choice of optimizer.
+    optimizer_->setCurrentIndex(optimizer_->findData("nesterov"));
+    eta_->setValue(0.05);
+    schedule_->setCurrentIndex(schedule_->findData("cosine"));
+    augment_->setChecked(true);
 
     startButton_->setToolTip(tr("Train a fresh network with these settings"));
     pauseButton_->setToolTip(tr("Pause or resume training"));
@@ -217,6 +223,21 @@ TrainingRequest TrainingPanel::request() const {
     r.cosine = schedule_->currentData().toString() == "cosine";
     r.dropout = static_cast<float>(dropout_->value());
     return r;
+}
+
+void TrainingPanel::setRequest(const TrainingRequest& r) {
+    if (!r.dataDir.isEmpty()) setDataFolder(r.dataDir);
+    QStringList hidden;
+    for (std::size_t j = 1; j + 1 < r.sizes.size(); ++j) hidden << QString::number(r.sizes[j]);
+    hidden_->setText(hidden.join(','));
+    optimizer_->setCurrentIndex(std::max(0, optimizer_->findData(r.optimizer)));
+    eta_->setValue(r.eta);  // after the optimizer, which suggests its own η
+    batch_->setValue(r.batchSize);
+    epochs_->setValue(r.epochs);
+    seed_->setValue(static_cast<int>(r.seed));
+    augment_->setChecked(r.augment);
+    schedule_->setCurrentIndex(schedule_->findData(r.cosine ? "cosine" : "constant"));
+    dropout_->setValue(r.dropout);
 }
 
 void TrainingPanel::start() {

@@ -27,6 +27,7 @@ public:
     ~TrainingPanel() override;
 
     TrainingRequest request() const;   // from the form; throws std::invalid_argument on bad sizes
+    void setRequest(const TrainingRequest& request);  // fills the form (the data folder too)
     void setDataFolder(const QString& dir);  // remembered in QSettings
     QString dataFolder() const;
     bool isTraining() const { return training_; }

@@ -92,6 +92,7 @@ int train(const QStringList& args) {
         {"train-limit", "Use only the first N training images.", "n", "0"},
         {"holdout", "Hold out the last N training images and test on them instead of the test set.", "n", "0"},
         {"augment", "Distort every training batch afresh (affine, elastic, stroke thickness)."},
+        {"augment-strength", "Scale every distortion of --augment by s (default 1).", "s", "1"},
         {"dropout", "Inverted dropout rate on hidden layers while training (default 0).", "p", "0"},
         {"schedule", "Learning rate over the run: constant or cosine (default constant).", "name", "constant"},
         {"warmup", "Epochs of linear warm-up of η (default 0).", "epochs", "0"},
@@ -109,7 +110,9 @@ int train(const QStringList& args) {
     const auto seed = static_cast<std::uint64_t>(to_int(p.value("seed"), "seed", 0));
     TrainingConfig config{to_int(p.value("epochs"), "epochs", 1), static_cast<std::size_t>(to_int(p.value("batch"), "batch", 1)),
                           seed};
-    if (p.isSet("augment")) config.augment = AugmentOptions{};
+    const double strength = p.value("augment-strength").toDouble(&ok);
+    if (!ok || strength < 0) fail("--augment-strength needs a number ≥ 0");
+    if (p.isSet("augment")) config.augment = AugmentOptions{}.scaled(strength);
     if (p.value("schedule") == "cosine") config.schedule = TrainingConfig::Schedule::cosine;
     else if (p.value("schedule") != "constant") fail("--schedule is constant or cosine");
     config.dropout = p.value("dropout").toFloat(&ok);
@@ -141,7 +144,8 @@ int train(const QStringList& args) {
     std::ostringstream recipe;
     recipe << p.value("optimizer").toStdString() << " eta=" << eta << " batch=" << config.batch_size
            << " weight_decay=" << lambda << " epochs=" << config.epochs << " schedule=" << p.value("schedule").toStdString()
-           << " warmup=" << config.warmup_epochs << " dropout=" << config.dropout << (config.augment ? " augment" : "");
+           << " warmup=" << config.warmup_epochs << " dropout=" << config.dropout
+           << (config.augment ? " augment=" + std::to_string(strength) : "");
     std::string shape;
     for (int n : net.sizes()) shape += (shape.empty() ? "" : "-") + std::to_string(n);
     std::printf("network %s (%zu parameters), %s\ntraining on %zu images, testing on %zu, %d threads\n", shape.c_str(),

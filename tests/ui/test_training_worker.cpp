@@ -69,7 +69,7 @@ class TestTrainingWorker : public QObject {
     QTemporaryDir data;
 
     TrainingRequest request(int epochs, int hidden = 64) {
-        TrainingRequest r;
+        TrainingRequest r;  // plain SGD, no augmentation
         r.dataDir = data.path();
         r.sizes = {784, hidden, 10};
         r.epochs = epochs;
@@ -180,7 +180,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         window.canvas()->setDrawing({Stroke{{QPointF(0.5, 0.2), QPointF(0.5, 0.8)}}});
         TrainingPanel* panel = window.trainingPanel();
-        panel->setDataFolder(data.path());
+        panel->setRequest(request(5, 800));
         QSignalSpy snapshots(panel, &TrainingPanel::snapshot);
         QSignalSpy ended(panel, &TrainingPanel::trainingEnded);
         panel->start();
@@ -199,11 +199,35 @@ private slots:
         QCOMPARE(window.modelName(), QString("Built-in model"));
     }
 
+    void the_form_round_trips_a_request() {
+        TrainingPanel panel;
+        TrainingRequest r = request(7, 256);
+        r.sizes = {784, 256, 128, 10};
+        r.optimizer = "adam";
+        r.eta = 0.002f;
+        r.batchSize = 48;
+        r.seed = 42;
+        r.augment = true;
+        r.cosine = true;
+        r.dropout = 0.25f;
+        panel.setRequest(r);
+        const TrainingRequest back = panel.request();
+        QCOMPARE(back.dataDir, r.dataDir);
+        QCOMPARE(back.sizes, r.sizes);
+        QCOMPARE(back.optimizer, r.optimizer);
+        QCOMPARE(back.eta, r.eta);
+        QCOMPARE(back.batchSize, 48);
+        QCOMPARE(back.epochs, 7);
+        QCOMPARE(back.seed, quint64{42});
+        QVERIFY(back.augment && back.cosine);
+        QCOMPARE(back.dropout, 0.25f);
+    }
+
     void closing_mid_training_joins_within_a_second() {
         auto window = std::make_unique<MainWindow>();
         window->show();
         TrainingPanel* panel = window->trainingPanel();
-        panel->setDataFolder(data.path());
+        panel->setRequest(request(50));
         QSignalSpy snapshots(panel, &TrainingPanel::snapshot);
         panel->start();
         QVERIFY(snapshots.wait(30000));

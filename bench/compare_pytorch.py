@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""DigitPad against PyTorch on this CPU: the paper's 784-800-10 network, plain SGD, the same
+data, batch sizes and threads, both timed in this one invocation.
+
+Uses Debian's python3-torch where it is installed and installs nothing
+(`sudo apt-get install python3-torch`). PyTorch runs at its best: OMP_WAIT_POLICY=PASSIVE and
+without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, set for its own process only.
+
+    bench/compare_pytorch.py [--digitpad-bench build/release/bench/digitpad-bench] [--threads 2]
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+TORCH_WORKER = r"""
+import gzip, struct, sys, time, torch
+threads, batches, data = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+torch.set_num_threads(threads)
+torch.manual_seed(1)
+if data:
+    raw = gzip.open(data + '/train-images-idx3-ubyte.gz').read()
+    n = struct.unpack('>I', raw[4:8])[0]
+    x = torch.frombuffer(bytearray(raw[16:]), dtype=torch.uint8).reshape(n, 784)
+    y = torch.frombuffer(bytearray(gzip.open(data + '/train-labels-idx1-ubyte.gz').read()[8:]), dtype=torch.uint8).long()
+else:
+    n = 60000
+    x = torch.randint(0, 256, (n, 784), dtype=torch.uint8)
+    y = torch.randint(0, 10, (n,))
+model = torch.nn.Sequential(torch.nn.Linear(784, 800), torch.nn.ReLU(), torch.nn.Linear(800, 10))
+opt = torch.optim.SGD(model.parameters(), lr=0.01)
+loss_fn = torch.nn.CrossEntropyLoss()
+for batch in (32, 128, 256):
+    order = torch.randperm(n)
+    def step(k):
+        idx = order[(k * batch) % (n - batch):][:batch]
+        xb = x[idx].float().div_(255)
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(model(xb), y[idx])
+        loss.backward()
+        opt.step()
+    for k in range(5):
+        step(k)
+    start = time.perf_counter()
+    for k in range(batches):
+        step(k)
+    print(f"{batch} {batches * batch / (time.perf_counter() - start):.0f}", flush=True)
+"""
+
+
+def digitpad_rates(bench, data, threads):
+    out = subprocess.run([bench, "--quick", "--only-training", "--threads", str(threads)] + (["--data", data] if data else []),
+                         check=True, capture_output=True, text=True).stdout
+    rates = {}
+    for line in out.splitlines():
+        m = re.match(r"\s*(\d+)\s+(\d+)\s+(\d+)", line)
+        if m and int(m.group(2)) == threads:
+            rates[int(m.group(1))] = float(m.group(3))
+    return rates
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--digitpad-bench", default=os.path.join(here, "..", "build", "release", "bench", "digitpad-bench"))
+    parser.add_argument("--data", default=os.path.join(here, "..", "..", "shared", "data", "mnist"))
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--batches", type=int, default=200)
+    args = parser.parse_args()
+
+    try:
+        import torch  # noqa: F401  (only to see whether it is there)
+    except ImportError:
+        print("PyTorch is not installed; Debian has it: sudo apt-get install python3-torch", file=sys.stderr)
+        return 2
+    data = args.data if os.path.exists(os.path.join(args.data, "train-images-idx3-ubyte.gz")) else ""
+
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    env["OMP_WAIT_POLICY"] = "PASSIVE"
+    torch_out = subprocess.run([sys.executable, "-c", TORCH_WORKER, str(args.threads), str(args.batches), data],
+                               check=True, capture_output=True, text=True, env=env).stdout
+    torch_rates = {int(b): float(r) for b, r in (line.split() for line in torch_out.splitlines() if line.strip())}
+    ours = digitpad_rates(args.digitpad_bench, data, args.threads)
+
+    print(f"784-800-10, SGD, {args.threads} threads, {'MNIST' if data else 'synthetic data'}; samples/s")
+    print(f"{'batch':>6} {'DigitPad':>10} {'PyTorch':>10} {'ratio':>7}")
+    for batch in sorted(torch_rates):
+        ratio = ours.get(batch, 0) / torch_rates[batch]
+        print(f"{batch:>6} {ours.get(batch, 0):>10.0f} {torch_rates[batch]:>10.0f} {ratio:>6.2f}×")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
