@@ -25,7 +25,7 @@ QImage render_drawing(const Drawing& drawing, int side, double pen_width = kPenW
 
 // The canvas rendering as the core's grey image (ink = 255), at the resolution used for
 // classification.
-constexpr int kRenderSide = 280;
+constexpr int kRenderSide = 140;
 GreyImage grey_drawing(const Drawing& drawing, int side = kRenderSide, double pen_width = kPenWidth);
 
 // Scales and moves a drawing given in any units so that its bounding box is centred on the
