@@ -3,8 +3,10 @@
 data, batch sizes and threads, both timed in this one invocation.
 
 Uses Debian's python3-torch where it is installed and installs nothing
-(`sudo apt-get install python3-torch`). PyTorch runs at its best: OMP_WAIT_POLICY=PASSIVE and
-without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, set for its own process only.
+(`sudo apt-get install python3-torch libopenblas0-pthread`: without an optimised BLAS,
+Debian's PyTorch falls back to the reference BLAS and is ~50 times slower). PyTorch runs at
+its best: OMP_WAIT_POLICY=PASSIVE and without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, set for
+its own process only.
 
     bench/compare_pytorch.py [--digitpad-bench build/release/bench/digitpad-bench] [--threads 2]
 """
@@ -50,7 +52,7 @@ for batch in (32, 128, 256):
 
 
 def digitpad_rates(bench, data, threads):
-    out = subprocess.run([bench, "--quick", "--only-training", "--threads", str(threads)] + (["--data", data] if data else []),
+    out = subprocess.run([bench, "--only-training", "--threads", str(threads)] + (["--data", data] if data else []),
                          check=True, capture_output=True, text=True).stdout
     rates = {}
     for line in out.splitlines():
@@ -72,7 +74,7 @@ def main():
     try:
         import torch  # noqa: F401  (only to see whether it is there)
     except ImportError:
-        print("PyTorch is not installed; Debian has it: sudo apt-get install python3-torch", file=sys.stderr)
+        print("PyTorch is not installed; Debian has it: sudo apt-get install python3-torch libopenblas0-pthread", file=sys.stderr)
         return 2
     data = args.data if os.path.exists(os.path.join(args.data, "train-images-idx3-ubyte.gz")) else ""
 
