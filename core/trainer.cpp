@@ -9,10 +9,18 @@
 
 namespace digitpad {
 
+std::optional<TrainingConfig::Schedule> parse_schedule(const std::string& name) {
+    if (name == "constant") return TrainingConfig::Schedule::constant;
+    if (name == "step") return TrainingConfig::Schedule::step;
+    if (name == "cosine") return TrainingConfig::Schedule::cosine;
+    return std::nullopt;
+}
+
 double schedule_factor(const TrainingConfig& config, double progress) {
     const double epochs_done = progress * config.epochs;
     double factor = 1.0;
     if (config.schedule == TrainingConfig::Schedule::cosine) factor = 0.5 * (1 + std::cos(std::numbers::pi * progress));
+    if (config.schedule == TrainingConfig::Schedule::step) factor = progress < 0.5 ? 1.0 : progress < 0.75 ? 0.1 : 0.01;
     if (epochs_done < config.warmup_epochs) factor *= 0.1 + 0.9 * epochs_done / config.warmup_epochs;
     return factor;
 }

@@ -21,12 +21,15 @@ struct TrainingConfig {
     std::size_t batch_size;
     std::uint64_t seed;  // the order of the batches and their distortions
     std::optional<AugmentOptions> augment;  // distort every training batch afresh
-    // η over the run: constant, or cosine decay from η to 0; linear warm-up from η/10 over
-    // the first warmup_epochs either way.
-    enum class Schedule { constant, cosine } schedule = Schedule::constant;
+    // η over the run: constant; step (×0.1 at half the run, ×0.01 from three quarters); or
+    // cosine decay from η to 0. Linear warm-up from η/10 over the first warmup_epochs.
+    enum class Schedule { constant, step, cosine } schedule = Schedule::constant;
     double warmup_epochs = 0;
     float dropout = 0;  // inverted dropout rate on hidden layers while training
 };
+
+// "constant", "step" or "cosine"; nullopt for anything else.
+std::optional<TrainingConfig::Schedule> parse_schedule(const std::string& name);
 
 // The factor the schedule applies to η when `progress` (0..1) of the run's batches are done.
 double schedule_factor(const TrainingConfig& config, double progress);

@@ -53,6 +53,8 @@ TrainingPanel::TrainingPanel(QWidget* parent)
       augment_(new QCheckBox(tr("Distort digits"))),
       schedule_(new QComboBox),
       dropout_(new QDoubleSpinBox),
+      warmup_(new QDoubleSpinBox),
+      weightDecay_(new QDoubleSpinBox),
       startButton_(new QPushButton(tr("Start"))),
       pauseButton_(new QPushButton(tr("Pause"))),
       stopButton_(new QPushButton(tr("Stop"))),
@@ -85,7 +87,16 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     augment_->setToolTip(tr("Train on digits distorted afresh every batch: rotated, scaled, sheared, shifted, "
                             "elastically warped, with thicker or thinner strokes. Slower to learn, better on drawings."));
     schedule_->addItem(tr("Constant"), "constant");
+    schedule_->addItem(tr("Step (×0.1 at 50% and 75%)"), "step");
     schedule_->addItem(tr("Cosine decay"), "cosine");
+    warmup_->setRange(0, 100);
+    warmup_->setDecimals(1);
+    warmup_->setSuffix(tr(" epochs"));
+    warmup_->setToolTip(tr("η grows linearly from η/10 over these first epochs"));
+    weightDecay_->setRange(0, 0.1);
+    weightDecay_->setDecimals(5);
+    weightDecay_->setSingleStep(0.0001);
+    weightDecay_->setToolTip(tr("L2 weight decay λ: every step also shrinks the weights by ηλ"));
     schedule_->setToolTip(tr("How η changes over the run"));
     dropout_->setRange(0, 0.9);
     dropout_->setSingleStep(0.1);
@@ -127,6 +138,8 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     form->addRow(tr("Batch size"), batch_);
     form->addRow(tr("Epochs"), epochs_);
     form->addRow(tr("η schedule"), schedule_);
+    form->addRow(tr("Warm-up"), warmup_);
+    form->addRow(tr("Weight decay λ"), weightDecay_);
     form->addRow(tr("Dropout"), dropout_);
     form->addRow(tr("Augmentation"), augment_);
     form->addRow(tr("Seed"), seed_);
@@ -220,7 +233,9 @@ TrainingRequest TrainingPanel::request() const {
     r.epochs = epochs_->value();
     r.seed = static_cast<quint64>(seed_->value());
     r.augment = augment_->isChecked();
-    r.cosine = schedule_->currentData().toString() == "cosine";
+    r.schedule = schedule_->currentData().toString();
+    r.warmupEpochs = warmup_->value();
+    r.weightDecay = static_cast<float>(weightDecay_->value());
     r.dropout = static_cast<float>(dropout_->value());
     return r;
 }
@@ -236,7 +251,9 @@ void TrainingPanel::setRequest(const TrainingRequest& r) {
     epochs_->setValue(r.epochs);
     seed_->setValue(static_cast<int>(r.seed));
     augment_->setChecked(r.augment);
-    schedule_->setCurrentIndex(schedule_->findData(r.cosine ? "cosine" : "constant"));
+    schedule_->setCurrentIndex(std::max(0, schedule_->findData(r.schedule)));
+    warmup_->setValue(r.warmupEpochs);
+    weightDecay_->setValue(r.weightDecay);
     dropout_->setValue(r.dropout);
 }
 
@@ -311,7 +328,7 @@ void TrainingPanel::showResult(const TrainingResult& r) {
 void TrainingPanel::setTraining(bool on) {
     training_ = on;
     for (QWidget* w : std::initializer_list<QWidget*>{source_, hidden_, optimizer_, eta_, batch_, epochs_, seed_, augment_, schedule_,
-                                                   dropout_, startButton_})
+                                                   dropout_, warmup_, weightDecay_, startButton_})
         w->setEnabled(!on);
     pauseButton_->setEnabled(on);
     stopButton_->setEnabled(on);

@@ -77,6 +77,8 @@ private:
     QCheckBox* augment_;
     QComboBox* schedule_;
     QDoubleSpinBox* dropout_;
+    QDoubleSpinBox* warmup_;
+    QDoubleSpinBox* weightDecay_;
     QPushButton* startButton_;
     QPushButton* pauseButton_;
     QPushButton* stopButton_;

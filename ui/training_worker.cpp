@@ -60,7 +60,8 @@ void TrainingWorker::run() {
 
     TrainingConfig config{request.epochs, static_cast<std::size_t>(request.batchSize), request.seed};
     if (request.augment) config.augment = AugmentOptions{};
-    if (request.cosine) config.schedule = TrainingConfig::Schedule::cosine;
+    config.schedule = parse_schedule(request.schedule.toStdString()).value_or(TrainingConfig::Schedule::constant);
+    config.warmup_epochs = request.warmupEpochs;
     config.dropout = request.dropout;
     Trainer trainer(*net, *optimizer, config);
     const qint64 batches_per_epoch = static_cast<qint64>((train_set.size() + config.batch_size - 1) / config.batch_size);
@@ -131,7 +132,8 @@ void TrainingWorker::run() {
     std::ostringstream recipe;
     recipe << request.optimizer.toStdString() << " eta=" << request.eta << " batch=" << request.batchSize
            << " weight_decay=" << request.weightDecay << " epochs=" << request.epochs
-           << (request.cosine ? " schedule=cosine" : "") << (request.augment ? " augment" : "")
+           << " schedule=" << request.schedule.toStdString() << " warmup=" << request.warmupEpochs
+           << (request.augment ? " augment" : "")
            << (request.dropout > 0 ? " dropout=" + std::to_string(request.dropout) : "");
     ModelInfo info{train_set.name, static_cast<std::uint32_t>(epochs_done), last_accuracy, now_iso8601(), request.seed,
                    recipe.str()};

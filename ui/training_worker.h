@@ -32,8 +32,9 @@ struct TrainingRequest {
     int epochs = 5;
     quint64 seed = 1;
     bool augment = false;  // distort every batch afresh (AugmentOptions' defaults)
-    bool cosine = false;   // cosine decay of η over the run
-    float dropout = 0;     // inverted dropout rate on hidden layers
+    QString schedule = "constant";  // constant, step or cosine (TrainingConfig::Schedule)
+    double warmupEpochs = 0;
+    float dropout = 0;              // inverted dropout rate on hidden layers
 };
 
 struct TrainingProgress {

@@ -94,7 +94,7 @@ int train(const QStringList& args) {
         {"augment", "Distort every training batch afresh (affine, elastic, stroke thickness)."},
         {"augment-strength", "Scale every distortion of --augment by s (default 1).", "s", "1"},
         {"dropout", "Inverted dropout rate on hidden layers while training (default 0).", "p", "0"},
-        {"schedule", "Learning rate over the run: constant or cosine (default constant).", "name", "constant"},
+        {"schedule", "Learning rate over the run: constant, step or cosine (default constant).", "name", "constant"},
         {"warmup", "Epochs of linear warm-up of η (default 0).", "epochs", "0"},
         {"out", "Where to save the trained model.", "file"},
     });
@@ -113,8 +113,9 @@ int train(const QStringList& args) {
     const double strength = p.value("augment-strength").toDouble(&ok);
     if (!ok || strength < 0) fail("--augment-strength needs a number ≥ 0");
     if (p.isSet("augment")) config.augment = AugmentOptions{}.scaled(strength);
-    if (p.value("schedule") == "cosine") config.schedule = TrainingConfig::Schedule::cosine;
-    else if (p.value("schedule") != "constant") fail("--schedule is constant or cosine");
+    const auto schedule = parse_schedule(p.value("schedule").toStdString());
+    if (!schedule) fail("--schedule is constant, step or cosine");
+    config.schedule = *schedule;
     config.dropout = p.value("dropout").toFloat(&ok);
     if (!ok || config.dropout < 0 || config.dropout >= 1) fail("--dropout needs a rate from 0 to below 1");
     config.warmup_epochs = p.value("warmup").toDouble(&ok);

@@ -58,6 +58,23 @@ private slots:
         QCOMPARE(total, 500u);
     }
 
+    void schedules_shape_eta() {
+        TrainingConfig c{10, 32, 1};
+        QCOMPARE(schedule_factor(c, 0.7), 1.0);
+        c.schedule = TrainingConfig::Schedule::step;
+        QCOMPARE(schedule_factor(c, 0.2), 1.0);
+        QCOMPARE(schedule_factor(c, 0.6), 0.1);
+        QCOMPARE(schedule_factor(c, 0.8), 0.01);
+        c.schedule = TrainingConfig::Schedule::cosine;
+        QCOMPARE(schedule_factor(c, 0.0), 1.0);
+        QCOMPARE_LE(std::abs(schedule_factor(c, 0.5) - 0.5), 1e-12);
+        QCOMPARE_LE(schedule_factor(c, 1.0), 1e-12);
+        c.warmup_epochs = 2;  // 2 of 10 epochs: progress 0.1 is halfway through the warm-up
+        QCOMPARE_LE(std::abs(schedule_factor(c, 0.1) - 0.55 * 0.5 * (1 + std::cos(0.1 * M_PI))), 1e-12);
+        QVERIFY(!parse_schedule("exponential"));
+        QCOMPARE(*parse_schedule("step"), TrainingConfig::Schedule::step);
+    }
+
     void stop_ends_after_the_current_batch() {
         const Dataset train = synthetic_digits(640, 4);
         Network net({784, 16, 10}, 1);

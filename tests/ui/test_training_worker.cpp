@@ -208,7 +208,9 @@ private slots:
         r.batchSize = 48;
         r.seed = 42;
         r.augment = true;
-        r.cosine = true;
+        r.schedule = "step";
+        r.warmupEpochs = 1.5;
+        r.weightDecay = 0.0005f;
         r.dropout = 0.25f;
         panel.setRequest(r);
         const TrainingRequest back = panel.request();
@@ -219,7 +221,10 @@ private slots:
         QCOMPARE(back.batchSize, 48);
         QCOMPARE(back.epochs, 7);
         QCOMPARE(back.seed, quint64{42});
-        QVERIFY(back.augment && back.cosine);
+        QVERIFY(back.augment);
+        QCOMPARE(back.schedule, QString("step"));
+        QCOMPARE(back.warmupEpochs, 1.5);
+        QCOMPARE(back.weightDecay, 0.0005f);
         QCOMPARE(back.dropout, 0.25f);
     }
 
