@@ -24,6 +24,15 @@ namespace {
 
 constexpr double kMinLoss = 1e-5;  // floor for the log axis
 
+// The smallest "round" number ≥ x (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten),
+// so that the axis ends just past the data with readable ticks.
+double rounded_up(double x) {
+    const double power = std::pow(10.0, std::floor(std::log10(x)));
+    for (double m : {1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0})
+        if (m * power >= x) return m * power;
+    return 10 * power;
+}
+
 QToolButton* textButton(const QString& text, const QString& tip) {
     auto* b = new QToolButton;
     b->setText(text);
@@ -269,13 +278,12 @@ void LossChart::redraw() {
     testAccuracy_->replace(testAccuracy);
 
     if (chart_->isZoomed()) return;  // the person is looking at a region: leave the axes be
-    batchAxis_->setRange(0, std::max<double>(static_cast<double>(n), 10));
-    batchAxis_->applyNiceNumbers();
+    batchAxis_->setRange(0, rounded_up(std::max<double>(static_cast<double>(n), 10)));
     if (hi <= 0) lo = 0.01, hi = 2.5;
     if (logScale_)
         lossAxis_->setRange(std::max(lo, kMinLoss) * 0.8, hi * 1.25);
     else
-        lossAxis_->setRange(0, hi * 1.05);
+        lossAxis_->setRange(0, rounded_up(hi * 1.02));
     accuracyAxis_->setRange(epochs_.isEmpty() ? 0.0 : std::max(0.0, std::floor(accLo - 1)), 100);
 }
 
