@@ -22,7 +22,7 @@ double border_mean(const QImage& grey) {
 GreyImage grey_image_from(const QImage& image) {
     QImage flat = image;
     if (image.hasAlphaChannel()) {
-        // Transparent background: composite onto the colour opposite to the ink's average.
+        // Transparent pixels are background: composite onto white, then treat as dark ink on light.
         flat = QImage(image.size(), QImage::Format_ARGB32_Premultiplied);
         flat.fill(Qt::white);
         QImage src = image.convertToFormat(QImage::Format_ARGB32_Premultiplied);
