@@ -3,6 +3,9 @@
 #include "loss.h"
 
 #include <cassert>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #include <cmath>
 #include <random>
 #include <stdexcept>
@@ -111,6 +114,68 @@ void BasicNetwork<Scalar>::backward_descend(const MatrixT<Scalar>& input, Activa
         L.W.noalias() -= step * (out_prev.transpose() * delta);
         L.b.noalias() -= step * delta.colwise().sum();
     }
+}
+
+template <typename Scalar>
+Scalar BasicNetwork<Scalar>::sgd_step_split(const MatrixT<Scalar>& input, std::span<const std::uint8_t> labels,
+                                            Activations<Scalar>& act, Scalar eta, Scalar lambda, int threads) {
+    assert(layers_.size() == 2);
+#ifndef _OPENMP
+    (void)threads;
+    const Scalar loss = forward_loss(input, labels, act);
+    backward_descend(input, act, eta, lambda);
+    return loss;
+#else
+    const Eigen::Index B = input.rows(), H = sizes_[1], C = sizes_[2];
+    act.out.resize(2);
+    act.delta.resize(2);
+    act.out[0].resize(B, H);
+    act.delta[0].resize(B, H);
+    act.net_last.resize(B, C);
+    act.keep_scale = 1;
+    act.partial_net.resize(static_cast<std::size_t>(threads));
+    const Scalar step = eta / static_cast<Scalar>(B);
+    DenseLayer<Scalar>& L1 = layers_[0];
+    DenseLayer<Scalar>& L2 = layers_[1];
+    Scalar loss = 0;
+#pragma omp parallel num_threads(threads)
+    {
+        const int t = omp_get_thread_num(), T = omp_get_num_threads();
+        const Eigen::Index c0 = H * t / T, n = H * (t + 1) / T - c0;
+        auto W1 = L1.W.middleCols(c0, n);  // 784 × n: this thread's hidden units
+        auto b1 = L1.b.segment(c0, n);
+        auto W2 = L2.W.middleRows(c0, n);  // n × 10
+        auto out1 = act.out[0].middleCols(c0, n);
+        auto delta1 = act.delta[0].middleCols(c0, n);
+        MatrixT<Scalar>& partial = act.partial_net[static_cast<std::size_t>(t)];
+
+        // out_1 = r(X·W_1 + b_1) for these units; their share of net_2.
+        out1.noalias() = input * W1;
+        out1 = (out1.rowwise() + b1).cwiseMax(Scalar(0));
+        partial.noalias() = out1 * W2;
+#pragma omp barrier
+#pragma omp single
+        {
+            act.net_last = act.partial_net[0];
+            for (int k = 1; k < T; ++k) act.net_last += act.partial_net[static_cast<std::size_t>(k)];
+            act.net_last.rowwise() += L2.b;
+            loss = softmax_cross_entropy(act.net_last, labels, act.out[1], act.delta[1]);
+            L2.b.noalias() -= step * act.delta[1].colwise().sum();
+        }  // the end of `single` is a barrier: δ_2 is ready for everyone
+        const MatrixT<Scalar>& delta2 = act.delta[1];
+        // In the forward pass out_1 = r(net_1), so δ_1 = (δ_2·W_2ᵀ) ⊗ [out_1 > 0], then descend.
+        delta1.noalias() = delta2 * W2.transpose();
+        delta1.array() = (out1.array() > Scalar(0)).select(delta1.array(), Scalar(0));
+        if (lambda != Scalar(0)) {
+            W2 *= Scalar(1) - eta * lambda;
+            W1 *= Scalar(1) - eta * lambda;
+        }
+        W2.noalias() -= step * (out1.transpose() * delta2);
+        W1.noalias() -= step * (input.transpose() * delta1);
+        b1.noalias() -= step * delta1.colwise().sum();
+    }
+    return loss;
+#endif
 }
 
 template <typename Scalar>

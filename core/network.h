@@ -34,6 +34,7 @@ struct Activations {
     MatrixT<Scalar> net_last;            // B × n_m
     std::vector<MatrixT<Scalar>> delta;  // delta[j-1] is δ_j, B × n_j
     Scalar keep_scale = 1;                // 1/(1−p) when the pass used dropout, else 1
+    std::vector<MatrixT<Scalar>> partial_net;  // sgd_step_split: each thread's share of net_2
 };
 
 // Inverted dropout on the hidden layers while training: each hidden unit is zeroed with
@@ -81,6 +82,16 @@ public:
     // W_n ← (1 − ηλ)·W_n − (η/B)·out_{n−1}ᵀ·δ_n is one accumulating product (δ_{n−1} is formed
     // from W_n first), so no gradient is stored and no separate update pass runs.
     void backward_descend(const MatrixT<Scalar>& input, Activations<Scalar>& act, Scalar eta, Scalar lambda = 0);
+
+    // One SGD step of the paper's two-layer network (layer_count() == 2) with the hidden units
+    // split across `threads` threads. Thread t owns hidden units [c_t, c_{t+1}): it computes
+    // out_1 and its share of net_2 = Σ_t out_1[:, t]·W_2[t, :] + b_2; after a barrier one
+    // thread forms s(net_2) and δ_2; then each thread back-propagates δ_1 for its units and
+    // descends on its own columns of W_1, entries of b_1 and rows of W_2. Two barriers a step
+    // instead of a fork and a join around every product; each thread's products run on one
+    // core. Without OpenMP it is forward_loss + backward_descend. Returns the batch loss.
+    Scalar sgd_step_split(const MatrixT<Scalar>& input, std::span<const std::uint8_t> labels, Activations<Scalar>& act,
+                          Scalar eta, Scalar lambda, int threads);
 
     // Class probabilities of one image of n_0 values in [0, 1].
     std::vector<Scalar> predict(std::span<const Scalar> image) const;

@@ -1,5 +1,7 @@
 #include "optimizer.h"
 
+#include "threads.h"
+
 #include <cmath>
 #include <stdexcept>
 
@@ -53,9 +55,22 @@ void Sgd::step(Network& net, const Gradients<float>& grad) {
     }
 }
 
-bool Sgd::backward_step(Network& net, const Matrix& input, Activations<float>& act) {
-    net.backward_descend(input, act, eta, weight_decay);
-    return true;
+float Optimizer::train_step(Network& net, const Matrix& X, std::span<const std::uint8_t> y, Activations<float>& act,
+                            Gradients<float>& grad, Dropout dropout) {
+    const float loss = net.forward_loss(X, y, act, dropout);
+    net.backward(X, act, grad);
+    step(net, grad);
+    return loss;
+}
+
+float Sgd::train_step(Network& net, const Matrix& X, std::span<const std::uint8_t> y, Activations<float>& act,
+                      Gradients<float>&, Dropout dropout) {
+    const bool no_dropout = !(dropout.rate > 0 && dropout.rng);
+    if (net.layer_count() == 2 && no_dropout && compute_threads() > 1)
+        return net.sgd_step_split(X, y, act, eta, weight_decay, compute_threads());
+    const float loss = net.forward_loss(X, y, act, dropout);
+    net.backward_descend(X, act, eta, weight_decay);
+    return loss;
 }
 
 void Momentum::step(Network& net, const Gradients<float>& grad) {

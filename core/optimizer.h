@@ -13,9 +13,10 @@ class Optimizer {
 public:
     virtual ~Optimizer() = default;
     virtual void step(Network& net, const Gradients<float>& grad) = 0;
-    // Back-propagates and updates in one pass where the rule allows it (after forward_loss on
-    // `input`); returns false when it needs the gradients first (backward, then step).
-    virtual bool backward_step(Network&, const Matrix& /*input*/, Activations<float>&) { return false; }
+    // One training step on the batch X with labels y: forward_loss, backward, step. Returns
+    // the batch loss. A rule that can do better (fewer passes, no gradient buffers) overrides it.
+    virtual float train_step(Network& net, const Matrix& X, std::span<const std::uint8_t> y, Activations<float>& act,
+                             Gradients<float>& grad, Dropout dropout = {});
     float eta = 0.1f;           // learning rate η
     float weight_decay = 0.0f;  // λ
 };
@@ -24,7 +25,11 @@ public:
 class Sgd final : public Optimizer {
 public:
     void step(Network& net, const Gradients<float>& grad) override;
-    bool backward_step(Network& net, const Matrix& input, Activations<float>& act) override;
+    // Fuses the update into back-propagation (Network::backward_descend); for the paper's
+    // two-layer network on more than one thread, splits the hidden units across the threads
+    // (Network::sgd_step_split).
+    float train_step(Network& net, const Matrix& X, std::span<const std::uint8_t> y, Activations<float>& act,
+                     Gradients<float>& grad, Dropout dropout = {}) override;
 };
 
 // Heavy-ball momentum: v ← μ v + ∇a, a ← a − η v.

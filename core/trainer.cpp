@@ -29,12 +29,7 @@ Trainer::Trainer(Network& net, Optimizer& optimizer, TrainingConfig config)
     : net_(net), optimizer_(optimizer), config_(config), dropout_rng_(config.seed ^ 0xD209u) {}
 
 float Trainer::step(const Matrix& X, std::span<const std::uint8_t> y) {
-    const float loss = net_.forward_loss(X, y, act_, {config_.dropout, &dropout_rng_});
-    if (!optimizer_.backward_step(net_, X, act_)) {
-        net_.backward(X, act_, grad_);
-        optimizer_.step(net_, grad_);
-    }
-    return loss;
+    return optimizer_.train_step(net_, X, y, act_, grad_, {config_.dropout, &dropout_rng_});
 }
 
 TrainingOutcome Trainer::run(const Dataset& train, const Dataset* test, TrainingControl* control) {

@@ -9,6 +9,12 @@
 
 namespace digitpad {
 
+TrainingWorker::~TrainingWorker() {
+    std::lock_guard lock(mutex_);
+    mailbox_ = {};
+    request_.reset();
+}
+
 void TrainingWorker::start(const TrainingRequest& request) {
     {
         std::lock_guard lock(mutex_);

@@ -78,6 +78,10 @@ public:
     static constexpr int kProgressIntervalMs = 33;   // ≤ 30 updates a second
     static constexpr int kSnapshotIntervalMs = 200;  // how often the UI gets fresh weights
 
+    // The worker is destroyed on its own thread after the UI's last takeUpdate(): taking the
+    // mutex orders the two (Qt's own thread hand-over is invisible to ThreadSanitizer).
+    ~TrainingWorker() override;
+
     // Thread-safe. start() queues one run; the others take effect between batches.
     void start(const TrainingRequest& request);
     void setPaused(bool paused) { control_.pause.store(paused); }

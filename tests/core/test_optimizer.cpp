@@ -80,29 +80,43 @@ private slots:
         QVERIFY(near(f.net.layer(0).W(0, 0), 1.0f - 0.02f));
     }
 
-    // The fused path (backward_descend) and the plain one (backward, then a ← a − η∇a) take
-    // the same step.
-    void fused_sgd_equals_gradient_then_step() {
+    // Three ways to take the paper's SGD step must agree: backward then a ← a − η∇a; the
+    // update fused into back-propagation; and the hidden units split across threads (2 and an
+    // uneven 3), which also computes the forward pass and the loss itself.
+    void sgd_paths_take_the_same_step() {
         const Network start({30, 20, 10}, 4);
         Matrix X = Matrix::Random(8, 30).cwiseAbs();
         const std::vector<std::uint8_t> y{1, 2, 3, 4, 5, 6, 7, 8};
         for (float lambda : {0.0f, 0.01f}) {
-            Network fused = start, plain = start;
             Sgd sgd;
             sgd.eta = 0.3f;
             sgd.weight_decay = lambda;
-            Activations<float> a1, a2;
+            Network plain = start;
+            Activations<float> a;
             Gradients<float> g;
-            fused.forward_loss(X, y, a1);
-            QVERIFY(sgd.backward_step(fused, X, a1));
-            plain.forward_loss(X, y, a2);
-            plain.backward(X, a2, g);
+            const float plain_loss = plain.forward_loss(X, y, a);
+            plain.backward(X, a, g);
             sgd.step(plain, g);
-            for (std::size_t j = 0; j < 2; ++j) {
-                QVERIFY((fused.layer(j).W - plain.layer(j).W).cwiseAbs().maxCoeff() < 1e-6f);
-                QVERIFY((fused.layer(j).b - plain.layer(j).b).cwiseAbs().maxCoeff() < 1e-6f);
-                QVERIFY((fused.layer(j).W - start.layer(j).W).cwiseAbs().maxCoeff() > 1e-4f);  // it moved
+
+            Network fused = start;
+            Activations<float> af;
+            fused.forward_loss(X, y, af);
+            fused.backward_descend(X, af, sgd.eta, lambda);
+
+            std::vector<Network> split;
+            for (int threads : {2, 3}) {
+                Network n = start;
+                Activations<float> as;
+                const float loss = n.sgd_step_split(X, y, as, sgd.eta, lambda, threads);
+                QCOMPARE_LE(std::abs(loss - plain_loss), 1e-6f);
+                split.push_back(n);
             }
+            for (const Network* other : {&fused, &split[0], &split[1]})
+                for (std::size_t j = 0; j < 2; ++j) {
+                    QVERIFY((other->layer(j).W - plain.layer(j).W).cwiseAbs().maxCoeff() < 1e-6f);
+                    QVERIFY((other->layer(j).b - plain.layer(j).b).cwiseAbs().maxCoeff() < 1e-6f);
+                }
+            for (std::size_t j = 0; j < 2; ++j) QVERIFY((plain.layer(j).W - start.layer(j).W).cwiseAbs().maxCoeff() > 1e-4f);
         }
     }
 
