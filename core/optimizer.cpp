@@ -4,6 +4,9 @@
 
 #include <cmath>
 #include <stdexcept>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 namespace digitpad {
 namespace {
@@ -26,24 +29,54 @@ void sgd_update(A& a, const A& g, float eta, float lambda) {
     a.noalias() -= eta * g;
 }
 
-// The rules below take the gradient with the L2 term, ∇a + λa, as an expression: it is
-// evaluated inside each update loop, never stored.
+// Applies f(i) for every i in [0, n), split into one contiguous range per compute thread.
+// The rules are element-wise and memory-bound (each reads and writes the whole network's worth
+// of parameters and state), so each is one pass over its arrays, shared between the cores.
+template <typename F>
+void for_each_element(Eigen::Index n, F f) {
+#ifdef _OPENMP
+    const int threads = n >= (1 << 14) ? compute_threads() : 1;
+#pragma omp parallel num_threads(threads) if (threads > 1)
+    {
+        const Eigen::Index t = omp_get_thread_num(), T = omp_get_num_threads();
+        const Eigen::Index begin = n * t / T, end = n * (t + 1) / T;
+#pragma omp simd
+        for (Eigen::Index i = begin; i < end; ++i) f(i);
+    }
+#else
+    for (Eigen::Index i = 0; i < n; ++i) f(i);
+#endif
+}
+
+// In the rules below g + λa is the gradient with the L2 term; it is formed inside the one
+// pass over the arrays, never stored.
 template <typename A>
 void momentum_update(A& a, const A& g, A& v, float eta, float mu, bool nesterov, float lambda) {
-    if (nesterov) {
-        v = mu * v + (g + lambda * a);
-        a -= eta * (g + lambda * a + mu * v);
-    } else {
-        v = mu * v + (g + lambda * a);
-        a -= eta * v;
-    }
+    float* pa = a.data();
+    float* pv = v.data();
+    const float* pg = g.data();
+    for_each_element(a.size(), [=](Eigen::Index i) {
+        const float grad = pg[i] + lambda * pa[i];
+        const float vi = mu * pv[i] + grad;  // v ← μv + ∇a
+        pv[i] = vi;
+        pa[i] -= eta * (nesterov ? grad + mu * vi : vi);
+    });
 }
 
 template <typename A>
 void adam_update(A& a, const A& g, A& m, A& v, float step, float beta1, float beta2, float eps_hat, float lambda) {
-    m = beta1 * m + (1.0f - beta1) * (g + lambda * a);
-    v.array() = beta2 * v.array() + (1.0f - beta2) * (g + lambda * a).array().square();
-    a.array() -= step * m.array() / (v.array().sqrt() + eps_hat);
+    float* pa = a.data();
+    float* pm = m.data();
+    float* pv = v.data();
+    const float* pg = g.data();
+    for_each_element(a.size(), [=](Eigen::Index i) {
+        const float grad = pg[i] + lambda * pa[i];
+        const float mi = beta1 * pm[i] + (1.0f - beta1) * grad;
+        const float vi = beta2 * pv[i] + (1.0f - beta2) * grad * grad;
+        pm[i] = mi;
+        pv[i] = vi;
+        pa[i] -= step * mi / (std::sqrt(vi) + eps_hat);
+    });
 }
 
 }  // namespace

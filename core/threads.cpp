@@ -3,6 +3,9 @@
 #include <Eigen/Core>
 
 #include <thread>
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
 
 namespace digitpad {
 
@@ -12,5 +15,17 @@ void set_compute_threads(int threads) {
 }
 
 int compute_threads() { return Eigen::nbThreads(); }
+
+void flush_denormals_to_zero() {
+#if defined(__SSE__)
+    constexpr unsigned kFlushToZero = 0x8000, kDenormalsAreZero = 0x0040;
+    auto flush = [] { _mm_setcsr(_mm_getcsr() | kFlushToZero | kDenormalsAreZero); };
+    flush();
+#ifdef _OPENMP
+#pragma omp parallel num_threads(compute_threads())
+    flush();
+#endif
+#endif
+}
 
 }  // namespace digitpad

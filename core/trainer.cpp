@@ -1,6 +1,7 @@
 #include "trainer.h"
 
 #include "batch_prefetcher.h"
+#include "threads.h"
 
 #include <chrono>
 #include <cmath>
@@ -34,6 +35,7 @@ float Trainer::step(const Matrix& X, std::span<const std::uint8_t> y) {
 
 TrainingOutcome Trainer::run(const Dataset& train, const Dataset* test, TrainingControl* control) {
     using Clock = std::chrono::steady_clock;
+    flush_denormals_to_zero();
     BatchSampler sampler(train.size(), config_.batch_size, config_.seed);
     Matrix X;
     std::vector<std::uint8_t> y;
