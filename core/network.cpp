@@ -85,14 +85,20 @@ void BasicNetwork<Scalar>::backward(const MatrixT<Scalar>& input, Activations<Sc
         grad.dW[n].noalias() = inv_B * (out_prev.transpose() * delta);  // ∂L/∂W_n = out_{n-1}ᵀ·δ_n / B
         grad.db[n].noalias() = inv_B * delta.colwise().sum();           // ∂L/∂b_n = mean rows of δ_n
         if (n == 0) break;                                              // no gradient for the input
-        // In the forward pass out_{n-1} = r(net_{n-1}), so now
-        // δ_{n-1} = (δ_n · W_nᵀ) ⊗ r'(net_{n-1}), with r'(net) = [out > 0]. With dropout,
-        // out = r(net)·mask/(1−p): out > 0 exactly where the unit was kept and active, and the
-        // kept units carry the factor 1/(1−p) (keep_scale).
-        MatrixT<Scalar>& delta_prev = act.delta[n - 1];
-        delta_prev.noalias() = delta * layers_[n].W.transpose();
-        delta_prev = (out_prev.array() > Scalar(0)).select(act.keep_scale * delta_prev.array(), Scalar(0));
+        propagate_delta(n, act);
     }
+}
+
+template <typename Scalar>
+void BasicNetwork<Scalar>::propagate_delta(std::size_t n, Activations<Scalar>& act) const {
+    // In the forward pass out_{n-1} = r(net_{n-1}), so now
+    // δ_{n-1} = (δ_n · W_nᵀ) ⊗ r'(net_{n-1}), with r'(net) = [out > 0]. With dropout,
+    // out = r(net)·mask/(1−p): out > 0 exactly where the unit was kept and active, and the
+    // kept units carry the factor 1/(1−p) (keep_scale).
+    const MatrixT<Scalar>& out_prev = act.out[n - 1];
+    MatrixT<Scalar>& delta_prev = act.delta[n - 1];
+    delta_prev.noalias() = act.delta[n] * layers_[n].W.transpose();
+    delta_prev = (out_prev.array() > Scalar(0)).select(act.keep_scale * delta_prev.array(), Scalar(0));
 }
 
 template <typename Scalar>
@@ -105,11 +111,7 @@ void BasicNetwork<Scalar>::backward_descend(const MatrixT<Scalar>& input, Activa
         const MatrixT<Scalar>& delta = act.delta[n];
         const MatrixT<Scalar>& out_prev = n == 0 ? input : act.out[n - 1];
         DenseLayer<Scalar>& L = layers_[n];
-        if (n > 0) {  // δ_{n-1} needs W_n as it was in the forward pass
-            MatrixT<Scalar>& delta_prev = act.delta[n - 1];
-            delta_prev.noalias() = delta * L.W.transpose();
-            delta_prev = (out_prev.array() > Scalar(0)).select(act.keep_scale * delta_prev.array(), Scalar(0));
-        }
+        if (n > 0) propagate_delta(n, act);  // δ_{n-1} needs W_n as it was in the forward pass
         if (lambda != Scalar(0)) L.W *= Scalar(1) - eta * lambda;
         L.W.noalias() -= step * (out_prev.transpose() * delta);
         L.b.noalias() -= step * delta.colwise().sum();

@@ -99,6 +99,9 @@ public:
     bool all_finite() const;
 
 private:
+    // δ_{n-1} from δ_n (appendix E), for n ≥ 1; layers n-1 and n are the paper's n and n+1.
+    void propagate_delta(std::size_t n, Activations<Scalar>& act) const;
+
     std::vector<int> sizes_;
     std::vector<DenseLayer<Scalar>> layers_;
 };

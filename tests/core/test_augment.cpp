@@ -1,6 +1,7 @@
 // Distortions: none at strength 0, reproducible from a seed, of the size Simard describes,
 // and a training run with them as reproducible as one without.
 #include "augment.h"
+#include "preprocess.h"
 #include "same_parameters.h"
 #include "synthetic_data.h"
 #include "threads.h"
@@ -77,11 +78,9 @@ private slots:
             float out[kImagePixels];
             a.distort(dot.image(0), out, rng);
             // Where the output samples the dot: its centre of mass is the displacement's negative.
-            double m = 0, cx = 0, cy = 0;
-            for (int y = 0; y < 28; ++y)
-                for (int x = 0; x < 28; ++x) m += out[y * 28 + x], cx += out[y * 28 + x] * x, cy += out[y * 28 + x] * y;
-            if (m < 1e-6) continue;
-            sum2 += std::pow(cx / m - 14, 2) + std::pow(cy / m - 14, 2);
+            if (mass(out) < 1e-6) continue;
+            const auto [cx, cy] = centre_of_mass(out, 28, 28);
+            sum2 += std::pow(cx - 14, 2) + std::pow(cy - 14, 2);
             ++n;
         }
         const double per_axis = std::sqrt(sum2 / n / 2);
