@@ -57,7 +57,6 @@ MainWindow::MainWindow(QWidget* parent)
       prediction_(new QLabel),
       modelLabel_(new QLabel),
       training_(new TrainingPanel) {
-    setWindowTitle("DigitPad");
     setAcceptDrops(true);
 
     prediction_->setAlignment(Qt::AlignCenter);
@@ -124,6 +123,7 @@ MainWindow::MainWindow(QWidget* parent)
         undoAction_->setEnabled(canvas_->canUndo());
         redoAction_->setEnabled(canvas_->canRedo());
     });
+    updateStatus();
     classifyNow();
     canvas_->setFocus();
 }
@@ -213,12 +213,12 @@ void MainWindow::setModel(std::shared_ptr<const Network> network, const ModelInf
     network_ = std::move(network);
     info_ = info;
     modelName_ = name;
-    setWindowTitle(QString("DigitPad — %1").arg(name));
     updateStatus();
     classifyNow();
 }
 
 void MainWindow::updateStatus() {
+    setWindowTitle(modelName_.isEmpty() ? QString("DigitPad") : QString("DigitPad — %1").arg(modelName_));
     if (!network_) {
         modelLabel_->setText(tr("No model"));
         return;
@@ -257,7 +257,6 @@ bool MainWindow::saveModel(const QString& path) {
         if (info.created.empty()) info.created = now_iso8601();
         save_model(path.toStdString(), *network_, info);
         modelName_ = QFileInfo(path).fileName();
-        setWindowTitle(QString("DigitPad — %1").arg(modelName_));
         updateStatus();
         rememberRecent(QFileInfo(path).absoluteFilePath());
         lastError_.clear();

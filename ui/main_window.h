@@ -63,7 +63,7 @@ private slots:
 private:
     void createActions();
     void showError(const QString& title, const QString& text);
-    void updateStatus();
+    void updateStatus();  // window title and status bar, from the model and its name
     void restoreLayout();
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
