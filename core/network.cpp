@@ -9,6 +9,7 @@
 #include <cmath>
 #include <random>
 #include <stdexcept>
+#include <type_traits>
 
 namespace digitpad {
 
@@ -151,9 +152,26 @@ Scalar BasicNetwork<Scalar>::sgd_step_split(const MatrixT<Scalar>& input, std::s
         auto delta1 = act.delta[0].middleCols(c0, n);
         MatrixT<Scalar>& partial = act.partial_net[static_cast<std::size_t>(t)];
 
-        // out_1 = r(X·W_1 + b_1) for these units; their share of net_2.
-        out1.noalias() = input * W1;
-        out1 = (out1.rowwise() + b1).cwiseMax(Scalar(0));
+        // out_1 = r(X·W_1 + b_1) for these units; their share of net_2. In float, X's zeros
+        // are skipped where that pays (sparse_input.h): the rows are indexed for this product,
+        // the columns for W_1's update, while the forward pass goes on.
+        bool sparse_forward = false, sparse_update_ = false;
+        if constexpr (std::is_same_v<Scalar, float>) {
+            SparseInput& index = act.input_index;
+#pragma omp single
+            index.resize(B, input.cols());
+            index.index_rows(input, index.row_groups() * t / T, index.row_groups() * (t + 1) / T);
+#pragma omp barrier
+            sparse_forward = index.row_group_density() <= SparseInput::kMaxDensity;  // the same on every thread
+            if (sparse_forward) {
+                sparse_product(index, L1.W, L1.b, c0, n, true, act.out[0]);
+                index.index_columns(input, index.column_groups() * t / T, index.column_groups() * (t + 1) / T);
+            }
+        }
+        if (!sparse_forward) {
+            out1.noalias() = input * W1;
+            out1 = (out1.rowwise() + b1).cwiseMax(Scalar(0));
+        }
         partial.noalias() = out1 * W2;
 #pragma omp barrier
 #pragma omp single
@@ -168,12 +186,16 @@ Scalar BasicNetwork<Scalar>::sgd_step_split(const MatrixT<Scalar>& input, std::s
         // In the forward pass out_1 = r(net_1), so δ_1 = (δ_2·W_2ᵀ) ⊗ [out_1 > 0], then descend.
         delta1.noalias() = delta2 * W2.transpose();
         delta1.array() = (out1.array() > Scalar(0)).select(delta1.array(), Scalar(0));
-        if (lambda != Scalar(0)) {
-            W2 *= Scalar(1) - eta * lambda;
-            W1 *= Scalar(1) - eta * lambda;
-        }
+        if (lambda != Scalar(0)) W2 *= Scalar(1) - eta * lambda;
         W2.noalias() -= step * (out1.transpose() * delta2);
-        W1.noalias() -= step * (input.transpose() * delta1);
+        if constexpr (std::is_same_v<Scalar, float>) {
+            sparse_update_ = sparse_forward && act.input_index.column_group_density() <= SparseInput::kMaxDensity;
+            if (sparse_update_) sparse_update(act.input_index, act.delta[0], 1 - eta * lambda, -step, c0, n, L1.W);
+        }
+        if (!sparse_update_) {
+            if (lambda != Scalar(0)) W1 *= Scalar(1) - eta * lambda;
+            W1.noalias() -= step * (input.transpose() * delta1);
+        }
         b1.noalias() -= step * delta1.colwise().sum();
     }
     return loss;

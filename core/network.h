@@ -9,6 +9,7 @@
 #pragma once
 
 #include "matrix.h"
+#include "sparse_input.h"
 
 #include <array>
 #include <cstdint>
@@ -35,6 +36,7 @@ struct Activations {
     std::vector<MatrixT<Scalar>> delta;  // delta[j-1] is δ_j, B × n_j
     Scalar keep_scale = 1;                // 1/(1−p) when the pass used dropout, else 1
     std::vector<MatrixT<Scalar>> partial_net;  // sgd_step_split: each thread's share of net_2
+    SparseInput input_index;                   // sgd_step_split (float): the batch's nonzeros
 };
 
 // Inverted dropout on the hidden layers while training: each hidden unit is zeroed with
@@ -89,7 +91,8 @@ public:
     // thread forms s(net_2) and δ_2; then each thread back-propagates δ_1 for its units and
     // descends on its own columns of W_1, entries of b_1 and rows of W_2. Two barriers a step
     // instead of a fork and a join around every product; each thread's products run on one
-    // core. Without OpenMP it is forward_loss + backward_descend. Returns the batch loss.
+    // core. In float, the two products with the input skip its zeros (SparseInput).
+    // Without OpenMP it is forward_loss + backward_descend. Returns the batch loss.
     Scalar sgd_step_split(const MatrixT<Scalar>& input, std::span<const std::uint8_t> labels, Activations<Scalar>& act,
                           Scalar eta, Scalar lambda, int threads);
 

@@ -82,10 +82,25 @@ private slots:
 
     // Three ways to take the paper's SGD step must agree: backward then a ← a − η∇a; the
     // update fused into back-propagation; and the hidden units split across threads (2 and an
-    // uneven 3), which also computes the forward pass and the loss itself.
+    // uneven 3), which also computes the forward pass and the loss itself, with the dense
+    // products for a dense input and the sparse ones (sparse_input.h) for a mostly-zero one.
+    void sgd_paths_take_the_same_step_data() {
+        QTest::addColumn<Matrix>("X");
+        const Matrix dense = Matrix::Random(8, 30).cwiseAbs();
+        QTest::newRow("dense") << dense;
+        Matrix sparse = dense;
+        for (Eigen::Index k = 0; k < sparse.size(); ++k)
+            if (k % 7 != 0) sparse.data()[k] = 0.0f;
+        SparseInput index;
+        index.index(sparse);
+        QVERIFY(index.row_group_density() <= SparseInput::kMaxDensity);
+        QVERIFY(index.column_group_density() <= SparseInput::kMaxDensity);
+        QTest::newRow("sparse") << sparse;
+    }
+
     void sgd_paths_take_the_same_step() {
+        QFETCH(Matrix, X);
         const Network start({30, 20, 10}, 4);
-        Matrix X = Matrix::Random(8, 30).cwiseAbs();
         const std::vector<std::uint8_t> y{1, 2, 3, 4, 5, 6, 7, 8};
         for (float lambda : {0.0f, 0.01f}) {
             Sgd sgd;

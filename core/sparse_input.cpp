@@ -1,0 +1,197 @@
+#include "sparse_input.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cstring>
+#include <numeric>
+
+namespace digitpad {
+
+namespace {
+
+using Index = Eigen::Index;
+constexpr int G = static_cast<int>(SparseInput::kGroup);
+
+// Sixteen floats, one AVX-512 register (two or four narrower ones where the build targets
+// less). Declared with GCC's vector extension so that the tiles below stay in registers.
+using Lanes = float __attribute__((vector_size(64)));
+
+template <typename Vec>
+Vec load(const float* p) {
+    Vec v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+template <typename Vec>
+void store(float* p, const Vec& v) {
+    std::memcpy(p, &v, sizeof v);
+}
+
+// Vec is Lanes or a single float (for the last < 16 columns); a tile is four rows of V Vecs.
+template <typename Vec, int V>
+constexpr Index tile_width = V * static_cast<Index>(sizeof(Vec) / sizeof(float));
+
+// out rows r_i (nullptr past the end of X) at columns [c, c + tile_width) =
+// Σ over entries e of e.value[i] · W(e.index, c..), plus b, then r.
+template <typename Vec, int V>
+void product_tile(std::span<const SparseInput::Entry> entries, const float* W, Index ldw, const float* b, bool relu,
+                  float* const* out) {
+    constexpr int L = static_cast<int>(sizeof(Vec) / sizeof(float));
+    Vec acc[G][V] = {};
+    for (const SparseInput::Entry& e : entries) {
+        const float* w = W + e.index * ldw;
+        Vec wv[V];
+        for (int v = 0; v < V; ++v) wv[v] = load<Vec>(w + v * L);
+        for (int i = 0; i < G; ++i) {
+            const Vec x = Vec{} + e.value[i];
+            for (int v = 0; v < V; ++v) acc[i][v] += x * wv[v];
+        }
+    }
+    for (int i = 0; i < G; ++i) {
+        if (!out[i]) continue;
+        for (int v = 0; v < V; ++v) {
+            Vec net = acc[i][v] + load<Vec>(b + v * L);
+            if (relu) net = net > Vec{} ? net : Vec{};
+            store(out[i] + v * L, net);
+        }
+    }
+}
+
+// W rows w_i (nullptr past the end of X's columns) at columns [c, c + tile_width) ←
+// α·W + β·Σ over entries e of e.value[i] · delta(e.index, c..).
+template <typename Vec, int V>
+void update_tile(std::span<const SparseInput::Entry> entries, const float* delta, Index ldd, float alpha, float beta,
+                 float* const* w) {
+    constexpr int L = static_cast<int>(sizeof(Vec) / sizeof(float));
+    Vec acc[G][V] = {};
+    for (const SparseInput::Entry& e : entries) {
+        const float* d = delta + e.index * ldd;
+        Vec dv[V];
+        for (int v = 0; v < V; ++v) dv[v] = load<Vec>(d + v * L);
+        for (int i = 0; i < G; ++i) {
+            const Vec x = Vec{} + e.value[i];
+            for (int v = 0; v < V; ++v) acc[i][v] += x * dv[v];
+        }
+    }
+    for (int i = 0; i < G; ++i) {
+        if (!w[i]) continue;
+        for (int v = 0; v < V; ++v) {
+            const Vec step = beta * acc[i][v];
+            store(w[i] + v * L, alpha == 0.0f ? step : alpha * load<Vec>(w[i] + v * L) + step);
+        }
+    }
+}
+
+// Calls tile(c, width-tag) over [c0, c0 + n) in tiles of 64 columns, then 16, then 1.
+template <typename Tile>
+void for_each_tile(Index c0, Index n, Tile tile) {
+    const Index end = c0 + n;
+    Index c = c0;
+    for (; c + tile_width<Lanes, 4> <= end; c += tile_width<Lanes, 4>) tile.template operator()<Lanes, 4>(c);
+    for (; c + tile_width<Lanes, 1> <= end; c += tile_width<Lanes, 1>) tile.template operator()<Lanes, 1>(c);
+    for (; c < end; ++c) tile.template operator()<float, 1>(c);
+}
+
+}  // namespace
+
+void SparseInput::resize(Index rows, Index cols) {
+    rows_ = rows;
+    cols_ = cols;
+    if (by_rows_.size() < static_cast<std::size_t>(row_groups() * cols_))
+        by_rows_.resize(static_cast<std::size_t>(row_groups() * cols_));
+    if (by_columns_.size() < static_cast<std::size_t>(column_groups() * rows_))
+        by_columns_.resize(static_cast<std::size_t>(column_groups() * rows_));
+    zeros_.assign(static_cast<std::size_t>(cols_), 0.0f);
+    row_count_.resize(static_cast<std::size_t>(row_groups()));
+    column_count_.resize(static_cast<std::size_t>(column_groups()));
+}
+
+void SparseInput::index_rows(const Matrix& X, Index first, Index last) {
+    assert(X.rows() == rows_ && X.cols() == cols_);
+    for (Index r = first; r < last; ++r) {
+        const float* x[G];  // rows past the end of X read as zeros
+        for (int i = 0; i < G; ++i) x[i] = r * kGroup + i < rows_ ? X.row(r * kGroup + i).data() : zeros_.data();
+        Entry* list = by_rows_.data() + r * cols_;
+        int count = 0;
+        for (Index p = 0; p < cols_; ++p) {
+            Entry& e = list[count];  // written always, kept when nonzero: no branch to mispredict
+            e.index = static_cast<int>(p);
+            for (int i = 0; i < G; ++i) e.value[i] = x[i][p];
+            count += (e.value[0] != 0.0f) | (e.value[1] != 0.0f) | (e.value[2] != 0.0f) | (e.value[3] != 0.0f);
+        }
+        row_count_[static_cast<std::size_t>(r)] = count;
+    }
+}
+
+void SparseInput::index_columns(const Matrix& X, Index first, Index last) {
+    assert(X.rows() == rows_ && X.cols() == cols_);
+    for (Index g = first; g < last; ++g) {
+        const Index p0 = g * kGroup, width = std::min(kGroup, cols_ - p0);
+        Entry* list = by_columns_.data() + g * rows_;
+        int count = 0;
+        for (Index s = 0; s < rows_; ++s) {
+            Entry& e = list[count];
+            e.index = static_cast<int>(s);
+            std::memcpy(e.value, X.row(s).data() + p0, static_cast<std::size_t>(width) * sizeof(float));
+            for (Index i = width; i < kGroup; ++i) e.value[i] = 0.0f;  // past the last column
+            count += (e.value[0] != 0.0f) | (e.value[1] != 0.0f) | (e.value[2] != 0.0f) | (e.value[3] != 0.0f);
+        }
+        column_count_[static_cast<std::size_t>(g)] = count;
+    }
+}
+
+void SparseInput::index(const Matrix& X) {
+    resize(X.rows(), X.cols());
+    index_rows(X, 0, row_groups());
+    index_columns(X, 0, column_groups());
+}
+
+std::span<const SparseInput::Entry> SparseInput::row_group(Index r) const {
+    return {by_rows_.data() + r * cols_, static_cast<std::size_t>(row_count_[static_cast<std::size_t>(r)])};
+}
+
+std::span<const SparseInput::Entry> SparseInput::column_group(Index g) const {
+    return {by_columns_.data() + g * rows_, static_cast<std::size_t>(column_count_[static_cast<std::size_t>(g)])};
+}
+
+double SparseInput::row_group_density() const {
+    const double entries = std::accumulate(row_count_.begin(), row_count_.end(), 0.0);
+    return row_groups() == 0 || cols_ == 0 ? 0.0 : entries / static_cast<double>(row_groups() * cols_);
+}
+
+double SparseInput::column_group_density() const {
+    const double entries = std::accumulate(column_count_.begin(), column_count_.end(), 0.0);
+    return column_groups() == 0 || rows_ == 0 ? 0.0 : entries / static_cast<double>(column_groups() * rows_);
+}
+
+void sparse_product(const SparseInput& X, const Matrix& W, const RowVector& b, Index c0, Index n, bool relu,
+                    Matrix& out) {
+    assert(W.rows() == X.cols() && out.rows() == X.rows() && out.cols() == W.cols() && b.size() == W.cols());
+    assert(c0 >= 0 && c0 + n <= W.cols());
+    for_each_tile(c0, n, [&]<typename Vec, int V>(Index c) {
+        for (Index r = 0; r < X.row_groups(); ++r) {
+            float* rows[G];
+            for (int i = 0; i < G; ++i)
+                rows[i] = r * SparseInput::kGroup + i < X.rows() ? out.row(r * SparseInput::kGroup + i).data() + c : nullptr;
+            product_tile<Vec, V>(X.row_group(r), W.data() + c, W.cols(), b.data() + c, relu, rows);
+        }
+    });
+}
+
+void sparse_update(const SparseInput& X, const Matrix& delta, float alpha, float beta, Index c0, Index n, Matrix& W) {
+    assert(W.rows() == X.cols() && delta.rows() == X.rows() && delta.cols() == W.cols());
+    assert(c0 >= 0 && c0 + n <= W.cols());
+    for_each_tile(c0, n, [&]<typename Vec, int V>(Index c) {
+        for (Index g = 0; g < X.column_groups(); ++g) {
+            const auto entries = X.column_group(g);
+            if (entries.empty() && alpha == 1.0f) continue;  // nothing moves these four rows
+            float* rows[G];
+            for (int i = 0; i < G; ++i)
+                rows[i] = g * SparseInput::kGroup + i < X.cols() ? W.row(g * SparseInput::kGroup + i).data() + c : nullptr;
+            update_tile<Vec, V>(entries, delta.data() + c, delta.cols(), alpha, beta, rows);
+        }
+    });
+}
+
+}  // namespace digitpad
