@@ -1,7 +1,7 @@
 // digitpad-bench: how fast DigitPad trains and predicts on this machine, each figure beside
 // the reference it should be read against, in one run.
 //
-//   digitpad-bench [--data DIR] [--quick] [--only-training] [--threads N]
+//   digitpad-bench [--data DIR] [--quick] [--only-training] [--threads N] [--batch N]
 #include "confidence_view.h"
 #include "dataset.h"
 #include "drawing_canvas.h"
@@ -124,6 +124,9 @@ int main(int argc, char** argv) {
     const int threads_at = static_cast<int>(args.indexOf("--threads"));
     const std::vector<int> thread_counts =
         threads_at > 0 && threads_at + 1 < args.size() ? std::vector<int>{args[threads_at + 1].toInt()} : std::vector<int>{1, 2};
+    const int batch_at = static_cast<int>(args.indexOf("--batch"));
+    const std::vector<int> batch_sizes =
+        batch_at > 0 && batch_at + 1 < args.size() ? std::vector<int>{args[batch_at + 1].toInt()} : std::vector<int>{32, 128, 256};
     const int at = static_cast<int>(args.indexOf("--data"));
     const QString dataDir = at > 0 && at + 1 < args.size() ? args[at + 1] : QString(DIGITPAD_MNIST_DIR);
     const bool mnist = has_mnist(dataDir.toStdString());
@@ -142,7 +145,7 @@ int main(int argc, char** argv) {
     std::printf("%6s %8s %12s %12s %10s\n", "batch", "threads", "samples/s", "GEMM bound", "of bound");
     const int batches = quick ? 60 : 300;
     for (int threads : thread_counts)
-        for (int batch : {32, 128, 256}) {
+        for (int batch : batch_sizes) {
             set_compute_threads(threads);
             const double bound = gemm_gflops(batch, batches / 3) * 1e9 / (2.0 * (784.0 * 800 * 2 + 800.0 * 10 * 3));
             const double rate = train_rate(train, batch, threads, batches);

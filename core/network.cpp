@@ -1,6 +1,7 @@
 #include "network.h"
 
 #include "loss.h"
+#include "output_layer.h"
 
 #include <cassert>
 #ifdef _OPENMP
@@ -137,6 +138,7 @@ Scalar BasicNetwork<Scalar>::sgd_step_split(const MatrixT<Scalar>& input, std::s
     act.net_last.resize(B, C);
     act.keep_scale = 1;
     act.partial_net.resize(static_cast<std::size_t>(threads));
+    act.share_WT.resize(static_cast<std::size_t>(threads));
     const Scalar step = eta / static_cast<Scalar>(B);
     DenseLayer<Scalar>& L1 = layers_[0];
     DenseLayer<Scalar>& L2 = layers_[1];
@@ -151,28 +153,39 @@ Scalar BasicNetwork<Scalar>::sgd_step_split(const MatrixT<Scalar>& input, std::s
         auto out1 = act.out[0].middleCols(c0, n);
         auto delta1 = act.delta[0].middleCols(c0, n);
         MatrixT<Scalar>& partial = act.partial_net[static_cast<std::size_t>(t)];
+        constexpr bool kFloat = std::is_same_v<Scalar, float>;  // the hand-tiled products are float
 
         // out_1 = r(X·W_1 + b_1) for these units; their share of net_2. In float, X's zeros
         // are skipped where that pays (sparse_input.h): the rows are indexed for this product,
         // the columns for W_1's update, while the forward pass goes on.
-        bool sparse_forward = false, sparse_update_ = false;
-        if constexpr (std::is_same_v<Scalar, float>) {
+        bool sparse = false;
+        if constexpr (kFloat) {
             SparseInput& index = act.input_index;
 #pragma omp single
             index.resize(B, input.cols());
             index.index_rows(input, index.row_groups() * t / T, index.row_groups() * (t + 1) / T);
 #pragma omp barrier
-            sparse_forward = index.row_group_density() <= SparseInput::kMaxDensity;  // the same on every thread
-            if (sparse_forward) {
+            sparse = index.row_group_density() <= SparseInput::kMaxDensity;  // the same on every thread
+            if (sparse) {
                 sparse_product(index, L1.W, L1.b, c0, n, true, act.out[0]);
                 index.index_columns(input, index.column_groups() * t / T, index.column_groups() * (t + 1) / T);
             }
         }
-        if (!sparse_forward) {
+        if (!sparse) {
             out1.noalias() = input * W1;
             out1 = (out1.rowwise() + b1).cwiseMax(Scalar(0));
         }
-        partial.noalias() = out1 * W2;
+        [[maybe_unused]] MatrixT<Scalar>& W2T = act.share_WT[static_cast<std::size_t>(t)];
+        bool tiled_output = false;  // the output layer's products by output_layer.h
+        if constexpr (kFloat) {
+            tiled_output = C <= kMaxClasses;
+            if (tiled_output) {
+                W2T = W2.transpose();
+                partial.resize(B, C);
+                output_share(act.out[0], c0, W2T, partial);
+            }
+        }
+        if (!tiled_output) partial.noalias() = out1 * W2;
 #pragma omp barrier
 #pragma omp single
         {
@@ -184,16 +197,26 @@ Scalar BasicNetwork<Scalar>::sgd_step_split(const MatrixT<Scalar>& input, std::s
         }  // the end of `single` is a barrier: δ_2 is ready for everyone
         const MatrixT<Scalar>& delta2 = act.delta[1];
         // In the forward pass out_1 = r(net_1), so δ_1 = (δ_2·W_2ᵀ) ⊗ [out_1 > 0], then descend.
-        delta1.noalias() = delta2 * W2.transpose();
-        delta1.array() = (out1.array() > Scalar(0)).select(delta1.array(), Scalar(0));
-        if (lambda != Scalar(0)) W2 *= Scalar(1) - eta * lambda;
-        W2.noalias() -= step * (out1.transpose() * delta2);
-        if constexpr (std::is_same_v<Scalar, float>) {
-            sparse_update_ = sparse_forward && act.input_index.column_group_density() <= SparseInput::kMaxDensity;
-            if (sparse_update_) sparse_update(act.input_index, act.delta[0], 1 - eta * lambda, -step, c0, n, L1.W);
+        const Scalar decay = Scalar(1) - eta * lambda;
+        if constexpr (kFloat) {
+            if (tiled_output) {
+                hidden_delta(delta2, W2T, act.out[0], c0, act.delta[0]);
+                output_update(act.out[0], delta2, decay, -step, c0, n, L2.W);
+            }
         }
-        if (!sparse_update_) {
-            if (lambda != Scalar(0)) W1 *= Scalar(1) - eta * lambda;
+        if (!tiled_output) {
+            delta1.noalias() = delta2 * W2.transpose();
+            delta1.array() = (out1.array() > Scalar(0)).select(delta1.array(), Scalar(0));
+            if (lambda != Scalar(0)) W2 *= decay;
+            W2.noalias() -= step * (out1.transpose() * delta2);
+        }
+        bool sparse_update_W1 = false;
+        if constexpr (kFloat) {
+            sparse_update_W1 = sparse && act.input_index.column_group_density() <= SparseInput::kMaxDensity;
+            if (sparse_update_W1) sparse_update(act.input_index, act.delta[0], decay, -step, c0, n, L1.W);
+        }
+        if (!sparse_update_W1) {
+            if (lambda != Scalar(0)) W1 *= decay;
             W1.noalias() -= step * (input.transpose() * delta1);
         }
         b1.noalias() -= step * delta1.colwise().sum();

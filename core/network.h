@@ -36,6 +36,7 @@ struct Activations {
     std::vector<MatrixT<Scalar>> delta;  // delta[j-1] is δ_j, B × n_j
     Scalar keep_scale = 1;                // 1/(1−p) when the pass used dropout, else 1
     std::vector<MatrixT<Scalar>> partial_net;  // sgd_step_split: each thread's share of net_2
+    std::vector<MatrixT<Scalar>> share_WT;     // sgd_step_split (float): each thread's rows of W_2, transposed
     SparseInput input_index;                   // sgd_step_split (float): the batch's nonzeros
 };
 

@@ -1,5 +1,7 @@
 #include "sparse_input.h"
 
+#include "lanes.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cstring>
@@ -11,26 +13,6 @@ namespace {
 
 using Index = Eigen::Index;
 constexpr int G = static_cast<int>(SparseInput::kGroup);
-
-// Sixteen floats, one AVX-512 register (two or four narrower ones where the build targets
-// less). Declared with GCC's vector extension so that the tiles below stay in registers.
-using Lanes = float __attribute__((vector_size(64)));
-
-template <typename Vec>
-Vec load(const float* p) {
-    Vec v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-
-template <typename Vec>
-void store(float* p, const Vec& v) {
-    std::memcpy(p, &v, sizeof v);
-}
-
-// Vec is Lanes or a single float (for the last < 16 columns); a tile is four rows of V Vecs.
-template <typename Vec, int V>
-constexpr Index tile_width = V * static_cast<Index>(sizeof(Vec) / sizeof(float));
 
 // out rows r_i (nullptr past the end of X) at columns [c, c + tile_width) =
 // Σ over entries e of e.value[i] · W(e.index, c..), plus b, then r.
@@ -83,14 +65,8 @@ void update_tile(std::span<const SparseInput::Entry> entries, const float* delta
     }
 }
 
-// Calls tile(c, width-tag) over [c0, c0 + n) in tiles of 64 columns, then 16, then 1.
-template <typename Tile>
-void for_each_tile(Index c0, Index n, Tile tile) {
-    const Index end = c0 + n;
-    Index c = c0;
-    for (; c + tile_width<Lanes, 4> <= end; c += tile_width<Lanes, 4>) tile.template operator()<Lanes, 4>(c);
-    for (; c + tile_width<Lanes, 1> <= end; c += tile_width<Lanes, 1>) tile.template operator()<Lanes, 1>(c);
-    for (; c < end; ++c) tile.template operator()<float, 1>(c);
+int nonzero(const SparseInput::Entry& e) {
+    return (e.value[0] != 0.0f) | (e.value[1] != 0.0f) | (e.value[2] != 0.0f) | (e.value[3] != 0.0f);
 }
 
 }  // namespace
@@ -115,10 +91,9 @@ void SparseInput::index_rows(const Matrix& X, Index first, Index last) {
         Entry* list = by_rows_.data() + r * cols_;
         int count = 0;
         for (Index p = 0; p < cols_; ++p) {
-            Entry& e = list[count];  // written always, kept when nonzero: no branch to mispredict
-            e.index = static_cast<int>(p);
-            for (int i = 0; i < G; ++i) e.value[i] = x[i][p];
-            count += (e.value[0] != 0.0f) | (e.value[1] != 0.0f) | (e.value[2] != 0.0f) | (e.value[3] != 0.0f);
+            const Entry e{static_cast<int>(p), {x[0][p], x[1][p], x[2][p], x[3][p]}};
+            list[count] = e;  // written always, kept when nonzero: no branch to mispredict
+            count += nonzero(e);
         }
         row_count_[static_cast<std::size_t>(r)] = count;
     }
@@ -126,18 +101,22 @@ void SparseInput::index_rows(const Matrix& X, Index first, Index last) {
 
 void SparseInput::index_columns(const Matrix& X, Index first, Index last) {
     assert(X.rows() == rows_ && X.cols() == cols_);
-    for (Index g = first; g < last; ++g) {
-        const Index p0 = g * kGroup, width = std::min(kGroup, cols_ - p0);
-        Entry* list = by_columns_.data() + g * rows_;
-        int count = 0;
-        for (Index s = 0; s < rows_; ++s) {
-            Entry& e = list[count];
+    // Row by row, so that X is read in order; each group's list grows at its own end.
+    std::fill(column_count_.begin() + first, column_count_.begin() + last, 0);
+    for (Index s = 0; s < rows_; ++s) {
+        const float* x = X.row(s).data();
+        for (Index g = first; g < last; ++g) {
+            const Index p0 = g * kGroup, width = std::min(kGroup, cols_ - p0);
+            int& count = column_count_[static_cast<std::size_t>(g)];
+            Entry& e = by_columns_[static_cast<std::size_t>(g * rows_ + count)];
             e.index = static_cast<int>(s);
-            std::memcpy(e.value, X.row(s).data() + p0, static_cast<std::size_t>(width) * sizeof(float));
-            for (Index i = width; i < kGroup; ++i) e.value[i] = 0.0f;  // past the last column
-            count += (e.value[0] != 0.0f) | (e.value[1] != 0.0f) | (e.value[2] != 0.0f) | (e.value[3] != 0.0f);
+            if (width == kGroup) {
+                std::memcpy(e.value, x + p0, sizeof e.value);
+            } else {
+                for (Index i = 0; i < kGroup; ++i) e.value[i] = i < width ? x[p0 + i] : 0.0f;  // past the last column
+            }
+            count += nonzero(e);
         }
-        column_count_[static_cast<std::size_t>(g)] = count;
     }
 }
 

@@ -86,8 +86,12 @@ private slots:
     // products for a dense input and the sparse ones (sparse_input.h) for a mostly-zero one.
     void sgd_paths_take_the_same_step_data() {
         QTest::addColumn<Matrix>("X");
+        QTest::addColumn<std::vector<int>>("sizes");
+        // 70 hidden units are 35 or 23 a thread: 16-wide chunks and a remainder. 20 classes
+        // are more than output_layer.h takes.
+        const std::vector<int> paper_like{30, 70, 10}, wide_output{30, 40, 20};
         const Matrix dense = Matrix::Random(8, 30).cwiseAbs();
-        QTest::newRow("dense") << dense;
+        QTest::newRow("dense") << dense << paper_like;
         Matrix sparse = dense;
         for (Eigen::Index k = 0; k < sparse.size(); ++k)
             if (k % 7 != 0) sparse.data()[k] = 0.0f;
@@ -95,12 +99,14 @@ private slots:
         index.index(sparse);
         QVERIFY(index.row_group_density() <= SparseInput::kMaxDensity);
         QVERIFY(index.column_group_density() <= SparseInput::kMaxDensity);
-        QTest::newRow("sparse") << sparse;
+        QTest::newRow("sparse") << sparse << paper_like;
+        QTest::newRow("sparse, 20 classes") << sparse << wide_output;
     }
 
     void sgd_paths_take_the_same_step() {
         QFETCH(Matrix, X);
-        const Network start({30, 20, 10}, 4);
+        QFETCH(std::vector<int>, sizes);
+        const Network start(sizes, 4);
         const std::vector<std::uint8_t> y{1, 2, 3, 4, 5, 6, 7, 8};
         for (float lambda : {0.0f, 0.01f}) {
             Sgd sgd;

@@ -1,0 +1,43 @@
+// Sixteen floats, one AVX-512 register (two or four narrower ones where the build targets
+// less), written with GCC's vector extension so that hand-tiled loops keep their tiles in
+// registers. Files using it are compiled with -ffp-contract=fast so that a·b + c is one FMA.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <cstring>
+
+namespace digitpad {
+
+using Lanes = float __attribute__((vector_size(64)));
+constexpr int kLanes = static_cast<int>(sizeof(Lanes) / sizeof(float));
+
+// Unaligned load and store of a Lanes, or of a single float when Vec is float.
+template <typename Vec>
+inline Vec load(const float* p) {
+    Vec v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+template <typename Vec>
+inline void store(float* p, const Vec& v) {
+    std::memcpy(p, &v, sizeof v);
+}
+
+// Width in floats of a tile of V Vecs.
+template <typename Vec, int V>
+constexpr Eigen::Index tile_width = V * static_cast<Eigen::Index>(sizeof(Vec) / sizeof(float));
+
+// Calls tile.template operator()<Vec, V>(c) over the columns [c0, c0 + n): tiles of 64
+// (4 Lanes) while they fit, then of 16, then single floats.
+template <typename Tile>
+void for_each_tile(Eigen::Index c0, Eigen::Index n, Tile tile) {
+    const Eigen::Index end = c0 + n;
+    Eigen::Index c = c0;
+    for (; c + tile_width<Lanes, 4> <= end; c += tile_width<Lanes, 4>) tile.template operator()<Lanes, 4>(c);
+    for (; c + tile_width<Lanes, 1> <= end; c += tile_width<Lanes, 1>) tile.template operator()<Lanes, 1>(c);
+    for (; c < end; ++c) tile.template operator()<float, 1>(c);
+}
+
+}  // namespace digitpad

@@ -1,0 +1,27 @@
+// The products with the output layer (n_m = 10 classes) for one thread's share of the
+// hidden units, c0 ≤ c < c0 + n, as in BasicNetwork::sgd_step_split. With only ten columns
+// on one side, a general GEMM spends most of its time packing; these loops run along the
+// wide hidden side instead, sixteen units at a time. WT is W_2ᵀ restricted to the share
+// (n_m × n, row-major), formed once a step so that both sides read contiguous rows.
+#pragma once
+
+#include "matrix.h"
+
+namespace digitpad {
+
+// output_update keeps one sum per class; wider output layers take Eigen's products.
+constexpr Eigen::Index kMaxClasses = 16;
+
+// net(s, k) = Σ_c out(s, c0 + c) · WT(k, c): this share's part of out_1 · W_2 (B × n_m).
+void output_share(const Matrix& out, Eigen::Index c0, const Matrix& WT, Matrix& net);
+
+// delta_prev(s, c0 + c) = (Σ_k delta(s, k) · WT(k, c)) ⊗ [out(s, c0 + c) > 0]: the paper's
+// δ_1 = (δ_2 · W_2ᵀ) ⊗ r'(net_1) for these units (r'(net) = [out > 0] as out = r(net)).
+void hidden_delta(const Matrix& delta, const Matrix& WT, const Matrix& out, Eigen::Index c0, Matrix& delta_prev);
+
+// W(c0 + c, k) ← α·W(c0 + c, k) + β·Σ_s out(s, c0 + c) · delta(s, k), for c < WT.cols():
+// the update of W_2's rows for these units with ∂L/∂W_2 = out_1ᵀ · δ_2 / B.
+void output_update(const Matrix& out, const Matrix& delta, float alpha, float beta, Eigen::Index c0, Eigen::Index n,
+                   Matrix& W);
+
+}  // namespace digitpad
