@@ -1,6 +1,7 @@
-// Sixteen floats, one AVX-512 register (two or four narrower ones where the build targets
-// less), written with GCC's vector extension so that hand-tiled loops keep their tiles in
-// registers. Files using it are compiled with -ffp-contract=fast so that a·b + c is one FMA.
+// One SIMD register of floats: sixteen with AVX-512, eight with AVX, four otherwise (what
+// the build targets, -march=native by default), written with GCC's vector extension so that
+// hand-tiled loops keep their tiles in registers. Files using it are compiled with
+// -ffp-contract=fast so that a·b + c is one FMA.
 #pragma once
 
 #include <Eigen/Core>
@@ -9,7 +10,13 @@
 
 namespace digitpad {
 
+#if defined(__AVX512F__)
 using Lanes = float __attribute__((vector_size(64)));
+#elif defined(__AVX__)
+using Lanes = float __attribute__((vector_size(32)));
+#else
+using Lanes = float __attribute__((vector_size(16)));
+#endif
 constexpr int kLanes = static_cast<int>(sizeof(Lanes) / sizeof(float));
 
 // Unaligned load and store of a Lanes, or of a single float when Vec is float.
@@ -29,8 +36,8 @@ inline void store(float* p, const Vec& v) {
 template <typename Vec, int V>
 constexpr Eigen::Index tile_width = V * static_cast<Eigen::Index>(sizeof(Vec) / sizeof(float));
 
-// Calls tile.template operator()<Vec, V>(c) over the columns [c0, c0 + n): tiles of 64
-// (4 Lanes) while they fit, then of 16, then single floats.
+// Calls tile.template operator()<Vec, V>(c) over the columns [c0, c0 + n): tiles of 4 Lanes
+// (64 floats with AVX-512) while they fit, then of 1 Lanes, then single floats.
 template <typename Tile>
 void for_each_tile(Eigen::Index c0, Eigen::Index n, Tile tile) {
     const Eigen::Index end = c0 + n;

@@ -2,6 +2,7 @@
 
 #include "loss.h"
 #include "output_layer.h"
+#include "threads.h"
 
 #include <cassert>
 #ifdef _OPENMP
@@ -13,6 +14,25 @@
 #include <type_traits>
 
 namespace digitpad {
+
+namespace {
+
+// f(c0, n) for each compute thread's share [c0, c0 + n) of n_out units.
+template <typename F>
+void on_unit_shares(Eigen::Index n_out, F f) {
+#ifdef _OPENMP
+#pragma omp parallel num_threads(compute_threads())
+    {
+        const int t = omp_get_thread_num(), T = omp_get_num_threads();
+        const Eigen::Index c0 = n_out * t / T;
+        f(c0, n_out * (t + 1) / T - c0);
+    }
+#else
+    f(Eigen::Index{0}, n_out);
+#endif
+}
+
+}  // namespace
 
 template <typename Scalar>
 BasicNetwork<Scalar>::BasicNetwork(std::vector<int> sizes, std::uint64_t seed) : sizes_(std::move(sizes)) {
@@ -45,19 +65,37 @@ void BasicNetwork<Scalar>::forward(const MatrixT<Scalar>& input, Activations<Sca
     act.out.resize(m);
     const bool drop = dropout.rate > 0 && dropout.rng;
     act.keep_scale = drop ? Scalar(1) / (Scalar(1) - static_cast<Scalar>(dropout.rate)) : Scalar(1);
+    act.sparse_input = false;
+    if constexpr (std::is_same_v<Scalar, float>) {
+        // The first layer skips the input's zeros where that pays (sparse_input.h).
+        act.input_index.resize(input.rows(), input.cols());
+        act.input_index.index_rows(input, 0, act.input_index.row_groups());
+        act.sparse_input = act.input_index.row_group_density() <= SparseInput::kMaxDensity;
+        if (act.sparse_input) {
+            const DenseLayer<Scalar>& L = layers_[0];
+            Matrix& net = m > 1 ? act.out[0] : act.net_last;
+            net.resize(input.rows(), L.W.cols());
+            on_unit_shares(L.W.cols(), [&](Eigen::Index c0, Eigen::Index n) {
+                sparse_product(act.input_index, L.W, L.b, c0, n, m > 1, net);
+            });
+        }
+    }
     for (std::size_t j = 0; j < m; ++j) {
         const MatrixT<Scalar>& in = j == 0 ? input : act.out[j - 1];
         const DenseLayer<Scalar>& L = layers_[j];
+        const bool done = j == 0 && act.sparse_input;
         if (j + 1 < m) {
             // out_j = r(out_{j-1} · W_j + b_j); bias and ReLU in one pass over the product.
-            act.out[j].noalias() = in * L.W;
-            act.out[j] = (act.out[j].rowwise() + L.b).cwiseMax(Scalar(0));
+            if (!done) {
+                act.out[j].noalias() = in * L.W;
+                act.out[j] = (act.out[j].rowwise() + L.b).cwiseMax(Scalar(0));
+            }
             if (drop) {
                 std::bernoulli_distribution keep(1.0 - dropout.rate);
                 for (Eigen::Index k = 0; k < act.out[j].size(); ++k)
                     act.out[j].data()[k] = keep(*dropout.rng) ? act.out[j].data()[k] * act.keep_scale : Scalar(0);
             }
-        } else {
+        } else if (!done) {
             act.net_last.noalias() = in * L.W;
             act.net_last.rowwise() += L.b;
         }
@@ -84,10 +122,31 @@ void BasicNetwork<Scalar>::backward(const MatrixT<Scalar>& input, Activations<Sc
         // δ_n is known here (δ_m = out_m − y came from the loss).
         const MatrixT<Scalar>& delta = act.delta[n];
         const MatrixT<Scalar>& out_prev = n == 0 ? input : act.out[n - 1];
-        grad.dW[n].noalias() = inv_B * (out_prev.transpose() * delta);  // ∂L/∂W_n = out_{n-1}ᵀ·δ_n / B
+        if (!(n == 0 && first_layer_sparse_update(input, act, Scalar(0), inv_B, grad.dW[0])))
+            grad.dW[n].noalias() = inv_B * (out_prev.transpose() * delta);  // ∂L/∂W_n = out_{n-1}ᵀ·δ_n / B
         grad.db[n].noalias() = inv_B * delta.colwise().sum();           // ∂L/∂b_n = mean rows of δ_n
         if (n == 0) break;                                              // no gradient for the input
         propagate_delta(n, act);
+    }
+}
+
+template <typename Scalar>
+bool BasicNetwork<Scalar>::first_layer_sparse_update(const MatrixT<Scalar>& input, Activations<Scalar>& act,
+                                                     Scalar alpha, Scalar beta, MatrixT<Scalar>& target) const {
+    if constexpr (std::is_same_v<Scalar, float>) {
+        if (!act.sparse_input) return false;  // forward found the input dense (or it is another batch size)
+        SparseInput& index = act.input_index;
+        assert(index.rows() == input.rows() && index.cols() == input.cols());
+        index.index_columns(input, 0, index.column_groups());
+        if (index.column_group_density() > SparseInput::kMaxDensity) return false;
+        if (alpha == 0) target.resize(input.cols(), act.delta[0].cols());
+        on_unit_shares(target.cols(), [&](Eigen::Index c0, Eigen::Index n) {
+            sparse_update(index, act.delta[0], alpha, beta, c0, n, target);
+        });
+        return true;
+    } else {
+        (void)input, (void)act, (void)alpha, (void)beta, (void)target;
+        return false;
     }
 }
 
@@ -114,8 +173,10 @@ void BasicNetwork<Scalar>::backward_descend(const MatrixT<Scalar>& input, Activa
         const MatrixT<Scalar>& out_prev = n == 0 ? input : act.out[n - 1];
         DenseLayer<Scalar>& L = layers_[n];
         if (n > 0) propagate_delta(n, act);  // δ_{n-1} needs W_n as it was in the forward pass
-        if (lambda != Scalar(0)) L.W *= Scalar(1) - eta * lambda;
-        L.W.noalias() -= step * (out_prev.transpose() * delta);
+        if (!(n == 0 && first_layer_sparse_update(input, act, Scalar(1) - eta * lambda, -step, L.W))) {
+            if (lambda != Scalar(0)) L.W *= Scalar(1) - eta * lambda;
+            L.W.noalias() -= step * (out_prev.transpose() * delta);
+        }
         L.b.noalias() -= step * delta.colwise().sum();
     }
 }

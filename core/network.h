@@ -37,7 +37,8 @@ struct Activations {
     Scalar keep_scale = 1;                // 1/(1−p) when the pass used dropout, else 1
     std::vector<MatrixT<Scalar>> partial_net;  // sgd_step_split: each thread's share of net_2
     std::vector<MatrixT<Scalar>> share_WT;     // sgd_step_split (float): each thread's rows of W_2, transposed
-    SparseInput input_index;                   // sgd_step_split (float): the batch's nonzeros
+    SparseInput input_index;                   // float: the batch's nonzeros, for the first layer
+    bool sparse_input = false;                 // forward's first layer used input_index
 };
 
 // Inverted dropout on the hidden layers while training: each hidden unit is zeroed with
@@ -103,6 +104,11 @@ public:
     bool all_finite() const;
 
 private:
+    // target ← α·target + β·inputᵀ·δ_1 with the sparse products, when forward found the input
+    // sparse (float only); false, and nothing done, otherwise.
+    bool first_layer_sparse_update(const MatrixT<Scalar>& input, Activations<Scalar>& act, Scalar alpha, Scalar beta,
+                                   MatrixT<Scalar>& target) const;
+
     // δ_{n-1} from δ_n (appendix E), for n ≥ 1; layers n-1 and n are the paper's n and n+1.
     void propagate_delta(std::size_t n, Activations<Scalar>& act) const;
 

@@ -17,7 +17,7 @@ float sum_lanes(const Lanes& v) {
     return s;
 }
 
-// Calls f.template operator()<Vec>(c) for c = 0, 16, ... while sixteen fit in n, then for
+// Calls f.template operator()<Vec>(c) for c = 0, kLanes, ... while a Lanes fits in n, then for
 // each remaining c with Vec = float.
 template <typename F>
 void for_each_chunk(Index n, F f) {

@@ -7,8 +7,8 @@
 //     values (38% of the pixels for four random MNIST digits);
 //   - by columns: for each four pixels, the samples where any of them is nonzero, with the
 //     four values (about 1.5 times the nonzeros).
-// The products then run over those lists only, in register tiles of 4 × 64 outputs. They
-// compute the same sums as the dense products, in another order.
+// The products then run over those lists only, in register tiles of 4 × 64 outputs (with
+// AVX-512; lanes.h). They compute the same sums as the dense products, in another order.
 #pragma once
 
 #include "matrix.h"

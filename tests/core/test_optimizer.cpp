@@ -87,7 +87,7 @@ private slots:
     void sgd_paths_take_the_same_step_data() {
         QTest::addColumn<Matrix>("X");
         QTest::addColumn<std::vector<int>>("sizes");
-        // 70 hidden units are 35 or 23 a thread: 16-wide chunks and a remainder. 20 classes
+        // 70 hidden units are 35 or 23 a thread: whole SIMD chunks and a remainder. 20 classes
         // are more than output_layer.h takes.
         const std::vector<int> paper_like{30, 70, 10}, wide_output{30, 40, 20};
         const Matrix dense = Matrix::Random(8, 30).cwiseAbs();

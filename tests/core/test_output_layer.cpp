@@ -1,5 +1,5 @@
 // The output layer's hand-tiled products against the same products in double, for shares
-// of the hidden units that are and are not multiples of sixteen, batches not a multiple of
+// of the hidden units that are and are not multiples of a SIMD register, batches not a multiple of
 // four, and output layers of 10 and 3 classes.
 #include "output_layer.h"
 
