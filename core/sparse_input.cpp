@@ -14,28 +14,39 @@ namespace {
 using Index = Eigen::Index;
 constexpr int G = static_cast<int>(SparseInput::kGroup);
 
+// Four rows of V Vecs: acc[i] = Σ over entries e of e.value[i] · M(e.index, c..), where M
+// (offset to column c) is W_1 for the forward product and δ_1 for the update.
+template <typename Vec, int V>
+struct Tile {
+    static constexpr int L = static_cast<int>(sizeof(Vec) / sizeof(float));
+    Vec acc[G][V] = {};
+
+    [[gnu::always_inline]] void accumulate(std::span<const SparseInput::Entry> entries, const float* M, Index ld) {
+        for (const SparseInput::Entry& e : entries) {
+            const float* m = M + e.index * ld;
+            Vec mv[V];
+            for (int v = 0; v < V; ++v) mv[v] = load<Vec>(m + v * L);
+            for (int i = 0; i < G; ++i) {
+                const Vec x = Vec{} + e.value[i];
+                for (int v = 0; v < V; ++v) acc[i][v] += x * mv[v];
+            }
+        }
+    }
+};
+
 // out rows r_i (nullptr past the end of X) at columns [c, c + tile_width) =
 // Σ over entries e of e.value[i] · W(e.index, c..), plus b, then r.
 template <typename Vec, int V>
 void product_tile(std::span<const SparseInput::Entry> entries, const float* W, Index ldw, const float* b, bool relu,
                   float* const* out) {
-    constexpr int L = static_cast<int>(sizeof(Vec) / sizeof(float));
-    Vec acc[G][V] = {};
-    for (const SparseInput::Entry& e : entries) {
-        const float* w = W + e.index * ldw;
-        Vec wv[V];
-        for (int v = 0; v < V; ++v) wv[v] = load<Vec>(w + v * L);
-        for (int i = 0; i < G; ++i) {
-            const Vec x = Vec{} + e.value[i];
-            for (int v = 0; v < V; ++v) acc[i][v] += x * wv[v];
-        }
-    }
+    Tile<Vec, V> t;
+    t.accumulate(entries, W, ldw);
     for (int i = 0; i < G; ++i) {
         if (!out[i]) continue;
         for (int v = 0; v < V; ++v) {
-            Vec net = acc[i][v] + load<Vec>(b + v * L);
+            Vec net = t.acc[i][v] + load<Vec>(b + v * t.L);
             if (relu) net = net > Vec{} ? net : Vec{};
-            store(out[i] + v * L, net);
+            store(out[i] + v * t.L, net);
         }
     }
 }
@@ -45,22 +56,13 @@ void product_tile(std::span<const SparseInput::Entry> entries, const float* W, I
 template <typename Vec, int V>
 void update_tile(std::span<const SparseInput::Entry> entries, const float* delta, Index ldd, float alpha, float beta,
                  float* const* w) {
-    constexpr int L = static_cast<int>(sizeof(Vec) / sizeof(float));
-    Vec acc[G][V] = {};
-    for (const SparseInput::Entry& e : entries) {
-        const float* d = delta + e.index * ldd;
-        Vec dv[V];
-        for (int v = 0; v < V; ++v) dv[v] = load<Vec>(d + v * L);
-        for (int i = 0; i < G; ++i) {
-            const Vec x = Vec{} + e.value[i];
-            for (int v = 0; v < V; ++v) acc[i][v] += x * dv[v];
-        }
-    }
+    Tile<Vec, V> t;
+    t.accumulate(entries, delta, ldd);
     for (int i = 0; i < G; ++i) {
         if (!w[i]) continue;
         for (int v = 0; v < V; ++v) {
-            const Vec step = beta * acc[i][v];
-            store(w[i] + v * L, alpha == 0.0f ? step : alpha * load<Vec>(w[i] + v * L) + step);
+            const Vec step = beta * t.acc[i][v];
+            store(w[i] + v * t.L, alpha == 0.0f ? step : alpha * load<Vec>(w[i] + v * t.L) + step);
         }
     }
 }

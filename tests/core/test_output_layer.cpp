@@ -3,22 +3,17 @@
 // four, and output layers of 10 and 3 classes.
 #include "output_layer.h"
 
+#include "random_matrix.h"
+
 #include <QtTest>
 
 #include <random>
 
 using namespace digitpad;
+using digitpad::testing::gaussian;
 using MatrixD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 namespace {
-
-Matrix gaussian(Eigen::Index r, Eigen::Index c, std::uint64_t seed) {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<float> n(0.0f, 1.0f);
-    Matrix M(r, c);
-    for (Eigen::Index k = 0; k < M.size(); ++k) M.data()[k] = n(rng);
-    return M;
-}
 
 bool close(const Matrix& a, const MatrixD& b) {
     return ((a.cast<double>() - b).cwiseAbs().array() <= 1e-5 * (1.0 + b.cwiseAbs().array())).all();

@@ -3,11 +3,14 @@
 // four, empty rows, dense inputs, and a column range that leaves the rest untouched.
 #include "sparse_input.h"
 
+#include "random_matrix.h"
+
 #include <QtTest>
 
 #include <random>
 
 using namespace digitpad;
+using digitpad::testing::gaussian;
 using MatrixD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 namespace {
@@ -23,13 +26,6 @@ Matrix sparse_batch(Eigen::Index B, Eigen::Index n, double density, std::uint64_
     return X;
 }
 
-Matrix gaussian(Eigen::Index r, Eigen::Index c, std::uint64_t seed) {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<float> n(0.0f, 1.0f);
-    Matrix M(r, c);
-    for (Eigen::Index k = 0; k < M.size(); ++k) M.data()[k] = n(rng);
-    return M;
-}
 
 // |a − b| ≤ 1e-5·(1 + bound) entry by entry, where bound is the sum of the magnitudes of the
 // terms (float rounding of a sum in any order stays well inside it).
