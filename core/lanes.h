@@ -36,13 +36,15 @@ inline void store(float* p, const Vec& v) {
 template <typename Vec, int V>
 constexpr Eigen::Index tile_width = V * static_cast<Eigen::Index>(sizeof(Vec) / sizeof(float));
 
-// Calls tile.template operator()<Vec, V>(c) over the columns [c0, c0 + n): tiles of 4 Lanes
-// (64 floats with AVX-512) while they fit, then of 1 Lanes, then single floats.
-template <typename Tile>
+// Calls tile.template operator()<Vec, V>(c) over the columns [c0, c0 + n): tiles of
+// Widest Lanes (4: 64 floats with AVX-512) while they fit, then of 1 Lanes, then single floats.
+template <int Widest = 4, typename Tile>
 void for_each_tile(Eigen::Index c0, Eigen::Index n, Tile tile) {
     const Eigen::Index end = c0 + n;
     Eigen::Index c = c0;
-    for (; c + tile_width<Lanes, 4> <= end; c += tile_width<Lanes, 4>) tile.template operator()<Lanes, 4>(c);
+    if constexpr (Widest > 1)
+        for (; c + tile_width<Lanes, Widest> <= end; c += tile_width<Lanes, Widest>)
+            tile.template operator()<Lanes, Widest>(c);
     for (; c + tile_width<Lanes, 1> <= end; c += tile_width<Lanes, 1>) tile.template operator()<Lanes, 1>(c);
     for (; c < end; ++c) tile.template operator()<float, 1>(c);
 }

@@ -70,7 +70,7 @@ void BasicNetwork<Scalar>::forward(const MatrixT<Scalar>& input, Activations<Sca
         // The first layer skips the input's zeros where that pays (sparse_input.h).
         act.input_index.resize(input.rows(), input.cols());
         act.input_index.index_rows(input, 0, act.input_index.row_groups());
-        act.sparse_input = act.input_index.row_group_density() <= SparseInput::kMaxDensity;
+        act.sparse_input = act.input_index.sparse_rows();
         if (act.sparse_input) {
             const DenseLayer<Scalar>& L = layers_[0];
             Matrix& net = m > 1 ? act.out[0] : act.net_last;
@@ -138,7 +138,7 @@ bool BasicNetwork<Scalar>::first_layer_sparse_update(const MatrixT<Scalar>& inpu
         SparseInput& index = act.input_index;
         assert(index.rows() == input.rows() && index.cols() == input.cols());
         index.index_columns(input, 0, index.column_groups());
-        if (index.column_group_density() > SparseInput::kMaxDensity) return false;
+        if (!index.sparse_columns()) return false;
         if (alpha == 0) target.resize(input.cols(), act.delta[0].cols());
         on_unit_shares(target.cols(), [&](Eigen::Index c0, Eigen::Index n) {
             sparse_update(index, act.delta[0], alpha, beta, c0, n, target);
@@ -226,7 +226,7 @@ Scalar BasicNetwork<Scalar>::sgd_step_split(const MatrixT<Scalar>& input, std::s
             index.resize(B, input.cols());
             index.index_rows(input, index.row_groups() * t / T, index.row_groups() * (t + 1) / T);
 #pragma omp barrier
-            sparse = index.row_group_density() <= SparseInput::kMaxDensity;  // the same on every thread
+            sparse = index.sparse_rows();  // the same on every thread
             if (sparse) {
                 sparse_product(index, L1.W, L1.b, c0, n, true, act.out[0]);
                 index.index_columns(input, index.column_groups() * t / T, index.column_groups() * (t + 1) / T);
@@ -273,7 +273,7 @@ Scalar BasicNetwork<Scalar>::sgd_step_split(const MatrixT<Scalar>& input, std::s
         }
         bool sparse_update_W1 = false;
         if constexpr (kFloat) {
-            sparse_update_W1 = sparse && act.input_index.column_group_density() <= SparseInput::kMaxDensity;
+            sparse_update_W1 = sparse && act.input_index.sparse_columns();
             if (sparse_update_W1) sparse_update(act.input_index, act.delta[0], decay, -step, c0, n, L1.W);
         }
         if (!sparse_update_W1) {

@@ -17,15 +17,6 @@ float sum_lanes(const Lanes& v) {
     return s;
 }
 
-// Calls f.template operator()<Vec>(c) for c = 0, kLanes, ... while a Lanes fits in n, then for
-// each remaining c with Vec = float.
-template <typename F>
-void for_each_chunk(Index n, F f) {
-    Index c = 0;
-    for (; c + kLanes <= n; c += kLanes) f.template operator()<Lanes>(c);
-    for (; c < n; ++c) f.template operator()<float>(c);
-}
-
 }  // namespace
 
 void output_share(const Matrix& out, Index c0, const Matrix& WT, Matrix& net) {
@@ -39,7 +30,7 @@ void output_share(const Matrix& out, Index c0, const Matrix& WT, Matrix& net) {
             const float* w = WT.row(k).data();
             Lanes acc[R] = {};
             float tail[R] = {};
-            for_each_chunk(n, [&]<typename Vec>(Index c) {
+            for_each_tile<1>(0, n, [&]<typename Vec, int>(Index c) {
                 const Vec wc = load<Vec>(w + c);
                 for (int i = 0; i < R; ++i) {
                     if constexpr (sizeof(Vec) == sizeof(Lanes))
@@ -73,7 +64,7 @@ void hidden_delta(const Matrix& delta, const Matrix& WT, const Matrix& out, Inde
 void output_update(const Matrix& out, const Matrix& delta, float alpha, float beta, Index c0, Index n, Matrix& W) {
     const Index B = out.rows(), C = delta.cols();
     assert(delta.rows() == B && W.cols() == C && C <= kMaxClasses && c0 + n <= out.cols() && c0 + n <= W.rows());
-    for_each_chunk(n, [&]<typename Vec>(Index c) {
+    for_each_tile<1>(0, n, [&]<typename Vec, int>(Index c) {
         constexpr int L = static_cast<int>(sizeof(Vec) / sizeof(float));
         Vec acc[kMaxClasses] = {};  // one independent sum per class
         for (Index s = 0; s < B; ++s) {

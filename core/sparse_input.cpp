@@ -80,7 +80,7 @@ void SparseInput::resize(Index rows, Index cols) {
         by_rows_.resize(static_cast<std::size_t>(row_groups() * cols_));
     if (by_columns_.size() < static_cast<std::size_t>(column_groups() * rows_))
         by_columns_.resize(static_cast<std::size_t>(column_groups() * rows_));
-    zeros_.assign(static_cast<std::size_t>(cols_), 0.0f);
+    if (zeros_.size() < static_cast<std::size_t>(cols_)) zeros_.resize(static_cast<std::size_t>(cols_), 0.0f);
     row_count_.resize(static_cast<std::size_t>(row_groups()));
     column_count_.resize(static_cast<std::size_t>(column_groups()));
 }
@@ -140,6 +140,10 @@ double SparseInput::row_group_density() const {
     const double entries = std::accumulate(row_count_.begin(), row_count_.end(), 0.0);
     return row_groups() == 0 || cols_ == 0 ? 0.0 : entries / static_cast<double>(row_groups() * cols_);
 }
+
+bool SparseInput::sparse_rows() const { return row_group_density() <= kMaxDensity; }
+
+bool SparseInput::sparse_columns() const { return column_group_density() <= kMaxDensity; }
 
 double SparseInput::column_group_density() const {
     const double entries = std::accumulate(column_count_.begin(), column_count_.end(), 0.0);

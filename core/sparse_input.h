@@ -52,6 +52,9 @@ public:
     // Above this density the dense products are faster: at full density the sparse ones run
     // at about 70% of Eigen's GEMM speed (digitpad-bench, dense input).
     static constexpr double kMaxDensity = 0.6;
+    // Whether sparse_product (rows) and sparse_update (columns) beat the dense products here.
+    bool sparse_rows() const;
+    bool sparse_columns() const;
 
 private:
     Eigen::Index rows_ = 0, cols_ = 0;

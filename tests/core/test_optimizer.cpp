@@ -97,8 +97,8 @@ private slots:
             if (k % 7 != 0) sparse.data()[k] = 0.0f;
         SparseInput index;
         index.index(sparse);
-        QVERIFY(index.row_group_density() <= SparseInput::kMaxDensity);
-        QVERIFY(index.column_group_density() <= SparseInput::kMaxDensity);
+        QVERIFY(index.row_group_density() <= SparseInput::kMaxDensity && index.sparse_rows());
+        QVERIFY(index.column_group_density() <= SparseInput::kMaxDensity && index.sparse_columns());
         QTest::newRow("sparse") << sparse << paper_like;
         QTest::newRow("sparse, 20 classes") << sparse << wide_output;
     }
