@@ -17,18 +17,18 @@ namespace digitpad {
 
 namespace {
 
-// f(c0, n) for each compute thread's share [c0, c0 + n) of n_out units.
+// f(first, last) for each compute thread's share [first, last) of `count` items: hidden units,
+// or groups of the input to index.
 template <typename F>
-void on_unit_shares(Eigen::Index n_out, F f) {
+void on_shares(Eigen::Index count, F f) {
 #ifdef _OPENMP
 #pragma omp parallel num_threads(compute_threads())
     {
         const int t = omp_get_thread_num(), T = omp_get_num_threads();
-        const Eigen::Index c0 = n_out * t / T;
-        f(c0, n_out * (t + 1) / T - c0);
+        f(count * t / T, count * (t + 1) / T);
     }
 #else
-    f(Eigen::Index{0}, n_out);
+    f(Eigen::Index{0}, count);
 #endif
 }
 
@@ -68,15 +68,16 @@ void BasicNetwork<Scalar>::forward(const MatrixT<Scalar>& input, Activations<Sca
     act.sparse_input = false;
     if constexpr (std::is_same_v<Scalar, float>) {
         // The first layer skips the input's zeros where that pays (sparse_input.h).
-        act.input_index.resize(input.rows(), input.cols());
-        act.input_index.index_rows(input, 0, act.input_index.row_groups());
-        act.sparse_input = act.input_index.sparse_rows();
+        SparseInput& index = act.input_index;
+        index.resize(input.rows(), input.cols());
+        on_shares(index.row_groups(), [&](Eigen::Index first, Eigen::Index last) { index.index_rows(input, first, last); });
+        act.sparse_input = index.sparse_rows();
         if (act.sparse_input) {
             const DenseLayer<Scalar>& L = layers_[0];
             Matrix& net = m > 1 ? act.out[0] : act.net_last;
             net.resize(input.rows(), L.W.cols());
-            on_unit_shares(L.W.cols(), [&](Eigen::Index c0, Eigen::Index n) {
-                sparse_product(act.input_index, L.W, L.b, c0, n, m > 1, net);
+            on_shares(L.W.cols(), [&](Eigen::Index first, Eigen::Index last) {
+                sparse_product(index, L.W, L.b, first, last - first, m > 1, net);
             });
         }
     }
@@ -137,11 +138,13 @@ bool BasicNetwork<Scalar>::first_layer_sparse_update(const MatrixT<Scalar>& inpu
         if (!act.sparse_input) return false;  // forward found the input dense (or it is another batch size)
         SparseInput& index = act.input_index;
         assert(index.rows() == input.rows() && index.cols() == input.cols());
-        index.index_columns(input, 0, index.column_groups());
+        on_shares(index.column_groups(), [&](Eigen::Index first, Eigen::Index last) {
+            index.index_columns(input, first, last);
+        });
         if (!index.sparse_columns()) return false;
         if (alpha == 0) target.resize(input.cols(), act.delta[0].cols());
-        on_unit_shares(target.cols(), [&](Eigen::Index c0, Eigen::Index n) {
-            sparse_update(index, act.delta[0], alpha, beta, c0, n, target);
+        on_shares(target.cols(), [&](Eigen::Index first, Eigen::Index last) {
+            sparse_update(index, act.delta[0], alpha, beta, first, last - first, target);
         });
         return true;
     } else {
