@@ -97,6 +97,12 @@ double gemm_gflops(int B, int repeats) {
     return flop * repeats / seconds_since(start) / 1e9;
 }
 
+// The value after `name` on the command line, or an empty string.
+QString option_value(const QStringList& args, const char* name) {
+    const auto at = args.indexOf(name);
+    return at > 0 && at + 1 < args.size() ? args[at + 1] : QString();
+}
+
 long child_peak_rss_kb(const std::vector<std::string>& argv) {
     std::fflush(stdout);
     const pid_t pid = fork();
@@ -122,14 +128,13 @@ int main(int argc, char** argv) {
     const QStringList args = QApplication::arguments();
     const bool quick = args.contains("--quick");
     const bool only_training = args.contains("--only-training");
-    const int threads_at = static_cast<int>(args.indexOf("--threads"));
+    const QString threads_arg = option_value(args, "--threads"), batch_arg = option_value(args, "--batch");
     const std::vector<int> thread_counts =
-        threads_at > 0 && threads_at + 1 < args.size() ? std::vector<int>{args[threads_at + 1].toInt()} : std::vector<int>{1, 2};
-    const int batch_at = static_cast<int>(args.indexOf("--batch"));
+        threads_arg.isEmpty() ? std::vector<int>{1, 2} : std::vector<int>{threads_arg.toInt()};
     const std::vector<int> batch_sizes =
-        batch_at > 0 && batch_at + 1 < args.size() ? std::vector<int>{args[batch_at + 1].toInt()} : std::vector<int>{32, 128, 256};
-    const int at = static_cast<int>(args.indexOf("--data"));
-    const QString dataDir = at > 0 && at + 1 < args.size() ? args[at + 1] : QString(DIGITPAD_MNIST_DIR);
+        batch_arg.isEmpty() ? std::vector<int>{32, 128, 256} : std::vector<int>{batch_arg.toInt()};
+    const QString data = option_value(args, "--data");
+    const QString dataDir = data.isEmpty() ? QString(DIGITPAD_MNIST_DIR) : data;
     const bool mnist = has_mnist(dataDir.toStdString());
     const Dataset train = mnist ? load_mnist(dataDir.toStdString(), MnistPart::train) : synthetic(60000);
     std::printf("DigitPad benchmark — data: %s (%zu images)%s\n", mnist ? qPrintable(dataDir) : "synthetic", train.size(),
