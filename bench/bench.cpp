@@ -56,12 +56,15 @@ Dataset synthetic(std::size_t n) {
 }
 
 // Training samples per second of the paper's network with SGD, over `batches` batches.
-double train_rate(const Dataset& data, int batch, int threads, int batches) {
+double train_rate(const Dataset& data, int batch, int threads, int batches,
+                  TrainingConfig::Precision precision = TrainingConfig::Precision::fp32) {
     set_compute_threads(threads);
     Network net({784, 800, 10}, 1);
     Sgd sgd;
     sgd.eta = 0.01f;
-    Trainer trainer(net, sgd, {1, static_cast<std::size_t>(batch), 1});
+    TrainingConfig config(1, static_cast<std::size_t>(batch), 1);
+    config.precision = precision;
+    Trainer trainer(net, sgd, config);
     BatchSampler sampler(data.size(), static_cast<std::size_t>(batch), 1);
     sampler.shuffle();
     Matrix X;
@@ -158,6 +161,8 @@ int main(int argc, char** argv) {
             const double bound = gemm_gflops(batch, batches / 3) * 1e9 / (2.0 * (784.0 * 800 * 2 + 800.0 * 10 * 3));
             const double rate = train_rate(train, batch, threads, batches);
             std::printf("%6d %8d %12.0f %12.0f %9.0f%%\n", batch, threads, rate, bound, 100 * rate / bound);
+            if (bf16_available())
+                std::printf("%6s %8s %12.0f  (BF16)\n", "", "", train_rate(train, batch, threads, batches, TrainingConfig::Precision::bf16));
         }
     {
         // How much of the first layer's dense work the sparse products do on this data, and

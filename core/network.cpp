@@ -66,25 +66,31 @@ void BasicNetwork<Scalar>::forward(const MatrixT<Scalar>& input, Activations<Sca
     const bool drop = dropout.rate > 0 && dropout.rng;
     act.keep_scale = drop ? Scalar(1) / (Scalar(1) - static_cast<Scalar>(dropout.rate)) : Scalar(1);
     act.sparse_input = false;
+    bool first_done = false;  // the first layer's product is formed here, not by Eigen below
     if constexpr (std::is_same_v<Scalar, float>) {
-        // The first layer skips the input's zeros where that pays (sparse_input.h).
-        SparseInput& index = act.input_index;
-        index.resize(input.rows(), input.cols());
-        on_shares(index.row_groups(), [&](Eigen::Index first, Eigen::Index last) { index.index_rows(input, first, last); });
-        act.sparse_input = index.sparse_rows();
-        if (act.sparse_input) {
-            const DenseLayer<Scalar>& L = layers_[0];
-            Matrix& net = m > 1 ? act.out[0] : act.net_last;
-            net.resize(input.rows(), L.W.cols());
-            on_shares(L.W.cols(), [&](Eigen::Index first, Eigen::Index last) {
-                sparse_product(index, L.W, L.b, first, last - first, m > 1, net);
-            });
+        const DenseLayer<Scalar>& L = layers_[0];
+        Matrix& net = m > 1 ? act.out[0] : act.net_last;
+        if (act.bf16) {
+            act.bf16->forward(input, L.W, L.b, m > 1, net);
+            first_done = true;
+        } else {
+            // The first layer skips the input's zeros where that pays (sparse_input.h).
+            SparseInput& index = act.input_index;
+            index.resize(input.rows(), input.cols());
+            on_shares(index.row_groups(), [&](Eigen::Index first, Eigen::Index last) { index.index_rows(input, first, last); });
+            act.sparse_input = first_done = index.sparse_rows();
+            if (act.sparse_input) {
+                net.resize(input.rows(), L.W.cols());
+                on_shares(L.W.cols(), [&](Eigen::Index first, Eigen::Index last) {
+                    sparse_product(index, L.W, L.b, first, last - first, m > 1, net);
+                });
+            }
         }
     }
     for (std::size_t j = 0; j < m; ++j) {
         const MatrixT<Scalar>& in = j == 0 ? input : act.out[j - 1];
         const DenseLayer<Scalar>& L = layers_[j];
-        const bool done = j == 0 && act.sparse_input;
+        const bool done = j == 0 && first_done;
         if (j + 1 < m) {
             // out_j = r(out_{j-1} · W_j + b_j); bias and ReLU in one pass over the product.
             if (!done) {
@@ -123,7 +129,7 @@ void BasicNetwork<Scalar>::backward(const MatrixT<Scalar>& input, Activations<Sc
         // δ_n is known here (δ_m = out_m − y came from the loss).
         const MatrixT<Scalar>& delta = act.delta[n];
         const MatrixT<Scalar>& out_prev = n == 0 ? input : act.out[n - 1];
-        if (!(n == 0 && first_layer_sparse_update(input, act, Scalar(0), inv_B, grad.dW[0])))
+        if (!(n == 0 && first_layer_update(input, act, Scalar(0), inv_B, grad.dW[0])))
             grad.dW[n].noalias() = inv_B * (out_prev.transpose() * delta);  // ∂L/∂W_n = out_{n-1}ᵀ·δ_n / B
         grad.db[n].noalias() = inv_B * delta.colwise().sum();           // ∂L/∂b_n = mean rows of δ_n
         if (n == 0) break;                                              // no gradient for the input
@@ -132,9 +138,13 @@ void BasicNetwork<Scalar>::backward(const MatrixT<Scalar>& input, Activations<Sc
 }
 
 template <typename Scalar>
-bool BasicNetwork<Scalar>::first_layer_sparse_update(const MatrixT<Scalar>& input, Activations<Scalar>& act,
+bool BasicNetwork<Scalar>::first_layer_update(const MatrixT<Scalar>& input, Activations<Scalar>& act,
                                                      Scalar alpha, Scalar beta, MatrixT<Scalar>& target) const {
     if constexpr (std::is_same_v<Scalar, float>) {
+        if (act.bf16) {
+            act.bf16->update(input, act.delta[0], alpha, beta, target);
+            return true;
+        }
         if (!act.sparse_input) return false;  // forward found the input dense (or it is another batch size)
         SparseInput& index = act.input_index;
         assert(index.rows() == input.rows() && index.cols() == input.cols());
@@ -176,7 +186,7 @@ void BasicNetwork<Scalar>::backward_descend(const MatrixT<Scalar>& input, Activa
         const MatrixT<Scalar>& out_prev = n == 0 ? input : act.out[n - 1];
         DenseLayer<Scalar>& L = layers_[n];
         if (n > 0) propagate_delta(n, act);  // δ_{n-1} needs W_n as it was in the forward pass
-        if (!(n == 0 && first_layer_sparse_update(input, act, Scalar(1) - eta * lambda, -step, L.W))) {
+        if (!(n == 0 && first_layer_update(input, act, Scalar(1) - eta * lambda, -step, L.W))) {
             if (lambda != Scalar(0)) L.W *= Scalar(1) - eta * lambda;
             L.W.noalias() -= step * (out_prev.transpose() * delta);
         }
@@ -207,6 +217,13 @@ Scalar BasicNetwork<Scalar>::sgd_step_split(const MatrixT<Scalar>& input, std::s
     DenseLayer<Scalar>& L1 = layers_[0];
     DenseLayer<Scalar>& L2 = layers_[1];
     Scalar loss = 0;
+    // In BF16, the two products with X run on all threads through oneDNN: out_1 before the
+    // region, W_1's update after it.
+    bool bf16 = false;
+    if constexpr (std::is_same_v<Scalar, float>) {
+        bf16 = act.bf16 != nullptr;
+        if (bf16) act.bf16->forward(input, L1.W, L1.b, true, act.out[0]);
+    }
 #pragma omp parallel num_threads(threads)
     {
         const int t = omp_get_thread_num(), T = omp_get_num_threads();
@@ -219,23 +236,25 @@ Scalar BasicNetwork<Scalar>::sgd_step_split(const MatrixT<Scalar>& input, std::s
         MatrixT<Scalar>& partial = act.partial_net[static_cast<std::size_t>(t)];
         constexpr bool kFloat = std::is_same_v<Scalar, float>;  // the hand-tiled products are float
 
-        // out_1 = r(X·W_1 + b_1) for these units; their share of net_2. In float, X's zeros
-        // are skipped where that pays (sparse_input.h): the rows are indexed for this product,
-        // the columns for W_1's update, while the forward pass goes on.
+        // out_1 = r(X·W_1 + b_1) for these units (unless BF16 formed it); their share of net_2.
+        // In float, X's zeros are skipped where that pays (sparse_input.h): the rows are indexed
+        // for this product, the columns for W_1's update, while the forward pass goes on.
         bool sparse = false;
         if constexpr (kFloat) {
-            SparseInput& index = act.input_index;
+            if (!bf16) {
+                SparseInput& index = act.input_index;
 #pragma omp single
-            index.resize(B, input.cols());
-            index.index_rows(input, index.row_groups() * t / T, index.row_groups() * (t + 1) / T);
+                index.resize(B, input.cols());
+                index.index_rows(input, index.row_groups() * t / T, index.row_groups() * (t + 1) / T);
 #pragma omp barrier
-            sparse = index.sparse_rows();  // the same on every thread
-            if (sparse) {
-                sparse_product(index, L1.W, L1.b, c0, n, true, act.out[0]);
-                index.index_columns(input, index.column_groups() * t / T, index.column_groups() * (t + 1) / T);
+                sparse = index.sparse_rows();  // the same on every thread
+                if (sparse) {
+                    sparse_product(index, L1.W, L1.b, c0, n, true, act.out[0]);
+                    index.index_columns(input, index.column_groups() * t / T, index.column_groups() * (t + 1) / T);
+                }
             }
         }
-        if (!sparse) {
+        if (!sparse && !bf16) {
             out1.noalias() = input * W1;
             out1 = (out1.rowwise() + b1).cwiseMax(Scalar(0));
         }
@@ -279,11 +298,14 @@ Scalar BasicNetwork<Scalar>::sgd_step_split(const MatrixT<Scalar>& input, std::s
             sparse_update_W1 = sparse && act.input_index.sparse_columns();
             if (sparse_update_W1) sparse_update(act.input_index, act.delta[0], decay, -step, c0, n, L1.W);
         }
-        if (!sparse_update_W1) {
+        if (!sparse_update_W1 && !bf16) {
             if (lambda != Scalar(0)) W1 *= decay;
             W1.noalias() -= step * (input.transpose() * delta1);
         }
         b1.noalias() -= step * delta1.colwise().sum();
+    }
+    if constexpr (std::is_same_v<Scalar, float>) {
+        if (bf16) act.bf16->update(input, act.delta[0], Scalar(1) - eta * lambda, -step, L1.W);
     }
     return loss;
 #endif

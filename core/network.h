@@ -8,11 +8,13 @@
 //   ∂L/∂W_n = out_{n-1}ᵀ · δ_n / B,   ∂L/∂b_n = mean of the rows of δ_n.
 #pragma once
 
+#include "bf16_products.h"
 #include "matrix.h"
 #include "sparse_input.h"
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <span>
 #include <vector>
@@ -39,6 +41,8 @@ struct Activations {
     std::vector<MatrixT<Scalar>> share_WT;     // sgd_step_split (float): each thread's rows of W_2, transposed
     SparseInput input_index;                   // float: the batch's nonzeros, for the first layer
     bool sparse_input = false;                 // forward's first layer used input_index
+    // float: when set, the first layer's two products run in BF16 (bf16_products.h), not FP32.
+    std::unique_ptr<Bf16Products> bf16;
 };
 
 // Inverted dropout on the hidden layers while training: each hidden unit is zeroed with
@@ -104,9 +108,9 @@ public:
     bool all_finite() const;
 
 private:
-    // target ← α·target + β·inputᵀ·δ_1 with the sparse products, when forward found the input
-    // sparse (float only); false, and nothing done, otherwise.
-    bool first_layer_sparse_update(const MatrixT<Scalar>& input, Activations<Scalar>& act, Scalar alpha, Scalar beta,
+    // target ← α·target + β·inputᵀ·δ_1 in BF16 when act.bf16 is set, else with the sparse
+    // products when forward found the input sparse (float only); false, and nothing done, otherwise.
+    bool first_layer_update(const MatrixT<Scalar>& input, Activations<Scalar>& act, Scalar alpha, Scalar beta,
                                    MatrixT<Scalar>& target) const;
 
     // δ_{n-1} from δ_n (appendix E), for n ≥ 1; layers n-1 and n are the paper's n and n+1.

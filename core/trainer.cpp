@@ -27,7 +27,9 @@ double schedule_factor(const TrainingConfig& config, double progress) {
 }
 
 Trainer::Trainer(Network& net, Optimizer& optimizer, TrainingConfig config)
-    : net_(net), optimizer_(optimizer), config_(config), dropout_rng_(config.seed ^ 0xD209u) {}
+    : net_(net), optimizer_(optimizer), config_(config), dropout_rng_(config.seed ^ 0xD209u) {
+    if (config.precision == TrainingConfig::Precision::bf16) act_.bf16 = std::make_unique<Bf16Products>();
+}
 
 float Trainer::step(const Matrix& X, std::span<const std::uint8_t> y) {
     return optimizer_.train_step(net_, X, y, act_, grad_, {config_.dropout, &dropout_rng_});

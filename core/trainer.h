@@ -26,6 +26,9 @@ struct TrainingConfig {
     enum class Schedule { constant, step, cosine } schedule = Schedule::constant;
     double warmup_epochs = 0;
     float dropout = 0;  // inverted dropout rate on hidden layers while training
+    // The first layer's products in FP32, or in BF16 with FP32 sums and weights
+    // (bf16_products.h; only where bf16_available()).
+    enum class Precision { fp32, bf16 } precision = Precision::fp32;
 };
 
 // "constant", "step" or "cosine"; nullopt for anything else.
@@ -60,6 +63,7 @@ enum class TrainingOutcome { finished, stopped, diverged };
 
 class Trainer {
 public:
+    // Throws std::runtime_error when config.precision is bf16 and !bf16_available().
     Trainer(Network& net, Optimizer& optimizer, TrainingConfig config);
 
     std::function<void(const BatchProgress&)> on_batch;  // called on the training thread

