@@ -10,6 +10,7 @@
 #include "loss_chart.h"
 #include "main_window.h"
 #include "model_io.h"
+#include "gemm_bound.h"
 #include "sparse_input.h"
 #include "threads.h"
 #include "trainer.h"
@@ -81,25 +82,6 @@ double train_rate(const Dataset& data, int batch, int threads, int batches,
     return batches * batch / seconds_since(start);
 }
 
-// GFLOP/s of Eigen's GEMM alone on the five products of one training step at batch B.
-double gemm_gflops(int B, int repeats) {
-    const Matrix X = Matrix::Random(B, 784), W1 = Matrix::Random(784, 800), W2 = Matrix::Random(800, 10);
-    Matrix H(B, 800), N2(B, 10), dW2(800, 10), D1(B, 800), dW1(784, 800);
-    const Matrix D2 = Matrix::Random(B, 10);
-    auto step = [&] {
-        H.noalias() = X * W1;
-        N2.noalias() = H * W2;
-        dW2.noalias() = H.transpose() * D2;
-        D1.noalias() = D2 * W2.transpose();
-        dW1.noalias() = X.transpose() * D1;
-    };
-    for (int k = 0; k < 5; ++k) step();
-    const auto start = Clock::now();
-    for (int k = 0; k < repeats; ++k) step();
-    const double flop = 2.0 * B * (784.0 * 800 * 2 + 800.0 * 10 * 3);
-    return flop * repeats / seconds_since(start) / 1e9;
-}
-
 // The value after `name` on the command line, or an empty string.
 QString option_value(const QStringList& args, const char* name) {
     const auto at = args.indexOf(name);
@@ -151,19 +133,39 @@ int main(int argc, char** argv) {
     double core_rate_batch32 = 0;
     std::thread core_figures([&] {
     std::printf("== Training throughput (SGD, samples/s) ==\n");
-    std::printf("(GEMM bound: Eigen's GEMM alone on the five dense products of a step; DigitPad skips the\n"
-                "input's zeros, so it can pass it)\n");
-    std::printf("%6s %8s %12s %12s %10s\n", "batch", "threads", "samples/s", "GEMM bound", "of bound");
+    std::printf("(a GEMM bound is the fastest GEMM's rate on the five dense products of a step, 2.56 MFLOP a\n"
+                "sample; DigitPad's FP32 skips the input's zeros, so it can pass its bound)\n");
+    std::printf("%6s %8s %12s %12s %9s %12s %12s %9s\n", "batch", "threads", "FP32", "FP32 bound", "of bound", "BF16",
+                "BF16 bound", "of bound");
     const int batches = quick ? 60 : 300;
+    struct Gemm {
+        int batch, threads;
+        double eigen, onednn, onednn_bf16;  // GFLOP/s
+    };
+    std::vector<Gemm> gemms;
     for (int threads : thread_counts)
         for (int batch : batch_sizes) {
             set_compute_threads(threads);
-            const double bound = gemm_gflops(batch, batches / 3) * 1e9 / (2.0 * (784.0 * 800 * 2 + 800.0 * 10 * 3));
+            const Gemm g{batch, threads, eigen_gemm_gflops(batch, batches / 3), onednn_gemm_gflops(batch, false, threads, batches / 3),
+                         onednn_gemm_gflops(batch, true, threads, batches / 3)};
+            gemms.push_back(g);
+            const double bound = std::max(g.eigen, g.onednn) * 1e9 / kStepFlopPerSample;
             const double rate = train_rate(train, batch, threads, batches);
-            std::printf("%6d %8d %12.0f %12.0f %9.0f%%\n", batch, threads, rate, bound, 100 * rate / bound);
-            if (bf16_available())
-                std::printf("%6s %8s %12.0f  (BF16)\n", "", "", train_rate(train, batch, threads, batches, TrainingConfig::Precision::bf16));
+            std::printf("%6d %8d %12.0f %12.0f %8.0f%%", batch, threads, rate, bound, 100 * rate / bound);
+            if (bf16_available()) {
+                const double bf16_bound = g.onednn_bf16 * 1e9 / kStepFlopPerSample;
+                const double bf16_rate = train_rate(train, batch, threads, batches, TrainingConfig::Precision::bf16);
+                std::printf(" %12.0f %12.0f %8.0f%%\n", bf16_rate, bf16_bound, 100 * bf16_rate / bf16_bound);
+            } else {
+                std::printf(" %12s %12s %9s\n", "-", "-", "-");
+            }
         }
+    std::printf("BF16: the first layer's products in BF16 (%s)\n",
+                bf16_available() ? "oneDNN on this CPU's AMX or AVX512-BF16" : "not here: no BF16 arithmetic or no oneDNN");
+    std::printf("\nGEMM alone on those five products, GFLOP/s:\n%6s %8s %10s %12s %12s\n", "batch", "threads", "Eigen",
+                "oneDNN FP32", "oneDNN BF16");
+    for (const Gemm& g : gemms)
+        std::printf("%6d %8d %10.0f %12.0f %12.0f\n", g.batch, g.threads, g.eigen, g.onednn, g.onednn_bf16);
     {
         // How much of the first layer's dense work the sparse products do on this data, and
         // the speed on a dense input, where the step keeps Eigen's GEMM (sparse_input.h).

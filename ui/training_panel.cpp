@@ -1,5 +1,6 @@
 #include "training_panel.h"
 
+#include "bf16_products.h"
 #include "dataset.h"
 #include "loss_chart.h"
 
@@ -51,6 +52,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
       epochs_(new QSpinBox),
       seed_(new QSpinBox),
       augment_(new QCheckBox(tr("Distort digits"))),
+      bf16_(new QCheckBox(tr("BF16 products"))),
       schedule_(new QComboBox),
       dropout_(new QDoubleSpinBox),
       warmup_(new QDoubleSpinBox),
@@ -86,6 +88,10 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     seed_->setValue(1);
     augment_->setToolTip(tr("Train on digits distorted afresh every batch: rotated, scaled, sheared, shifted, "
                             "elastically warped, with thicker or thinner strokes. Slower to learn, better on drawings."));
+    bf16_->setToolTip(bf16_available()
+                          ? tr("Multiply the input by the first layer in BF16 on this CPU's AMX or AVX512-BF16 units, "
+                               "summing in FP32: faster from batch 128 up, the same accuracy within 0.1%")
+                          : tr("Needs a CPU with BF16 arithmetic (AVX512-BF16 or AMX); this one has none"));
     schedule_->addItem(tr("Constant"), "constant");
     schedule_->addItem(tr("Step (×0.1 at 50% and 75%)"), "step");
     schedule_->addItem(tr("Cosine decay"), "cosine");
@@ -142,6 +148,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     form->addRow(tr("Weight decay λ"), weightDecay_);
     form->addRow(tr("Dropout"), dropout_);
     form->addRow(tr("Augmentation"), augment_);
+    form->addRow(tr("Precision"), bf16_);
     form->addRow(tr("Seed"), seed_);
 
     auto* buttons = new QHBoxLayout;
@@ -237,6 +244,7 @@ TrainingRequest TrainingPanel::request() const {
     r.warmupEpochs = warmup_->value();
     r.weightDecay = static_cast<float>(weightDecay_->value());
     r.dropout = static_cast<float>(dropout_->value());
+    r.bf16 = bf16_->isChecked();
     return r;
 }
 
@@ -255,6 +263,7 @@ void TrainingPanel::setRequest(const TrainingRequest& r) {
     warmup_->setValue(r.warmupEpochs);
     weightDecay_->setValue(r.weightDecay);
     dropout_->setValue(r.dropout);
+    bf16_->setChecked(r.bf16 && bf16_available());
 }
 
 void TrainingPanel::start() {
@@ -330,6 +339,7 @@ void TrainingPanel::setTraining(bool on) {
     for (QWidget* w : std::initializer_list<QWidget*>{source_, hidden_, optimizer_, eta_, batch_, epochs_, seed_, augment_, schedule_,
                                                    dropout_, warmup_, weightDecay_, startButton_})
         w->setEnabled(!on);
+    bf16_->setEnabled(!on && bf16_available());
     pauseButton_->setEnabled(on);
     stopButton_->setEnabled(on);
     pauseButton_->setText(tr("Pause"));

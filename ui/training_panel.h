@@ -75,6 +75,7 @@ private:
     QSpinBox* epochs_;
     QSpinBox* seed_;
     QCheckBox* augment_;
+    QCheckBox* bf16_;
     QComboBox* schedule_;
     QDoubleSpinBox* dropout_;
     QDoubleSpinBox* warmup_;

@@ -69,7 +69,15 @@ void TrainingWorker::run() {
     config.schedule = parse_schedule(request.schedule.toStdString()).value_or(TrainingConfig::Schedule::constant);
     config.warmup_epochs = request.warmupEpochs;
     config.dropout = request.dropout;
-    Trainer trainer(*net, *optimizer, config);
+    if (request.bf16) config.precision = TrainingConfig::Precision::bf16;
+    std::optional<Trainer> made;
+    try {
+        made.emplace(*net, *optimizer, config);
+    } catch (const std::exception& e) {  // BF16 asked for where there is none
+        finish({TrainingEnd::failed, nullptr, {}, QString::fromStdString(e.what())});
+        return;
+    }
+    Trainer& trainer = *made;
     const qint64 batches_per_epoch = static_cast<qint64>((train_set.size() + config.batch_size - 1) / config.batch_size);
     const qint64 total_batches = batches_per_epoch * config.epochs;
 
@@ -140,7 +148,8 @@ void TrainingWorker::run() {
            << " weight_decay=" << request.weightDecay << " epochs=" << request.epochs
            << " schedule=" << request.schedule.toStdString() << " warmup=" << request.warmupEpochs
            << (request.augment ? " augment" : "")
-           << (request.dropout > 0 ? " dropout=" + std::to_string(request.dropout) : "");
+           << (request.dropout > 0 ? " dropout=" + std::to_string(request.dropout) : "")
+           << (request.bf16 ? " precision=bf16" : "");
     ModelInfo info{train_set.name, static_cast<std::uint32_t>(epochs_done), last_accuracy, now_iso8601(), request.seed,
                    recipe.str()};
     switch (outcome) {

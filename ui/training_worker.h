@@ -35,6 +35,7 @@ struct TrainingRequest {
     QString schedule = "constant";  // constant, step or cosine (TrainingConfig::Schedule)
     double warmupEpochs = 0;
     float dropout = 0;              // inverted dropout rate on hidden layers
+    bool bf16 = false;              // the first layer's products in BF16 (only where bf16_available())
 };
 
 struct TrainingProgress {

@@ -2,7 +2,7 @@
 // independently (so the only difference left is oneDNN's FP32 summation), and the BF16 training
 // step against the FP32 one. Where the CPU or the build has no BF16, the checks of the
 // products skip and the refusal is checked instead; ctest also runs that refusal with oneDNN
-// held to AVX-512 without BF16 (test_bf16_products_refused).
+// held to AVX-512 without BF16 (test_bf16_products_without_bf16).
 #include "bf16_products.h"
 #include "evaluation.h"
 #include "random_matrix.h"
@@ -166,7 +166,7 @@ private slots:
     }
 
     void refused_without_bf16() {
-        if (bf16_available()) QSKIP("this CPU and build have BF16 (test_bf16_products_refused runs this without)");
+        if (bf16_available()) QSKIP("this CPU and build have BF16 (test_bf16_products_without_bf16 runs this without)");
         Network net({784, 10, 10}, 1);
         Sgd sgd;
         TrainingConfig config;

@@ -10,6 +10,7 @@
 #include "training_panel.h"
 #include "training_worker.h"
 
+#include <QCheckBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -226,6 +227,36 @@ private slots:
         QCOMPARE(back.warmupEpochs, 1.5);
         QCOMPARE(back.weightDecay, 0.0005f);
         QCOMPARE(back.dropout, 0.25f);
+        // BF16 goes through the form where the CPU has it; elsewhere the box is off and disabled.
+        r.bf16 = true;
+        panel.setRequest(r);
+        QCheckBox* bf16 = nullptr;
+        for (auto* box : panel.findChildren<QCheckBox*>())
+            if (box->text().contains("BF16")) bf16 = box;
+        QVERIFY(bf16);
+        QCOMPARE(bf16->isEnabled(), bf16_available());
+        QCOMPARE(panel.request().bf16, bf16_available());
+    }
+
+    // With BF16 the worker trains as with FP32 and says so in the model's recipe; where there
+    // is no BF16, asking for it fails with a message and no model.
+    void bf16_request_trains_or_is_refused() {
+        WorkerThread w;
+        Recorder r(w.worker);
+        TrainingRequest bf16 = request(2);
+        bf16.bf16 = true;
+        w.train(bf16);
+        QVERIFY(r.waitFinished(60000));
+        const TrainingResult& result = r.finished.first();
+        if (bf16_available()) {
+            QCOMPARE(result.end, TrainingEnd::finished);
+            QVERIFY(result.info.test_accuracy > 0.9);
+            QVERIFY(QString::fromStdString(result.info.recipe).contains("precision=bf16"));
+        } else {
+            QCOMPARE(result.end, TrainingEnd::failed);
+            QVERIFY(!result.network);
+            QVERIFY2(result.message.contains("BF16"), qPrintable(result.message));
+        }
     }
 
     void closing_mid_training_joins_within_a_second() {
