@@ -6,7 +6,7 @@ Uses Debian's python3-torch where it is installed and installs nothing
 (`sudo apt-get install python3-torch libopenblas0-pthread`: without an optimised BLAS,
 Debian's PyTorch falls back to the reference BLAS and is ~50 times slower). PyTorch runs at
 its best: OMP_WAIT_POLICY=PASSIVE and without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, set for
-its own process only.
+its own process only. Where DigitPad has its BF16 path, PyTorch's BF16 (autocast) runs beside it.
 
     bench/compare_pytorch.py [--digitpad-bench build/release/bench/digitpad-bench] [--threads 2]
 """
@@ -18,7 +18,8 @@ import sys
 
 TORCH_WORKER = r"""
 import gzip, struct, sys, time, torch
-threads, batches, data = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+import contextlib
+threads, batches, data, bf16 = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4] == "bf16"
 torch.set_num_threads(threads)
 torch.manual_seed(1)
 if data:
@@ -39,7 +40,9 @@ for batch in (32, 128, 256):
         idx = order[(k * batch) % (n - batch):][:batch]
         xb = x[idx].float().div_(255)
         opt.zero_grad(set_to_none=True)
-        loss = loss_fn(model(xb), y[idx])
+        # BF16: PyTorch's own mixed precision on the CPU (its oneDNN), FP32 weights
+        with torch.autocast("cpu", dtype=torch.bfloat16) if bf16 else contextlib.nullcontext():
+            loss = loss_fn(model(xb), y[idx])
         loss.backward()
         opt.step()
     for k in range(5):
@@ -52,13 +55,15 @@ for batch in (32, 128, 256):
 
 
 def digitpad_rates(bench, data, threads):
+    """{batch: (FP32 samples/s, BF16 samples/s or None)} from digitpad-bench's training table."""
     out = subprocess.run([bench, "--only-training", "--threads", str(threads)] + (["--data", data] if data else []),
                          check=True, capture_output=True, text=True).stdout
     rates = {}
     for line in out.splitlines():
-        m = re.match(r"\s*(\d+)\s+(\d+)\s+(\d+)", line)
+        # batch, threads, FP32, its bound, of bound, then BF16 (or "-"), its bound, of bound
+        m = re.match(r"\s*(\d+)\s+(\d+)\s+(\d+)\s+\d+\s+\d+%\s+(\d+|-)", line)
         if m and int(m.group(2)) == threads:
-            rates[int(m.group(1))] = float(m.group(3))
+            rates[int(m.group(1))] = (float(m.group(3)), None if m.group(4) == "-" else float(m.group(4)))
     return rates
 
 
@@ -80,16 +85,30 @@ def main():
 
     env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
     env["OMP_WAIT_POLICY"] = "PASSIVE"
-    torch_out = subprocess.run([sys.executable, "-c", TORCH_WORKER, str(args.threads), str(args.batches), data],
-                               check=True, capture_output=True, text=True, env=env).stdout
-    torch_rates = {int(b): float(r) for b, r in (line.split() for line in torch_out.splitlines() if line.strip())}
+    def torch_rates(precision):
+        out = subprocess.run([sys.executable, "-c", TORCH_WORKER, str(args.threads), str(args.batches), data, precision],
+                             check=True, capture_output=True, text=True, env=env).stdout
+        return {int(b): float(r) for b, r in (line.split() for line in out.splitlines() if line.strip())}
+
+    torch_fp32 = torch_rates("fp32")
     ours = digitpad_rates(args.digitpad_bench, data, args.threads)
+    has_bf16 = any(bf16 for _, bf16 in ours.values())
+    torch_bf16 = torch_rates("bf16") if has_bf16 else {}
 
     print(f"784-800-10, SGD, {args.threads} threads, {'MNIST' if data else 'synthetic data'}; samples/s")
-    print(f"{'batch':>6} {'DigitPad':>10} {'PyTorch':>10} {'ratio':>7}")
-    for batch in sorted(torch_rates):
-        ratio = ours.get(batch, 0) / torch_rates[batch]
-        print(f"{batch:>6} {ours.get(batch, 0):>10.0f} {torch_rates[batch]:>10.0f} {ratio:>6.2f}×")
+    print("(BF16: DigitPad's first layer in BF16; PyTorch under torch.autocast(\"cpu\", bfloat16); the last column\n"
+          " is DigitPad's BF16 against PyTorch's FP32 at its best)")
+    print(f"{'':>6} {'FP32':-^32} {'BF16':-^43}")
+    print(f"{'batch':>6} {'DigitPad':>10} {'PyTorch':>10} {'ratio':>10} {'DigitPad':>10} {'PyTorch':>10} {'ratio':>10} {'vs FP32':>10}")
+    for batch in sorted(torch_fp32):
+        fp32, bf16 = ours.get(batch, (0, None))
+        line = f"{batch:>6} {fp32:>10.0f} {torch_fp32[batch]:>10.0f} {fp32 / torch_fp32[batch]:>9.2f}×"
+        if bf16:
+            line += (f" {bf16:>10.0f} {torch_bf16[batch]:>10.0f} {bf16 / torch_bf16[batch]:>9.2f}×"
+                     f" {bf16 / torch_fp32[batch]:>9.2f}×")
+        print(line)
+    if not has_bf16:
+        print("(no BF16 rows: this CPU or this build of DigitPad has no BF16 path)")
     return 0
 
 
