@@ -53,6 +53,33 @@ for batch in (32, 128, 256):
     print(f"{batch} {batches * batch / (time.perf_counter() - start):.0f}", flush=True)
 """
 
+# The BLAS that NumPy (and PyTorch) load, alone on the five products of one training step.
+BLAS_WORKER = r"""
+import sys, time, numpy as np
+B = int(sys.argv[1])
+r = np.random.default_rng(1)
+X, W1, W2 = r.random((B, 784), np.float32), r.random((784, 800), np.float32), r.random((800, 10), np.float32)
+H, D1, D2 = r.random((B, 800), np.float32), r.random((B, 800), np.float32), r.random((B, 10), np.float32)
+def step():
+    X @ W1; H @ W2; H.T @ D2; D2 @ W2.T; X.T @ D1
+for _ in range(10):
+    step()
+n = 200
+start = time.perf_counter()
+for _ in range(n):
+    step()
+libraries = {l.split()[-1] for l in open("/proc/self/maps") if "blas" in l and ".so" in l}
+blas = next((l for l in libraries if "openblas" in l.split("/")[-1]), min(libraries, default="?"))
+print(f"{2 * B * (784 * 800 * 2 + 800 * 10 * 3) * n / (time.perf_counter() - start) / 1e9:.0f} {blas}")
+"""
+
+
+def blas_gflops(batch, threads, env):
+    env = dict(env, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
+    out = subprocess.run([sys.executable, "-c", BLAS_WORKER, str(batch)], check=True, capture_output=True, text=True,
+                         env=env).stdout.split()
+    return float(out[0]), os.path.basename(out[1])
+
 
 def digitpad_rates(bench, data, threads):
     """{batch: (FP32 samples/s, BF16 samples/s or None)} from digitpad-bench's training table."""
@@ -109,6 +136,16 @@ def main():
         print(line)
     if not has_bf16:
         print("(no BF16 rows: this CPU or this build of DigitPad has no BF16 path)")
+
+    # For digitpad-bench's GEMM table: would Eigen over this BLAS (EIGEN_USE_BLAS) be faster?
+    settings = [("OPENBLAS_CORETYPE unset", env)]
+    if "OPENBLAS_CORETYPE" in os.environ:
+        settings.append((f"OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']}", dict(os.environ)))
+    for name, blas_env in settings:
+        rates = {batch: blas_gflops(batch, args.threads, blas_env) for batch in sorted(torch_fp32)}
+        library = next(iter(rates.values()))[1]
+        print(f"{library} alone on the five products, {args.threads} threads, {name}: "
+              + ", ".join(f"batch {batch} {gflops:.0f}" for batch, (gflops, _) in rates.items()) + " GFLOP/s")
     return 0
 
 
