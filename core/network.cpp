@@ -138,8 +138,8 @@ void BasicNetwork<Scalar>::backward(const MatrixT<Scalar>& input, Activations<Sc
 }
 
 template <typename Scalar>
-bool BasicNetwork<Scalar>::first_layer_update(const MatrixT<Scalar>& input, Activations<Scalar>& act,
-                                                     Scalar alpha, Scalar beta, MatrixT<Scalar>& target) const {
+bool BasicNetwork<Scalar>::first_layer_update(const MatrixT<Scalar>& input, Activations<Scalar>& act, Scalar alpha,
+                                              Scalar beta, MatrixT<Scalar>& target) const {
     if constexpr (std::is_same_v<Scalar, float>) {
         if (act.bf16) {
             act.bf16->update(input, act.delta[0], alpha, beta, target);

@@ -97,7 +97,8 @@ public:
     // thread forms s(net_2) and δ_2; then each thread back-propagates δ_1 for its units and
     // descends on its own columns of W_1, entries of b_1 and rows of W_2. Two barriers a step
     // instead of a fork and a join around every product; each thread's products run on one
-    // core. In float, the two products with the input skip its zeros (SparseInput).
+    // core. In float, the two products with the input skip its zeros (SparseInput), or, with
+    // act.bf16, run in BF16 on all threads before and after that region (bf16_products.h).
     // Without OpenMP it is forward_loss + backward_descend. Returns the batch loss.
     Scalar sgd_step_split(const MatrixT<Scalar>& input, std::span<const std::uint8_t> labels, Activations<Scalar>& act,
                           Scalar eta, Scalar lambda, int threads);
