@@ -1,5 +1,7 @@
 #include "augment.h"
 
+#include "threads.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -110,11 +112,14 @@ void gather_augmented_batch(const Dataset& data, std::span<const std::uint32_t> 
                             std::uint64_t seed, Matrix& X, std::vector<std::uint8_t>& y) {
     X.resize(static_cast<Eigen::Index>(indices.size()), kImagePixels);
     y.resize(indices.size());
-    std::mt19937_64 rng(seed);
-    for (std::size_t r = 0; r < indices.size(); ++r) {
-        augmenter.distort(data.image(indices[r]), X.row(static_cast<Eigen::Index>(r)).data(), rng);
-        y[r] = data.labels[indices[r]];
-    }
+    on_shares(indices.size(), [&](std::size_t first, std::size_t last) {
+        for (std::size_t r = first; r < last; ++r) {
+            // Each image its own stream: the batch is the same however it is shared out.
+            std::mt19937_64 rng(seed ^ ((r + 1) * 0x9E3779B97F4A7C15ull));
+            augmenter.distort(data.image(indices[r]), X.row(static_cast<Eigen::Index>(r)).data(), rng);
+            y[r] = data.labels[indices[r]];
+        }
+    });
 }
 
 }  // namespace digitpad

@@ -50,8 +50,9 @@ private:
     int bank_;
 };
 
-// Like gather_batch, but every image distorted; the batch's randomness comes from `seed`
-// alone, so a run is reproducible whatever thread makes the batch.
+// Like gather_batch, but every image distorted, the images shared out among the compute
+// threads (on_shares: call it from the training thread). The batch's randomness comes from
+// `seed` alone, so a run is reproducible whatever the thread count.
 void gather_augmented_batch(const Dataset& data, std::span<const std::uint32_t> indices, const Augmenter& augmenter,
                             std::uint64_t seed, Matrix& X, std::vector<std::uint8_t>& y);
 

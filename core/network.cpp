@@ -15,25 +15,6 @@
 
 namespace digitpad {
 
-namespace {
-
-// f(first, last) for each compute thread's share [first, last) of `count` items: hidden units,
-// or groups of the input to index.
-template <typename F>
-void on_shares(Eigen::Index count, F f) {
-#ifdef _OPENMP
-#pragma omp parallel num_threads(compute_threads())
-    {
-        const int t = omp_get_thread_num(), T = omp_get_num_threads();
-        f(count * t / T, count * (t + 1) / T);
-    }
-#else
-    f(Eigen::Index{0}, count);
-#endif
-}
-
-}  // namespace
-
 template <typename Scalar>
 BasicNetwork<Scalar>::BasicNetwork(std::vector<int> sizes, std::uint64_t seed) : sizes_(std::move(sizes)) {
     if (sizes_.size() < 2)

@@ -4,9 +4,6 @@
 
 #include <cmath>
 #include <stdexcept>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 namespace digitpad {
 namespace {
@@ -34,18 +31,14 @@ void sgd_update(A& a, const A& g, float eta, float lambda) {
 // of parameters and state), so each is one pass over its arrays, shared between the cores.
 template <typename F>
 void for_each_element(Eigen::Index n, F f) {
+    auto range = [&](Eigen::Index begin, Eigen::Index end) {
 #ifdef _OPENMP
-    const int threads = n >= (1 << 14) ? compute_threads() : 1;
-#pragma omp parallel num_threads(threads) if (threads > 1)
-    {
-        const Eigen::Index t = omp_get_thread_num(), T = omp_get_num_threads();
-        const Eigen::Index begin = n * t / T, end = n * (t + 1) / T;
 #pragma omp simd
-        for (Eigen::Index i = begin; i < end; ++i) f(i);
-    }
-#else
-    for (Eigen::Index i = 0; i < n; ++i) f(i);
 #endif
+        for (Eigen::Index i = begin; i < end; ++i) f(i);
+    };
+    if (n >= (1 << 14)) on_shares(n, range);
+    else range(0, n);
 }
 
 // In the rules below g + λa is the gradient with the L2 term; it is formed inside the one

@@ -1,6 +1,11 @@
 // How many threads Eigen's matrix products may use.
 #pragma once
 
+#include <cstddef>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 namespace digitpad {
 
 // 0 means all cores. Without OpenMP the products run on the calling thread only.
@@ -12,5 +17,22 @@ int compute_threads();
 // of tiny gradients, momentum of units that have stopped. Flushing them changes no result that
 // matters and tripled Adam's speed here. x86 only; elsewhere a no-op.
 void flush_denormals_to_zero();
+
+// f(first, last) on each compute thread for its share [first, last) of `count` items (hidden
+// units, groups of the input to index, images of a batch), in one OpenMP parallel region; on
+// the calling thread alone without OpenMP. Call it from the training thread only (see README,
+// "Threads").
+template <typename Index, typename F>
+void on_shares(Index count, F f) {
+#ifdef _OPENMP
+#pragma omp parallel num_threads(compute_threads())
+    {
+        const Index t = omp_get_thread_num(), T = omp_get_num_threads();
+        f(count * t / T, count * (t + 1) / T);
+    }
+#else
+    f(Index{0}, count);
+#endif
+}
 
 }  // namespace digitpad

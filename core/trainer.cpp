@@ -1,6 +1,5 @@
 #include "trainer.h"
 
-#include "batch_prefetcher.h"
 #include "threads.h"
 
 #include <chrono>
@@ -41,9 +40,8 @@ TrainingOutcome Trainer::run(const Dataset& train, const Dataset* test, Training
     BatchSampler sampler(train.size(), config_.batch_size, config_.seed);
     Matrix X;
     std::vector<std::uint8_t> y;
-    // With augmentation, batch k+1 is distorted on another thread while batch k trains.
+    // With augmentation every batch is distorted afresh, on the compute threads, before its step.
     std::optional<Augmenter> augmenter;
-    std::optional<BatchPrefetcher> prefetcher;
     int epoch = 0;
     const float base_eta = optimizer_.eta;
     struct RestoreEta {  // the optimizer leaves with the η it came with
@@ -51,13 +49,7 @@ TrainingOutcome Trainer::run(const Dataset& train, const Dataset* test, Training
         float eta;
         ~RestoreEta() { o.eta = eta; }
     } restore{optimizer_, base_eta};
-    if (config_.augment) {
-        augmenter.emplace(*config_.augment, config_.seed);
-        prefetcher.emplace([&](std::size_t k, Matrix& Xk, std::vector<std::uint8_t>& yk) {
-            const std::uint64_t batch_seed = config_.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(epoch) * 1000003u + k;
-            gather_augmented_batch(train, sampler.batch(k), *augmenter, batch_seed, Xk, yk);
-        });
-    }
+    if (config_.augment) augmenter.emplace(*config_.augment, config_.seed);
     auto should_stop = [&] {
         if (!control) return false;
         while (control->pause.load() && !control->stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -65,17 +57,18 @@ TrainingOutcome Trainer::run(const Dataset& train, const Dataset* test, Training
     };
     for (epoch = 1; epoch <= config_.epochs; ++epoch) {
         sampler.shuffle();
-        if (prefetcher) prefetcher->request(0);
         const auto start = Clock::now();
         double loss_sum = 0;
         std::size_t seen = 0;
         for (std::size_t k = 0; k < sampler.batch_count(); ++k) {
-            if (prefetcher) {
-                prefetcher->take(X, y);  // finish batch k before anything else may stop the loop
-                if (k + 1 < sampler.batch_count()) prefetcher->request(k + 1);
-            }
             if (should_stop()) return TrainingOutcome::stopped;
-            if (!prefetcher) gather_batch(train, sampler.batch(k), X, y);
+            if (augmenter) {
+                const std::uint64_t batch_seed =
+                    config_.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(epoch) * 1000003u + k;
+                gather_augmented_batch(train, sampler.batch(k), *augmenter, batch_seed, X, y);
+            } else {
+                gather_batch(train, sampler.batch(k), X, y);
+            }
             const double progress = (static_cast<double>(epoch - 1) * static_cast<double>(sampler.batch_count()) + static_cast<double>(k)) /
                                     (static_cast<double>(config_.epochs) * static_cast<double>(sampler.batch_count()));
             optimizer_.eta = static_cast<float>(base_eta * schedule_factor(config_, progress));

@@ -105,6 +105,33 @@ private slots:
         QVERIFY(!testing::same_parameters(a, c));
         set_compute_threads(0);
     }
+
+    // The compute threads share a batch's images out; each image has its own random stream,
+    // so the batch does not depend on how many threads made it, and its images differ.
+    void augmented_batch_is_the_same_on_any_thread_count() {
+        const Dataset data = testing::synthetic_digits(50, 2);
+        const Augmenter augmenter(AugmentOptions{}, 1);
+        std::vector<std::uint32_t> indices(37);
+        for (std::size_t k = 0; k < indices.size(); ++k) indices[k] = static_cast<std::uint32_t>((k * 7) % 50);
+        indices[36] = indices[0];  // the same image twice in a batch: two distortions of it
+        std::vector<Matrix> batches;
+        for (int threads : {1, 2, 3}) {
+            set_compute_threads(threads);
+            Matrix X;
+            std::vector<std::uint8_t> y;
+            gather_augmented_batch(data, indices, augmenter, 99, X, y);
+            QCOMPARE(X.rows(), Eigen::Index{37});
+            for (std::size_t k = 0; k < indices.size(); ++k) QCOMPARE(y[k], data.labels[indices[k]]);
+            batches.push_back(X);
+        }
+        set_compute_threads(0);
+        QVERIFY(batches[0] == batches[1] && batches[0] == batches[2]);
+        QVERIFY(batches[0].row(0) != batches[0].row(36));
+        Matrix other;
+        std::vector<std::uint8_t> y;
+        gather_augmented_batch(data, indices, augmenter, 100, other, y);
+        QVERIFY(other != batches[0]);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAugment)
