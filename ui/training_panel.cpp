@@ -90,8 +90,8 @@ TrainingPanel::TrainingPanel(QWidget* parent)
                             "elastically warped, with thicker or thinner strokes. Slower to learn, better on drawings."));
     bf16_->setToolTip(bf16_available()
                           ? tr("Multiply the input by the first layer in BF16, summing in FP32. With AMX (Xeon 4th "
-                               "generation and later) it trains faster than FP32 from batch 64 up, most of all on "
-                               "distorted digits; accuracy stays within 0.1%")
+                               "generation and later) it trains faster than FP32 from batch 64 up; accuracy "
+                               "stays within 0.1%")
                           : tr("Needs a CPU with BF16 arithmetic (AVX512-BF16 or AMX); this one has none"));
     schedule_->addItem(tr("Constant"), "constant");
     schedule_->addItem(tr("Step (×0.1 at 50% and 75%)"), "step");
