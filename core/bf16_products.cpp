@@ -28,30 +28,30 @@ memory::desc row_major(memory::dims dims, Type type) {
 
 // The transpose (cols × rows) of a row-major float matrix, read in place: strides (1, cols).
 memory::desc transposed(Eigen::Index rows, Eigen::Index cols) { return {{cols, rows}, Type::f32, memory::dims{1, cols}}; }
-memory::desc transposed(const Matrix& A) { return transposed(A.rows(), A.cols()); }
 
-// A float matrix of ours as oneDNN memory (no copy).
-memory view(const Matrix& A, const dnnl::engine& engine) {
-    return {row_major({A.rows(), A.cols()}, Type::f32), engine, const_cast<float*>(A.data())};
-}
+// One of our float matrices as oneDNN sees it: the description is fixed when a plan is made,
+// the data pointer set at each call (no copy, nothing allocated).
+memory operand(const memory::desc& desc, const dnnl::engine& engine) { return {desc, engine, DNNL_MEMORY_NONE}; }
+void bind(memory& m, const float* data) { m.set_data_handle(const_cast<float*>(data)); }
 
-// Rounds float matrices of one shape to BF16 into `to`, optionally scaled on the way.
+// Rounds float matrices of one shape to BF16 into `to`, scaled on the way by `scale` if given.
 struct Rounding {
-    memory to;
+    memory from, to;
     dnnl::reorder reorder;
+    std::unordered_map<int, memory> args;
 
-    Rounding(const dnnl::engine& engine, const memory::desc& from, bool scaled) : to(bf16_like(from), engine) {
+    Rounding(const dnnl::engine& engine, const memory::desc& from_desc, const memory* scale = nullptr)
+        : from(operand(from_desc, engine)), to(row_major(from_desc.dims(), Type::bf16), engine) {
         dnnl::primitive_attr attr;
-        if (scaled) attr.set_output_scales(0, {DNNL_RUNTIME_F32_VAL});
-        reorder = dnnl::reorder(dnnl::reorder::primitive_desc(engine, from, engine, to.get_desc(), attr));
-    }
-    void operator()(dnnl::stream& stream, memory from, const memory* scale = nullptr) {
-        std::unordered_map<int, memory> args{{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}};
+        if (scale) attr.set_output_scales(0, {DNNL_RUNTIME_F32_VAL});
+        reorder = dnnl::reorder(dnnl::reorder::primitive_desc(engine, from_desc, engine, to.get_desc(), attr));
+        args = {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}};
         if (scale) args.emplace(DNNL_ARG_ATTR_OUTPUT_SCALES, *scale);
+    }
+    void operator()(dnnl::stream& stream, const float* data) {
+        bind(from, data);
         reorder.execute(stream, args);
     }
-    // The same dimensions in BF16, row-major (`from` may be a transposed view).
-    static memory::desc bf16_like(const memory::desc& from) { return row_major(from.dims(), Type::bf16); }
 };
 
 }  // namespace
@@ -73,12 +73,16 @@ struct Bf16Products::Impl {
     // out = r(X·W + b): X and W rounded, then the product.
     struct Forward {
         Rounding X, W;
+        memory b, out;
         dnnl::matmul product;
+        std::unordered_map<int, memory> args;
     };
     // W ← W + Xᵀ·(β·δ): Xᵀ and β·δ rounded, then the product added to W.
     struct Update {
         Rounding XT, delta;
+        memory W;
         dnnl::matmul product;
+        std::unordered_map<int, memory> args;
     };
     using Shape = std::tuple<Eigen::Index, Eigen::Index, Eigen::Index, bool>;  // B, n₀, n₁, relu/accumulate
     std::map<Shape, Forward> forwards;
@@ -87,33 +91,35 @@ struct Bf16Products::Impl {
     Forward& forward(Eigen::Index B, Eigen::Index n0, Eigen::Index n1, bool relu) {
         const Shape shape{B, n0, n1, relu};
         if (auto it = forwards.find(shape); it != forwards.end()) return it->second;
-        Rounding X(engine, row_major({B, n0}, Type::f32), false), W(engine, row_major({n0, n1}, Type::f32), false);
+        Forward f{Rounding(engine, row_major({B, n0}, Type::f32)), Rounding(engine, row_major({n0, n1}, Type::f32)),
+                  operand(row_major({1, n1}, Type::f32), engine), operand(row_major({B, n1}, Type::f32), engine), {}, {}};
         dnnl::primitive_attr attr;
         if (relu) {
             dnnl::post_ops ops;
             ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
             attr.set_post_ops(ops);
         }
-        const dnnl::matmul::desc desc(X.to.get_desc(), W.to.get_desc(), row_major({1, n1}, Type::f32),
-                                      row_major({B, n1}, Type::f32));
-        dnnl::matmul product(dnnl::matmul::primitive_desc(desc, attr, engine));
-        return forwards.emplace(shape, Forward{std::move(X), std::move(W), std::move(product)}).first->second;
+        const dnnl::matmul::desc desc(f.X.to.get_desc(), f.W.to.get_desc(), f.b.get_desc(), f.out.get_desc());
+        f.product = dnnl::matmul(dnnl::matmul::primitive_desc(desc, attr, engine));
+        f.args = {{DNNL_ARG_SRC, f.X.to}, {DNNL_ARG_WEIGHTS, f.W.to}, {DNNL_ARG_BIAS, f.b}, {DNNL_ARG_DST, f.out}};
+        return forwards.emplace(shape, std::move(f)).first->second;
     }
 
     Update& update(Eigen::Index B, Eigen::Index n0, Eigen::Index n1, bool accumulate) {
         const Shape shape{B, n0, n1, accumulate};
         if (auto it = updates.find(shape); it != updates.end()) return it->second;
-        Rounding XT(engine, transposed(B, n0), false);
-        Rounding delta(engine, row_major({B, n1}, Type::f32), true);
+        Update u{Rounding(engine, transposed(B, n0)), Rounding(engine, row_major({B, n1}, Type::f32), &scale),
+                 operand(row_major({n0, n1}, Type::f32), engine), {}, {}};
         dnnl::primitive_attr attr;
         if (accumulate) {
             dnnl::post_ops ops;
             ops.append_sum(1.0f);
             attr.set_post_ops(ops);
         }
-        const dnnl::matmul::desc desc(XT.to.get_desc(), delta.to.get_desc(), row_major({n0, n1}, Type::f32));
-        dnnl::matmul product(dnnl::matmul::primitive_desc(desc, attr, engine));
-        return updates.emplace(shape, Update{std::move(XT), std::move(delta), std::move(product)}).first->second;
+        const dnnl::matmul::desc desc(u.XT.to.get_desc(), u.delta.to.get_desc(), u.W.get_desc());
+        u.product = dnnl::matmul(dnnl::matmul::primitive_desc(desc, attr, engine));
+        u.args = {{DNNL_ARG_SRC, u.XT.to}, {DNNL_ARG_WEIGHTS, u.delta.to}, {DNNL_ARG_DST, u.W}};
+        return updates.emplace(shape, std::move(u)).first->second;
     }
 
     // oneDNN's OpenMP regions take the calling thread's thread count.
@@ -138,13 +144,11 @@ void Bf16Products::forward(const Matrix& X, const Matrix& W, const RowVector& b,
     Impl::use_compute_threads();
     Impl::Forward& f = d.forward(B, n0, n1, relu);
     out.resize(B, n1);
-    f.X(d.stream, view(X, d.engine));
-    f.W(d.stream, view(W, d.engine));
-    const memory bias(row_major({1, n1}, Type::f32), d.engine, const_cast<float*>(b.data()));
-    f.product.execute(d.stream, {{DNNL_ARG_SRC, f.X.to},
-                                 {DNNL_ARG_WEIGHTS, f.W.to},
-                                 {DNNL_ARG_BIAS, bias},
-                                 {DNNL_ARG_DST, view(out, d.engine)}});
+    f.X(d.stream, X.data());
+    f.W(d.stream, W.data());
+    bind(f.b, b.data());
+    bind(f.out, out.data());
+    f.product.execute(d.stream, f.args);
     d.stream.wait();
 }
 
@@ -157,10 +161,11 @@ void Bf16Products::update(const Matrix& X, const Matrix& delta, float alpha, flo
     else if (alpha != 1.0f) W *= alpha;
     assert(W.rows() == n0 && W.cols() == n1);
     Impl::Update& u = d.update(B, n0, n1, alpha != 0.0f);
-    u.XT(d.stream, memory(transposed(X), d.engine, const_cast<float*>(X.data())));
+    u.XT(d.stream, X.data());
     *static_cast<float*>(d.scale.get_data_handle()) = beta;
-    u.delta(d.stream, view(delta, d.engine), &d.scale);
-    u.product.execute(d.stream, {{DNNL_ARG_SRC, u.XT.to}, {DNNL_ARG_WEIGHTS, u.delta.to}, {DNNL_ARG_DST, view(W, d.engine)}});
+    u.delta(d.stream, delta.data());
+    bind(u.W, W.data());
+    u.product.execute(d.stream, u.args);
     d.stream.wait();
 }
 
