@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <numbers>
+#include <sstream>
 #include <thread>
 
 namespace digitpad {
@@ -14,6 +15,26 @@ std::optional<TrainingConfig::Schedule> parse_schedule(const std::string& name) 
     if (name == "step") return TrainingConfig::Schedule::step;
     if (name == "cosine") return TrainingConfig::Schedule::cosine;
     return std::nullopt;
+}
+
+std::string schedule_name(TrainingConfig::Schedule schedule) {
+    switch (schedule) {
+    case TrainingConfig::Schedule::step: return "step";
+    case TrainingConfig::Schedule::cosine: return "cosine";
+    case TrainingConfig::Schedule::constant: break;
+    }
+    return "constant";
+}
+
+std::string describe_recipe(const std::string& optimizer, float eta, float weight_decay, const TrainingConfig& config,
+                            std::optional<double> augment_strength) {
+    std::ostringstream recipe;
+    recipe << optimizer << " eta=" << eta << " batch=" << config.batch_size << " weight_decay=" << weight_decay
+           << " epochs=" << config.epochs << " schedule=" << schedule_name(config.schedule)
+           << " warmup=" << config.warmup_epochs << " dropout=" << config.dropout;
+    if (augment_strength) recipe << " augment=" << *augment_strength;
+    if (config.precision == TrainingConfig::Precision::bf16) recipe << " precision=bf16";
+    return recipe.str();
 }
 
 double schedule_factor(const TrainingConfig& config, double progress) {

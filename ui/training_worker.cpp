@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <sstream>
 
 namespace digitpad {
 
@@ -143,15 +142,10 @@ void TrainingWorker::run() {
     const TrainingOutcome outcome = trainer.run(train_set, &test_set, &control_);
     flush(Clock::now());
 
-    std::ostringstream recipe;
-    recipe << request.optimizer.toStdString() << " eta=" << request.eta << " batch=" << request.batchSize
-           << " weight_decay=" << request.weightDecay << " epochs=" << request.epochs
-           << " schedule=" << request.schedule.toStdString() << " warmup=" << request.warmupEpochs
-           << (request.augment ? " augment" : "")
-           << (request.dropout > 0 ? " dropout=" + std::to_string(request.dropout) : "")
-           << (request.bf16 ? " precision=bf16" : "");
+    const std::string recipe = describe_recipe(request.optimizer.toStdString(), request.eta, request.weightDecay, config,
+                                               request.augment ? std::optional<double>(1.0) : std::nullopt);
     ModelInfo info{train_set.name, static_cast<std::uint32_t>(epochs_done), last_accuracy, now_iso8601(), request.seed,
-                   recipe.str()};
+                   recipe};
     switch (outcome) {
     case TrainingOutcome::finished:
         finish({TrainingEnd::finished, std::make_shared<const Network>(std::move(*net)), info,

@@ -22,7 +22,6 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
-#include <sstream>
 
 using namespace digitpad;
 
@@ -152,16 +151,12 @@ int train(const QStringList& args) {
     if (const int limit = to_int(p.value("train-limit"), "train-limit", 0); limit > 0) train_set = take(train_set, limit);
 
     Network net(hidden_sizes(p.value("hidden")), seed);
-    std::ostringstream recipe;
-    recipe << p.value("optimizer").toStdString() << " eta=" << eta << " batch=" << config.batch_size
-           << " weight_decay=" << lambda << " epochs=" << config.epochs << " schedule=" << p.value("schedule").toStdString()
-           << " warmup=" << config.warmup_epochs << " dropout=" << config.dropout
-           << (config.augment ? " augment=" + std::to_string(strength) : "")
-           << (config.precision == TrainingConfig::Precision::bf16 ? " precision=bf16" : "");
+    const std::string recipe = describe_recipe(p.value("optimizer").toStdString(), eta, lambda, config,
+                                               config.augment ? std::optional<double>(strength) : std::nullopt);
     std::string shape;
     for (int n : net.sizes()) shape += (shape.empty() ? "" : "-") + std::to_string(n);
     std::printf("network %s (%zu parameters), %s\ntraining on %zu images, testing on %zu, %d threads\n", shape.c_str(),
-                net.parameter_count(), recipe.str().c_str(), train_set.size(), test_set.size(), compute_threads());
+                net.parameter_count(), recipe.c_str(), train_set.size(), test_set.size(), compute_threads());
     std::printf("%5s %11s %10s %9s %8s %10s\n", "epoch", "train loss", "test loss", "test acc", "seconds", "samples/s");
     std::fflush(stdout);
 
@@ -188,7 +183,7 @@ int train(const QStringList& args) {
         fail("training diverged (the loss became NaN or infinite); nothing saved. Try a smaller --lr.");
 
     ModelInfo info{train_set.name, static_cast<std::uint32_t>(epochs_done), last_accuracy, now_iso8601(), seed,
-                   recipe.str()};
+                   recipe};
     try {
         save_model(p.value("out").toStdString(), net, info);
     } catch (const std::exception& e) {
