@@ -15,8 +15,14 @@
 
 namespace {
 
-double seconds_since(std::chrono::steady_clock::time_point t) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+// GFLOP/s of `step`, the five products at batch B: 5 steps to warm up, then `repeats` timed.
+template <typename Step>
+double step_gflops(int B, int repeats, Step step) {
+    for (int k = 0; k < 5; ++k) step();
+    const auto start = std::chrono::steady_clock::now();
+    for (int k = 0; k < repeats; ++k) step();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return B * kStepFlopPerSample * repeats / seconds / 1e9;
 }
 
 }  // namespace
@@ -26,17 +32,13 @@ double eigen_gemm_gflops(int B, int repeats) {
     const Matrix X = Matrix::Random(B, 784), W1 = Matrix::Random(784, 800), W2 = Matrix::Random(800, 10);
     Matrix H(B, 800), N2(B, 10), dW2(800, 10), D1(B, 800), dW1(784, 800);
     const Matrix D2 = Matrix::Random(B, 10);
-    auto step = [&] {
+    return step_gflops(B, repeats, [&] {
         H.noalias() = X * W1;
         N2.noalias() = H * W2;
         dW2.noalias() = H.transpose() * D2;
         D1.noalias() = D2 * W2.transpose();
         dW1.noalias() = X.transpose() * D1;
-    };
-    for (int k = 0; k < 5; ++k) step();
-    const auto start = std::chrono::steady_clock::now();
-    for (int k = 0; k < repeats; ++k) step();
-    return B * kStepFlopPerSample * repeats / seconds_since(start) / 1e9;
+    });
 }
 
 #ifdef DIGITPAD_HAVE_DNNL
@@ -84,14 +86,10 @@ double onednn_gemm_gflops(int B, bool bf16, int threads, int repeats) {
     for (Product& p : step)  // zeros: the timing does not depend on the values
         for (memory* m : {&p.a, &p.b})
             std::memset(m->get_data_handle(), 0, m->get_desc().get_size());
-    auto run = [&] {
+    return step_gflops(B, repeats, [&] {
         for (Product& p : step) p.matmul.execute(stream, {{DNNL_ARG_SRC, p.a}, {DNNL_ARG_WEIGHTS, p.b}, {DNNL_ARG_DST, p.c}});
         stream.wait();
-    };
-    for (int k = 0; k < 5; ++k) run();
-    const auto start = std::chrono::steady_clock::now();
-    for (int k = 0; k < repeats; ++k) run();
-    return B * kStepFlopPerSample * repeats / seconds_since(start) / 1e9;
+    });
 }
 
 #else
