@@ -32,6 +32,15 @@ struct Tile {
             }
         }
     }
+
+    // write(acc[i][v], the target at row i and lane block v, its column offset v·L) for each
+    // of the G target rows that exists (nullptr past the end of the matrix).
+    template <typename Write>
+    [[gnu::always_inline]] void write_rows(float* const* rows, Write write) const {
+        for (int i = 0; i < G; ++i)
+            if (rows[i])
+                for (int v = 0; v < V; ++v) write(acc[i][v], rows[i] + v * L, v * L);
+    }
 };
 
 // out rows r_i (nullptr past the end of X) at columns [c, c + tile_width) =
@@ -41,14 +50,11 @@ void product_tile(std::span<const SparseInput::Entry> entries, const float* W, I
                   float* const* out) {
     Tile<Vec, V> t;
     t.accumulate(entries, W, ldw);
-    for (int i = 0; i < G; ++i) {
-        if (!out[i]) continue;
-        for (int v = 0; v < V; ++v) {
-            Vec net = t.acc[i][v] + load<Vec>(b + v * t.L);
-            if (relu) net = net > Vec{} ? net : Vec{};
-            store(out[i] + v * t.L, net);
-        }
-    }
+    t.write_rows(out, [&](Vec acc, float* at, int c) {
+        Vec net = acc + load<Vec>(b + c);
+        if (relu) net = net > Vec{} ? net : Vec{};
+        store(at, net);
+    });
 }
 
 // W rows w_i (nullptr past the end of X's columns) at columns [c, c + tile_width) ←
@@ -58,13 +64,10 @@ void update_tile(std::span<const SparseInput::Entry> entries, const float* delta
                  float* const* w) {
     Tile<Vec, V> t;
     t.accumulate(entries, delta, ldd);
-    for (int i = 0; i < G; ++i) {
-        if (!w[i]) continue;
-        for (int v = 0; v < V; ++v) {
-            const Vec step = beta * t.acc[i][v];
-            store(w[i] + v * t.L, alpha == 0.0f ? step : alpha * load<Vec>(w[i] + v * t.L) + step);
-        }
-    }
+    t.write_rows(w, [&](Vec acc, float* at, int) {
+        const Vec step = beta * acc;
+        store(at, alpha == 0.0f ? step : alpha * load<Vec>(at) + step);
+    });
 }
 
 int nonzero(const SparseInput::Entry& e) {
