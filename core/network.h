@@ -112,7 +112,7 @@ private:
     // target ← α·target + β·inputᵀ·δ_1 in BF16 when act.bf16 is set, else with the sparse
     // products when forward found the input sparse (float only); false, and nothing done, otherwise.
     bool first_layer_update(const MatrixT<Scalar>& input, Activations<Scalar>& act, Scalar alpha, Scalar beta,
-                                   MatrixT<Scalar>& target) const;
+                            MatrixT<Scalar>& target) const;
 
     // δ_{n-1} from δ_n (appendix E), for n ≥ 1; layers n-1 and n are the paper's n and n+1.
     void propagate_delta(std::size_t n, Activations<Scalar>& act) const;
