@@ -112,12 +112,18 @@ void gather_augmented_batch(const Dataset& data, std::span<const std::uint32_t> 
                             std::uint64_t seed, Matrix& X, std::vector<std::uint8_t>& y) {
     X.resize(static_cast<Eigen::Index>(indices.size()), kImagePixels);
     y.resize(indices.size());
+    gather_augmented_rows(data, indices, augmenter, seed, X, y, 0);
+}
+
+void gather_augmented_rows(const Dataset& data, std::span<const std::uint32_t> indices, const Augmenter& augmenter,
+                           std::uint64_t seed, Matrix& X, std::vector<std::uint8_t>& y, std::size_t first_row) {
     on_shares(indices.size(), [&](std::size_t first, std::size_t last) {
-        for (std::size_t r = first; r < last; ++r) {
+        for (std::size_t i = first; i < last; ++i) {
+            const std::size_t r = first_row + i;
             // Each image its own stream: the batch is the same however it is shared out.
             std::mt19937_64 rng(seed ^ ((r + 1) * 0x9E3779B97F4A7C15ull));
-            augmenter.distort(data.image(indices[r]), X.row(static_cast<Eigen::Index>(r)).data(), rng);
-            y[r] = data.labels[indices[r]];
+            augmenter.distort(data.image(indices[i]), X.row(static_cast<Eigen::Index>(r)).data(), rng);
+            y[r] = data.labels[indices[i]];
         }
     });
 }

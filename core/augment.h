@@ -56,4 +56,9 @@ private:
 void gather_augmented_batch(const Dataset& data, std::span<const std::uint32_t> indices, const Augmenter& augmenter,
                             std::uint64_t seed, Matrix& X, std::vector<std::uint8_t>& y);
 
+// The same into rows first_row… of X and y, which already have room for them; row r of the
+// batch draws from the same stream as it would in a batch of its own at that row.
+void gather_augmented_rows(const Dataset& data, std::span<const std::uint32_t> indices, const Augmenter& augmenter,
+                           std::uint64_t seed, Matrix& X, std::vector<std::uint8_t>& y, std::size_t first_row);
+
 }  // namespace digitpad

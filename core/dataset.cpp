@@ -212,18 +212,22 @@ std::span<const std::uint32_t> BatchSampler::batch(std::size_t k) const {
 
 void gather_batch(const Dataset& data, std::span<const std::uint32_t> indices, Matrix& X,
                   std::vector<std::uint8_t>& y) {
-    const auto B = static_cast<Eigen::Index>(indices.size());
-    X.resize(B, kImagePixels);
+    X.resize(static_cast<Eigen::Index>(indices.size()), kImagePixels);
     y.resize(indices.size());
-    for (Eigen::Index r = 0; r < B; ++r) {
-        const std::uint32_t i = indices[static_cast<std::size_t>(r)];
+    gather_rows(data, indices, X, y, 0);
+}
+
+void gather_rows(const Dataset& data, std::span<const std::uint32_t> indices, Matrix& X,
+                 std::vector<std::uint8_t>& y, std::size_t first_row) {
+    const std::size_t B = indices.size();
+    for (std::size_t r = 0; r < B; ++r) {
+        const std::uint32_t i = indices[r];
         const std::uint8_t* pixels = data.image(i).data();
         if (r + 4 < B)  // the rows are scattered over the data set: ask for a later one early
-            for (int k = 0; k < kImagePixels; k += 64)
-                __builtin_prefetch(data.image(indices[static_cast<std::size_t>(r + 4)]).data() + k);
-        float* row = X.row(r).data();
+            for (int k = 0; k < kImagePixels; k += 64) __builtin_prefetch(data.image(indices[r + 4]).data() + k);
+        float* row = X.row(static_cast<Eigen::Index>(first_row + r)).data();
         for (int k = 0; k < kImagePixels; ++k) row[k] = static_cast<float>(pixels[k]) * (1.0f / 255.0f);
-        y[static_cast<std::size_t>(r)] = data.labels[i];
+        y[first_row + r] = data.labels[i];
     }
 }
 

@@ -78,4 +78,8 @@ private:
 void gather_batch(const Dataset& data, std::span<const std::uint32_t> indices, Matrix& X,
                   std::vector<std::uint8_t>& y);
 
+// The same into rows first_row… of X and y, which already have room for them.
+void gather_rows(const Dataset& data, std::span<const std::uint32_t> indices, Matrix& X,
+                 std::vector<std::uint8_t>& y, std::size_t first_row);
+
 }  // namespace digitpad

@@ -56,9 +56,13 @@ float Trainer::step(const Matrix& X, std::span<const std::uint8_t> y) {
 }
 
 TrainingOutcome Trainer::run(const Dataset& train, const Dataset* test, TrainingControl* control) {
+    return run(std::vector<TrainingSource>{{&train, 1.0, true}}, test, control);
+}
+
+TrainingOutcome Trainer::run(const std::vector<TrainingSource>& train, const Dataset* test, TrainingControl* control) {
     using Clock = std::chrono::steady_clock;
     flush_denormals_to_zero();
-    BatchSampler sampler(train.size(), config_.batch_size, config_.seed);
+    MixedBatches sampler(train, config_.batch_size, config_.seed);
     Matrix X;
     std::vector<std::uint8_t> y;
     // With augmentation every batch is distorted afresh, on the compute threads, before its step.
@@ -83,13 +87,9 @@ TrainingOutcome Trainer::run(const Dataset& train, const Dataset* test, Training
         std::size_t seen = 0;
         for (std::size_t k = 0; k < sampler.batch_count(); ++k) {
             if (should_stop()) return TrainingOutcome::stopped;
-            if (augmenter) {
-                const std::uint64_t batch_seed =
-                    config_.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(epoch) * 1000003u + k;
-                gather_augmented_batch(train, sampler.batch(k), *augmenter, batch_seed, X, y);
-            } else {
-                gather_batch(train, sampler.batch(k), X, y);
-            }
+            const std::uint64_t batch_seed =
+                config_.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(epoch) * 1000003u + k;
+            sampler.gather(k, augmenter ? &*augmenter : nullptr, batch_seed, X, y);
             const double progress = (static_cast<double>(epoch - 1) * static_cast<double>(sampler.batch_count()) + static_cast<double>(k)) /
                                     (static_cast<double>(config_.epochs) * static_cast<double>(sampler.batch_count()));
             optimizer_.eta = static_cast<float>(base_eta * schedule_factor(config_, progress));

@@ -5,6 +5,7 @@
 #include "augment.h"
 #include "dataset.h"
 #include "evaluation.h"
+#include "mixture.h"
 #include "network.h"
 #include "optimizer.h"
 
@@ -80,6 +81,8 @@ public:
     // when control->stop is set (after the current batch) or when the loss or the parameters
     // stop being finite; the network then holds the parameters of the last step taken.
     TrainingOutcome run(const Dataset& train, const Dataset* test, TrainingControl* control = nullptr);
+    // The same on several sources, each a share of every batch (mixture.h).
+    TrainingOutcome run(const std::vector<TrainingSource>& train, const Dataset* test, TrainingControl* control = nullptr);
 
     // One gradient-descent step on the batch X (B × 784) with labels y; returns the batch loss.
     float step(const Matrix& X, std::span<const std::uint8_t> y);

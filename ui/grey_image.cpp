@@ -1,5 +1,8 @@
 #include "grey_image.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace digitpad {
 namespace {
 
@@ -63,11 +66,17 @@ std::optional<DigitImage> network_input_from_image(const QImage& image) {
     return preprocess(grey);
 }
 
+std::array<std::uint8_t, 28 * 28> input_bytes(const DigitImage& digit) {
+    std::array<std::uint8_t, 28 * 28> bytes{};
+    for (std::size_t k = 0; k < bytes.size(); ++k)
+        bytes[k] = static_cast<std::uint8_t>(std::lround(255.0f * std::clamp(digit[k], 0.0f, 1.0f)));
+    return bytes;
+}
+
 QImage image_from_digit(const DigitImage& digit) {
+    const auto bytes = input_bytes(digit);
     QImage image(28, 28, QImage::Format_Grayscale8);
-    for (int y = 0; y < 28; ++y)
-        for (int x = 0; x < 28; ++x)
-            image.scanLine(y)[x] = static_cast<uchar>(std::lround(255.0f * digit[static_cast<std::size_t>(y) * 28 + x]));
+    for (int y = 0; y < 28; ++y) std::copy_n(bytes.begin() + y * 28, 28, image.scanLine(y));
     return image;
 }
 

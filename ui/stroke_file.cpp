@@ -8,7 +8,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
+#include <stdexcept>
 
 namespace digitpad {
 
@@ -59,53 +63,117 @@ std::optional<StrokeRecord> parse_stroke_line(const QByteArray& line, QString& e
         }
         record.label = static_cast<int>(v);
     }
+    if (obj.contains("writer")) record.writer = obj.value("writer").toString();
     return record;
 }
 
-int classify_stroke_file(const QString& path, const Network& network, QTextStream& out, QTextStream& err,
-                         const QString& failuresDir, const DrawingPathOptions& options) {
+StrokeSet read_stroke_file(const QString& path) {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        err << "digitpad: cannot read " << path << ": " << file.errorString() << "\n";
-        return 2;
-    }
-    int line_number = 0, malformed = 0, labelled = 0, correct = 0;
+    if (!file.open(QIODevice::ReadOnly))
+        throw std::runtime_error("cannot read " + path.toStdString() + ": " + file.errorString().toStdString());
+    StrokeSet set;
+    int line_number = 0;
     while (!file.atEnd()) {
         const QByteArray line = file.readLine().trimmed();
         ++line_number;
         if (line.isEmpty()) continue;
         QString error;
-        const auto record = parse_stroke_line(line, error);
+        auto record = parse_stroke_line(line, error);
         if (!record) {
-            err << path << ":" << line_number << ": " << error << " (line skipped)\n";
-            ++malformed;
+            set.problems << QString("%1: %2").arg(line_number).arg(error);
             continue;
         }
-        const auto result = classify(network, record->strokes, options);
+        record->line = line_number;
+        set.records.push_back(std::move(*record));
+    }
+    return set;
+}
+
+namespace {
+
+struct Tally {
+    int correct = 0, total = 0;
+    double accuracy() const { return total ? 100.0 * correct / total : 0.0; }
+};
+
+// Per class, the confusion matrix and the writers from the worst up, as plain text lines.
+void write_stroke_report(QTextStream& out, const std::array<std::array<int, 10>, 10>& confusion,
+                         const std::map<QString, Tally>& writers) {
+    out << "per class (true digit: accuracy, drawings):\n";
+    for (int t = 0; t < 10; ++t) {
+        Tally c{confusion[t][t], 0};
+        for (int p = 0; p < 10; ++p) c.total += confusion[t][p];
+        out << "  " << t << ": " << QString::number(c.accuracy(), 'f', 2) << "% (" << c.total << ")\n";
+    }
+    out << "confusion matrix (rows: true digit, columns: predicted):\n    ";
+    for (int p = 0; p < 10; ++p) out << QString("%1").arg(p, 6);
+    out << "\n";
+    for (int t = 0; t < 10; ++t) {
+        out << QString("%1").arg(t, 4);
+        for (int p = 0; p < 10; ++p) out << QString("%1").arg(confusion[t][p], 6);
+        out << "\n";
+    }
+    if (writers.size() < 2 && (writers.empty() || writers.begin()->first.isEmpty())) return;
+    std::vector<std::pair<QString, Tally>> sorted(writers.begin(), writers.end());
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto& a, const auto& b) { return a.second.accuracy() < b.second.accuracy(); });
+    out << "writers: " << sorted.size() << ", worst first (accuracy, drawings):\n";
+    for (std::size_t i = 0; i < std::min<std::size_t>(10, sorted.size()); ++i)
+        out << "  " << (sorted[i].first.isEmpty() ? QString("(none)") : sorted[i].first) << ": "
+            << QString::number(sorted[i].second.accuracy(), 'f', 2) << "% (" << sorted[i].second.total << ")\n";
+    int below[3] = {};
+    for (const auto& [name, t] : sorted) below[0] += t.accuracy() < 90, below[1] += t.accuracy() < 92, below[2] += t.accuracy() < 95;
+    out << "writers below 90%: " << below[0] << ", below 92%: " << below[1] << ", below 95%: " << below[2] << "\n";
+}
+
+}  // namespace
+
+int classify_stroke_file(const QString& path, const Network& network, QTextStream& out, QTextStream& err,
+                         const QString& failuresDir, const DrawingPathOptions& options, bool report) {
+    StrokeSet set;
+    try {
+        set = read_stroke_file(path);
+    } catch (const std::exception& e) {
+        err << "digitpad: " << e.what() << "\n";
+        return 2;
+    }
+    int malformed = static_cast<int>(set.problems.size()), labelled = 0, correct = 0;
+    for (const QString& problem : set.problems) err << path << ":" << problem << " (line skipped)\n";
+    std::array<std::array<int, 10>, 10> confusion{};
+    std::map<QString, Tally> writers;
+    for (const StrokeRecord& record : set.records) {
+        const auto result = classify(network, record.strokes, options);
         if (!result) {
-            err << path << ":" << line_number << ": the drawing leaves no ink on the canvas (line skipped)\n";
+            err << path << ":" << record.line << ": the drawing leaves no ink on the canvas (line skipped)\n";
             ++malformed;
             continue;
         }
         out << result->digit();
         for (float q : result->probabilities) out << ' ' << QString::number(q, 'f', 6);
         out << '\n';
-        if (record->label) {
+        if (record.label) {
+            const bool right = result->digit() == *record.label;
             ++labelled;
-            correct += result->digit() == *record->label;
-            if (result->digit() != *record->label && !failuresDir.isEmpty())
+            correct += right;
+            ++confusion[static_cast<std::size_t>(*record.label)][static_cast<std::size_t>(result->digit())];
+            Tally& w = writers[record.writer];
+            w.correct += right, ++w.total;
+            if (!right && !failuresDir.isEmpty())
                 image_from_digit(result->input)
                     .scaled(112, 112)
                     .save(QString("%1/line%2-label%3-predicted%4.png")
                               .arg(failuresDir)
-                              .arg(line_number)
-                              .arg(*record->label)
+                              .arg(record.line)
+                              .arg(*record.label)
                               .arg(result->digit()));
         }
     }
-    if (labelled > 0)
+    if (labelled > 0) {
+        const bool named_writers = writers.size() > 1 || (!writers.empty() && !writers.begin()->first.isEmpty());
+        if (report || named_writers) write_stroke_report(out, confusion, writers);
         out << "accuracy: " << QString::number(100.0 * correct / labelled, 'f', 2) << "% (" << correct << "/" << labelled
             << ")\n";
+    }
     out.flush();
     err.flush();
     return malformed > 0 ? 1 : 0;

@@ -7,25 +7,40 @@
 #include "strokes.h"
 
 #include <QString>
+#include <QStringList>
 #include <QTextStream>
 
 #include <optional>
+#include <vector>
 
 namespace digitpad {
 
 struct StrokeRecord {
     Drawing strokes;  // in the file's own units, y pointing down
     std::optional<int> label;
+    QString writer;   // the optional "writer" field: who drew it, for per-writer reports
+    int line = 0;     // where it was in its file (1-based), for messages
 };
 
 // Parses one line; returns nullopt and sets `error` for a malformed one.
 std::optional<StrokeRecord> parse_stroke_line(const QByteArray& line, QString& error);
 
+// Every well-formed drawing of a file; each malformed line is named in `problems`
+// ("LINE: what is wrong") and skipped. Throws std::runtime_error when the file cannot be read.
+struct StrokeSet {
+    std::vector<StrokeRecord> records;
+    QStringList problems;
+};
+StrokeSet read_stroke_file(const QString& path);
+
 // Classifies every drawing in `path`, writing "PREDICTED p0 … p9" per drawing to `out` and
 // problems to `err`. Returns 0 when every line was well-formed, 1 when some were malformed
 // (they are skipped), 2 when the file cannot be read. With `failuresDir`, each misclassified
-// drawing's network input is saved there as line<N>-label<Y>-predicted<P>.png.
+// drawing's network input is saved there as line<N>-label<Y>-predicted<P>.png. Where labels
+// were given the last line is "accuracy: X% (correct/total)"; before it, when the drawings
+// name their writers or `report` is set, the accuracy of every class, the confusion matrix
+// and the writers from the worst up (write_stroke_report).
 int classify_stroke_file(const QString& path, const Network& network, QTextStream& out, QTextStream& err,
-                         const QString& failuresDir = {}, const DrawingPathOptions& options = {});
+                         const QString& failuresDir = {}, const DrawingPathOptions& options = {}, bool report = false);
 
 }  // namespace digitpad

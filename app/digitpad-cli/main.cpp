@@ -6,6 +6,7 @@
 #include "model_file.h"
 #include "optimizer.h"
 #include "skeleton.h"
+#include "stroke_dataset.h"
 #include "threads.h"
 #include "trainer.h"
 
@@ -19,6 +20,7 @@
 #include <QSaveFile>
 #include <QStringList>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <exception>
@@ -97,6 +99,18 @@ int train(const QStringList& args) {
         {"warmup", "Epochs of linear warm-up of η (default 0).", "epochs", "0"},
         {"precision", "fp32, or bf16: the first layer's products in BF16 with FP32 sums and weights, where the CPU "
                       "has BF16 arithmetic (default fp32).", "name", "fp32"},
+        {"strokes", "Also train on the drawings of this JSON Lines file (the --classify-strokes format), rendered "
+                    "through the canvas's drawing path.", "file.jsonl"},
+        {"stroke-copies", "Renderings of every drawing: the first as drawn, the others distorted in stroke space "
+                          "(default 1).", "k", "1"},
+        {"stroke-augment", "Scale the stroke-space distortions by s (default 1).", "s", "1"},
+        {"traced", "Also train on the MNIST training digits traced into strokes and rendered k times, distorted in "
+                   "stroke space (default 0: not).", "k", "0"},
+        {"mix", "Each source's share of every batch: scans=A,strokes=B,traced=C (default: each source's share of "
+                "all the images).", "shares"},
+        {"augment-drawings", "Apply --augment's pixel distortions to the rendered drawings too, not only to the scans."},
+        {"test-strokes", "After every epoch, also report the accuracy on the drawings of this file (never trained on).",
+         "file.jsonl"},
         {"out", "Where to save the trained model.", "file"},
     });
     p.process(args);
@@ -150,6 +164,62 @@ int train(const QStringList& args) {
     }
     if (const int limit = to_int(p.value("train-limit"), "train-limit", 0); limit > 0) train_set = take(train_set, limit);
 
+
+    // The drawing sources, rendered once before training (the stroke distortions live in the copies).
+    std::vector<Dataset> drawn;  // strokes, traced
+    std::vector<std::string> drawn_names;
+    const int copies = to_int(p.value("stroke-copies"), "stroke-copies", 1);
+    const double stroke_strength = p.value("stroke-augment").toDouble(&ok);
+    if (!ok || stroke_strength < 0) fail("--stroke-augment needs a number ≥ 0");
+    const RenderOptions render{copies, StrokeAugmentOptions{}.scaled(stroke_strength), seed};
+    if (p.isSet("strokes")) {
+        try {
+            drawn.push_back(render_stroke_file(p.value("strokes"), render));
+        } catch (const std::exception& e) {
+            fail(e.what());
+        }
+        drawn_names.push_back("strokes");
+    }
+    if (const int traced = to_int(p.value("traced"), "traced", 0); traced > 0) {
+        RenderOptions t = render;
+        t.copies = traced + 1;
+        Dataset d = render_drawings(traced_drawings(train_set), train_set.name + " traced", t);
+        // Copy 0 (the tracing as drawn) is left out: the scans themselves are a source already.
+        Dataset distorted;
+        distorted.name = d.name;
+        for (std::size_t i = 0; i < d.size(); ++i)
+            if (i % static_cast<std::size_t>(t.copies) != 0) {
+                const auto img = d.image(i);
+                distorted.images.insert(distorted.images.end(), img.begin(), img.end());
+                distorted.labels.push_back(d.labels[i]);
+            }
+        drawn.push_back(std::move(distorted));
+        drawn_names.push_back("traced");
+    }
+    std::vector<TrainingSource> sources{{&train_set, static_cast<double>(train_set.size()), true}};
+    for (const Dataset& d : drawn) sources.push_back({&d, static_cast<double>(d.size()), p.isSet("augment-drawings")});
+    if (p.isSet("mix")) {
+        for (const QString& part : p.value("mix").split(',')) {
+            const QStringList kv = part.split('=');
+            const double share = kv.size() == 2 ? kv[1].toDouble(&ok) : -1;
+            if (kv.size() != 2 || !ok || share <= 0) fail("--mix is scans=A,strokes=B,traced=C with shares > 0");
+            if (kv[0] == "scans") {
+                sources[0].share = share;
+                continue;
+            }
+            const auto at = std::find(drawn_names.begin(), drawn_names.end(), kv[0].toStdString());
+            if (at == drawn_names.end()) fail("--mix names " + kv[0].toStdString() + ", which is not a source of this run");
+            sources[static_cast<std::size_t>(at - drawn_names.begin()) + 1].share = share;
+        }
+    }
+    Dataset test_strokes;
+    if (p.isSet("test-strokes")) {
+        try {
+            test_strokes = render_stroke_file(p.value("test-strokes"));
+        } catch (const std::exception& e) {
+            fail(e.what());
+        }
+    }
     Network net(hidden_sizes(p.value("hidden")), seed);
     const std::string recipe = describe_recipe(p.value("optimizer").toStdString(), eta, lambda, config,
                                                config.augment ? std::optional<double>(strength) : std::nullopt);
@@ -157,15 +227,27 @@ int train(const QStringList& args) {
     for (int n : net.sizes()) shape += (shape.empty() ? "" : "-") + std::to_string(n);
     std::printf("network %s (%zu parameters), %s\ntraining on %zu images, testing on %zu, %d threads\n", shape.c_str(),
                 net.parameter_count(), recipe.c_str(), train_set.size(), test_set.size(), compute_threads());
-    std::printf("%5s %11s %10s %9s %8s %10s\n", "epoch", "train loss", "test loss", "test acc", "seconds", "samples/s");
+    for (std::size_t i = 0; i < drawn.size(); ++i)
+        std::printf("and on %zu renderings of drawings (%s)\n", drawn[i].size(), drawn[i].name.c_str());
+    if (sources.size() > 1) {
+        MixedBatches mix(sources, config.batch_size, seed);
+        std::printf("each batch of %zu:", config.batch_size);
+        for (std::size_t i = 0; i < sources.size(); ++i)
+            std::printf(" %zu %s", mix.rows_from(i), i == 0 ? "scans" : drawn_names[i - 1].c_str());
+        std::printf("\n");
+    }
+    std::printf("%5s %11s %10s %9s %8s %10s%s\n", "epoch", "train loss", "test loss", "test acc", "seconds", "samples/s",
+                test_strokes.size() ? "  drawn acc" : "");
     std::fflush(stdout);
 
     Trainer trainer(net, *optimizer, config);
     double last_accuracy = -1;
     int epochs_done = 0;
     trainer.on_epoch = [&](const EpochResult& r) {
-        std::printf("%5d %11.4f %10.4f %8.2f%% %8.2f %10.0f\n", r.epoch, r.train_loss, r.test.loss,
+        std::printf("%5d %11.4f %10.4f %8.2f%% %8.2f %10.0f", r.epoch, r.train_loss, r.test.loss,
                     100.0 * r.test.accuracy, r.seconds, r.samples_per_second);
+        if (test_strokes.size()) std::printf(" %9.2f%%", 100.0 * evaluate(net, test_strokes).accuracy);
+        std::printf("\n");
         std::fflush(stdout);
         last_accuracy = r.test.accuracy;
         epochs_done = r.epoch;
@@ -173,7 +255,7 @@ int train(const QStringList& args) {
     TrainingControl control;
     g_control = &control;
     std::signal(SIGINT, on_interrupt);
-    const TrainingOutcome outcome = trainer.run(train_set, &test_set, &control);
+    const TrainingOutcome outcome = trainer.run(sources, &test_set, &control);
     g_control = nullptr;
     if (outcome == TrainingOutcome::stopped) {
         std::fprintf(stderr, "digitpad-cli: interrupted; nothing saved\n");

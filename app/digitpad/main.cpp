@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
     parser.addOption({"pen-width", "With --classify-strokes: the pen's width as a share of the canvas (for tuning).",
                       "fraction"});
     parser.addOption({"save-failures", "With --classify-strokes: save what the network saw for each wrong answer.", "dir"});
+    parser.addOption({"report", "With --classify-strokes: print the accuracy of every class and the confusion matrix "
+                                "(printed anyway, with the worst writers, when the drawings name their writers)."});
     parser.process(app);
 
     if (parser.isSet("classify-strokes")) {
@@ -47,7 +49,7 @@ int main(int argc, char** argv) {
                 return 2;
             }
             return classify_stroke_file(parser.value("classify-strokes"), model.network, out, err,
-                                        parser.value("save-failures"), options);
+                                        parser.value("save-failures"), options, parser.isSet("report"));
         } catch (const std::exception& e) {
             err << "digitpad: cannot use the model " << path << ": " << e.what() << "\n";
             return 2;

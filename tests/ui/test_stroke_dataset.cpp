@@ -1,0 +1,193 @@
+// Drawings as training data: a stroke set rendered into a Dataset is exactly what the canvas
+// shows the network for the same drawing, and the stroke-space distortions are seeded,
+// reproducible and nothing at strength 0.
+#include "digit_preview.h"
+#include "drawing_canvas.h"
+#include "drawing_classifier.h"
+#include "grey_image.h"
+#include "main_window.h"
+#include "model_io.h"
+#include "stroke_augment.h"
+#include "stroke_dataset.h"
+
+#include <QLineF>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace digitpad;
+
+namespace {
+
+QPoint at(const DrawingCanvas* c, QPointF p) {
+    const double side = std::min(c->width(), c->height()) - 2.0;
+    return QPoint(static_cast<int>((c->width() - side) / 2 + p.x() * side), static_cast<int>((c->height() - side) / 2 + p.y() * side));
+}
+
+void drawStroke(DrawingCanvas* c, const QList<QPointF>& points) {
+    QTest::mousePress(c, Qt::LeftButton, Qt::NoModifier, at(c, points.front()));
+    for (const QPointF& p : points.mid(1)) QTest::mouseMove(c, at(c, p));
+    QTest::mouseRelease(c, Qt::LeftButton, Qt::NoModifier, at(c, points.back()));
+}
+
+QList<QPointF> line(QPointF a, QPointF b, int n = 16) {
+    QList<QPointF> pts;
+    for (int i = 0; i <= n; ++i) pts << a + (b - a) * (double(i) / n);
+    return pts;
+}
+
+// A 4 in two strokes, in tablet-like units.
+Drawing four() {
+    Stroke a, b;
+    for (int i = 0; i <= 20; ++i) a << QPointF(30 - i, 5 * i);
+    for (int i = 0; i <= 20; ++i) a << QPointF(10 + 2 * i, 100);
+    for (int i = 0; i <= 30; ++i) b << QPointF(45, 40 + 4 * i);
+    return {a, b};
+}
+
+double length(const Stroke& s) {
+    double sum = 0;
+    for (qsizetype i = 1; i < s.size(); ++i) sum += QLineF(s[i - 1], s[i]).length();
+    return sum;
+}
+
+std::vector<std::uint8_t> bytes_of(const QImage& image) {
+    std::vector<std::uint8_t> out;
+    for (int y = 0; y < image.height(); ++y) out.insert(out.end(), image.constScanLine(y), image.constScanLine(y) + image.width());
+    return out;
+}
+
+}  // namespace
+
+class TestStrokeDataset : public QObject {
+    Q_OBJECT
+private slots:
+    void a_rendered_drawing_is_the_canvas_input() {
+        MainWindow window;
+        const Model m = read_model(kDefaultModelPath);
+        window.setModel(std::make_shared<const Network>(m.network), m.info, "Built-in model");
+        window.resize(960, 640);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* canvas = window.findChild<DrawingCanvas*>();
+        auto* preview = window.findChild<DigitPreview*>();
+        QVERIFY(canvas && preview);
+        drawStroke(canvas, line({0.3, 0.25}, {0.7, 0.25}) + line({0.7, 0.25}, {0.45, 0.8}).mid(1));  // a 7
+        QTRY_VERIFY(!preview->image().isNull());
+
+        const std::vector<StrokeRecord> records{{canvas->drawing(), 7, "me", 1}};
+        const Dataset data = render_drawings(records, "drawn");
+        QCOMPARE(data.size(), std::size_t{1});
+        QCOMPARE(int(data.labels[0]), 7);
+        const auto image = data.image(0);
+        // The preview shows the canvas's input as bytes: the same bytes, pixel for pixel.
+        QVERIFY(std::vector<std::uint8_t>(image.begin(), image.end()) == bytes_of(preview->image()));
+        // …and those bytes are the network's float input to within rounding.
+        const DigitImage input = *network_input(canvas->drawing());
+        for (int k = 0; k < kImagePixels; ++k)
+            QVERIFY(std::abs(image[static_cast<std::size_t>(k)] / 255.0f - input[static_cast<std::size_t>(k)]) <= 0.5f / 255 + 1e-6f);
+    }
+
+    void unlabelled_and_empty_drawings_are_left_out() {
+        const std::vector<StrokeRecord> records{{four(), 4, {}, 1}, {four(), std::nullopt, {}, 2}, {Drawing{}, 3, {}, 3}};
+        const Dataset data = render_drawings(records, "mixed", {3, StrokeAugmentOptions{}, 5});
+        QCOMPARE(data.size(), std::size_t{3});
+        for (std::uint8_t label : data.labels) QCOMPARE(int(label), 4);
+    }
+
+    void copies_are_the_drawing_then_seeded_distortions() {
+        const std::vector<StrokeRecord> records{{four(), 4, {}, 1}, {four(), 1, {}, 2}};
+        const Dataset a = render_drawings(records, "a", {4, StrokeAugmentOptions{}, 11});
+        const Dataset again = render_drawings(records, "a", {4, StrokeAugmentOptions{}, 11});
+        const Dataset other = render_drawings(records, "a", {4, StrokeAugmentOptions{}, 12});
+        QCOMPARE(a.size(), std::size_t{8});
+        QVERIFY(a.images == again.images);  // seeded: the same seed, the same images
+        QVERIFY(a.images != other.images);
+        const auto plain = input_bytes(*network_input(four()));
+        QVERIFY(std::equal(plain.begin(), plain.end(), a.image(0).begin()));  // copy 1 as drawn
+        for (std::size_t c = 1; c < 4; ++c) QVERIFY(!std::equal(plain.begin(), plain.end(), a.image(c).begin()));
+        // Drawing 2 is the same strokes: its copies draw from streams of their own.
+        QVERIFY(!std::equal(a.image(1).begin(), a.image(1).end(), a.image(5).begin()));
+        // Distortion off: every copy as drawn.
+        const Dataset none = render_drawings(records, "n", {3, std::nullopt, 11});
+        for (std::size_t i = 0; i < none.size(); ++i) QVERIFY(std::equal(plain.begin(), plain.end(), none.image(i).begin()));
+    }
+
+    void strength_zero_leaves_the_drawing_unchanged() {
+        std::mt19937_64 rng(3);
+        const DistortedDrawing d = distort_drawing(four(), StrokeAugmentOptions{}.scaled(0), rng);
+        QVERIFY(d.drawing == four());
+        QCOMPARE(d.pen_width, kPenWidth);
+    }
+
+    void each_distortion_changes_the_drawing_and_is_reproducible() {
+        const StrokeAugmentOptions zero = StrokeAugmentOptions{}.scaled(0), all;
+        const std::vector<std::pair<const char*, double StrokeAugmentOptions::*>> kinds{
+            {"rotation", &StrokeAugmentOptions::rotation_degrees}, {"slant", &StrokeAugmentOptions::slant},
+            {"aspect", &StrokeAugmentOptions::aspect},             {"jitter", &StrokeAugmentOptions::jitter},
+            {"warp", &StrokeAugmentOptions::warp},                 {"ends", &StrokeAugmentOptions::ends}};
+        const Drawing fitted = fit_to_canvas(four());
+        for (const auto& [name, field] : kinds) {
+            StrokeAugmentOptions one = zero;
+            one.*field = all.*field;
+            std::mt19937_64 r1(9), r2(9);
+            const DistortedDrawing a = distort_drawing(four(), one, r1), b = distort_drawing(four(), one, r2);
+            QVERIFY2(a.drawing == b.drawing, name);
+            QVERIFY2(a.drawing != fitted, name);
+            QVERIFY2(a.pen_width == kPenWidth, name);
+        }
+        StrokeAugmentOptions pen = zero;
+        pen.pen_width = 0.25;
+        std::mt19937_64 rng(1);
+        const DistortedDrawing p = distort_drawing(four(), pen, rng);
+        QVERIFY(p.drawing == fitted);
+        QVERIFY(p.pen_width != kPenWidth && p.pen_width >= kPenWidth * std::exp(-0.25) && p.pen_width <= kPenWidth * std::exp(0.25));
+    }
+
+    void ends_are_cut_or_drawn_on_within_their_share() {
+        StrokeAugmentOptions ends = StrokeAugmentOptions{}.scaled(0);
+        ends.ends = 0.2;
+        const Drawing fitted = fit_to_canvas(four());
+        const double first = length(fitted.front()), last = length(fitted.back());
+        bool longer = false, shorter = false;
+        for (std::uint64_t seed = 0; seed < 40; ++seed) {
+            std::mt19937_64 rng(seed);
+            const Drawing d = distort_drawing(four(), ends, rng).drawing;
+            QCOMPARE(d.size(), fitted.size());
+            // The start changes by at most 20% of the first stroke, the end by 20% of the last.
+            QVERIFY(length(d.front()) >= 0.8 * first - 1e-9 && length(d.front()) <= 1.2 * first + 1e-9);
+            QVERIFY(length(d.back()) >= 0.8 * last - 1e-9 && length(d.back()) <= 1.2 * last + 1e-9);
+            longer |= length(d.front()) > first * 1.01;
+            shorter |= length(d.front()) < first * 0.99;
+            // The rest of the first stroke is untouched: its last point stays where it was.
+            QCOMPARE(d.front().back(), fitted.front().back());
+        }
+        QVERIFY(longer && shorter);
+    }
+
+    void strokes_can_be_joined_as_by_a_pen_never_lifted() {
+        StrokeAugmentOptions join = StrokeAugmentOptions{}.scaled(0);
+        join.join = 1;
+        std::mt19937_64 rng(1);
+        const Drawing d = distort_drawing(four(), join, rng).drawing;
+        QCOMPARE(d.size(), 1);
+        const Drawing fitted = fit_to_canvas(four());
+        QCOMPARE(d.front().size(), fitted[0].size() + fitted[1].size());
+    }
+
+    void scans_are_traced_into_labelled_drawings() {
+        Dataset scans;
+        scans.images.assign(2 * kImagePixels, 0);
+        for (int y = 6; y < 22; ++y)
+            for (int x = 13; x < 15; ++x) scans.images[static_cast<std::size_t>(y * kImageSide + x)] = 255;  // a 1; the second is blank
+        scans.labels = {1, 5};
+        const std::vector<StrokeRecord> traced = traced_drawings(scans);
+        QCOMPARE(traced.size(), std::size_t{1});
+        QCOMPARE(*traced[0].label, 1);
+        const QRectF box = traced[0].strokes.front().boundingRect();
+        QVERIFY(box.height() > 10 && box.width() < 3);  // a vertical line, in pixels
+    }
+};
+
+QTEST_MAIN(TestStrokeDataset)
+#include "test_stroke_dataset.moc"

@@ -1,0 +1,93 @@
+#include "stroke_dataset.h"
+
+#include "drawing_classifier.h"
+#include "grey_image.h"
+#include "skeleton.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <thread>
+
+namespace digitpad {
+namespace {
+
+// f(i) for every i < count, shared out over the machine's cores in interleaved order.
+template <typename F>
+void on_cores(std::size_t count, F f) {
+    const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 16);
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t)
+        pool.emplace_back([&, t] {
+            for (std::size_t i = t; i < count; i += threads) f(i);
+        });
+    for (std::size_t i = 0; i < count; i += threads) f(i);
+    for (std::thread& th : pool) th.join();
+}
+
+}  // namespace
+
+Dataset render_drawings(const std::vector<StrokeRecord>& records, const std::string& name, const RenderOptions& options) {
+    const std::size_t copies = static_cast<std::size_t>(std::max(1, options.copies));
+    const std::size_t jobs = records.size() * copies;
+    std::vector<std::uint8_t> images(jobs * kImagePixels);
+    std::vector<char> kept(jobs, 0);
+    on_cores(jobs, [&](std::size_t job) {
+        const StrokeRecord& record = records[job / copies];
+        if (!record.label) return;
+        const std::size_t copy = job % copies;
+        std::optional<DigitImage> input;
+        if (copy == 0 || !options.augment) {
+            input = network_input(record.strokes);
+        } else {
+            std::mt19937_64 rng(options.seed * 0x9E3779B97F4A7C15ull + job);
+            const DistortedDrawing d = distort_drawing(record.strokes, *options.augment, rng);
+            input = network_input(d.drawing, {d.pen_width});
+        }
+        if (!input) return;
+        const auto bytes = input_bytes(*input);
+        std::copy(bytes.begin(), bytes.end(), images.begin() + static_cast<std::ptrdiff_t>(job * kImagePixels));
+        kept[job] = 1;
+    });
+    Dataset data;
+    data.name = name;
+    for (std::size_t job = 0; job < jobs; ++job) {
+        if (!kept[job]) continue;
+        const auto first = images.begin() + static_cast<std::ptrdiff_t>(job * kImagePixels);
+        data.images.insert(data.images.end(), first, first + kImagePixels);
+        data.labels.push_back(static_cast<std::uint8_t>(*records[job / copies].label));
+    }
+    return data;
+}
+
+Dataset render_stroke_file(const QString& path, const RenderOptions& options) {
+    const StrokeSet set = read_stroke_file(path);
+    Dataset data = render_drawings(set.records, QFileInfo(path).fileName().toStdString(), options);
+    if (data.size() == 0) throw std::runtime_error(path.toStdString() + " holds no labelled drawing");
+    return data;
+}
+
+std::vector<StrokeRecord> traced_drawings(const Dataset& scans) {
+    std::vector<std::optional<StrokeRecord>> traced(scans.size());
+    on_cores(scans.size(), [&](std::size_t i) {
+        const auto image = scans.image(i);
+        StrokeRecord record;
+        for (const Polyline& line : trace_strokes(GreyImage{kImageSide, kImageSide, {image.begin(), image.end()}})) {
+            Stroke stroke;
+            for (const auto& p : line) stroke << QPointF(p[0], p[1]);
+            record.strokes << stroke;
+        }
+        if (record.strokes.isEmpty()) return;
+        record.label = scans.labels[i];
+        record.line = static_cast<int>(i) + 1;
+        traced[i] = std::move(record);
+    });
+    std::vector<StrokeRecord> out;
+    for (auto& r : traced)
+        if (r) out.push_back(std::move(*r));
+    return out;
+}
+
+}  // namespace digitpad

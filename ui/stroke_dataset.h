@@ -1,0 +1,37 @@
+// Drawings as training data: stroke sets rendered through exactly the canvas's drawing path
+// (fit, pen, rendering, preprocessing) into the core's 28×28 byte images, so that what the
+// network learns from is what it will see from the canvas.
+#pragma once
+
+#include "stroke_augment.h"
+#include "stroke_file.h"
+
+#include "dataset.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace digitpad {
+
+struct RenderOptions {
+    int copies = 1;  // renderings of every drawing: the first as drawn, the others distorted
+    std::optional<StrokeAugmentOptions> augment;  // the distortions of copies 2…; none: every copy as drawn
+    std::uint64_t seed = 1;  // copy c of drawing i draws from its own stream of this seed
+};
+
+// The labelled drawings of `records`, each rendered `copies` times, in order (drawing 0's
+// copies first). Unlabelled drawings, and drawings that leave no ink, are left out. Runs on
+// all cores; the result does not depend on how many.
+Dataset render_drawings(const std::vector<StrokeRecord>& records, const std::string& name, const RenderOptions& options = {});
+
+// A stroke file's labelled drawings as a Dataset (render_drawings). Throws std::runtime_error
+// when the file cannot be read or holds no labelled drawing.
+Dataset render_stroke_file(const QString& path, const RenderOptions& options = {});
+
+// Scanned digits as a person might have drawn them: each image thinned to its skeleton and
+// traced into strokes (skeleton.h), with its label. Images that leave no stroke are left out.
+std::vector<StrokeRecord> traced_drawings(const Dataset& scans);
+
+}  // namespace digitpad
