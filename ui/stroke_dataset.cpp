@@ -30,7 +30,8 @@ void on_cores(std::size_t count, F f) {
 }  // namespace
 
 Dataset render_drawings(const std::vector<StrokeRecord>& records, const std::string& name, const RenderOptions& options) {
-    const std::size_t copies = static_cast<std::size_t>(std::max(1, options.copies));
+    const std::size_t plain = options.as_drawn ? 1 : 0;
+    const std::size_t copies = plain + static_cast<std::size_t>(std::max(0, options.distorted));
     const std::size_t jobs = records.size() * copies;
     std::vector<std::uint8_t> images(jobs * kImagePixels);
     std::vector<char> kept(jobs, 0);
@@ -39,11 +40,13 @@ Dataset render_drawings(const std::vector<StrokeRecord>& records, const std::str
         if (!record.label) return;
         const std::size_t copy = job % copies;
         std::optional<DigitImage> input;
-        if (copy == 0 || !options.augment) {
+        if (copy < plain) {
             input = network_input(record.strokes);
         } else {
-            std::mt19937_64 rng(options.seed * 0x9E3779B97F4A7C15ull + job);
-            const DistortedDrawing d = distort_drawing(record.strokes, *options.augment, rng);
+            // The stream of distorted copy d of drawing i, whether or not the plain one is made.
+            const std::uint64_t drawing = job / copies, k = copy - plain;
+            std::mt19937_64 rng(options.seed * 0x9E3779B97F4A7C15ull + (drawing << 16) + k);
+            const DistortedDrawing d = distort_drawing(record.strokes, options.augment, rng);
             input = network_input(d.drawing, {d.pen_width});
         }
         if (!input) return;

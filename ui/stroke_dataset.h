@@ -16,13 +16,14 @@
 namespace digitpad {
 
 struct RenderOptions {
-    int copies = 1;  // renderings of every drawing: the first as drawn, the others distorted
-    std::optional<StrokeAugmentOptions> augment;  // the distortions of copies 2…; none: every copy as drawn
-    std::uint64_t seed = 1;  // copy c of drawing i draws from its own stream of this seed
+    bool as_drawn = true;  // render every drawing as it was drawn
+    int distorted = 0;     // and this many times distorted (stroke_augment.h)
+    StrokeAugmentOptions augment;
+    std::uint64_t seed = 1;  // each distorted copy of each drawing draws from its own stream of this seed
 };
 
-// The labelled drawings of `records`, each rendered `copies` times, in order (drawing 0's
-// copies first). Unlabelled drawings, and drawings that leave no ink, are left out. Runs on
+// The labelled drawings of `records`, each rendered as drawn and/or distorted, in order
+// (drawing 0's renderings first, the one as drawn before the distorted ones). Unlabelled drawings, and drawings that leave no ink, are left out. Runs on
 // all cores; the result does not depend on how many.
 Dataset render_drawings(const std::vector<StrokeRecord>& records, const std::string& name, const RenderOptions& options = {});
 

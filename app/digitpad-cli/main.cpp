@@ -171,7 +171,7 @@ int train(const QStringList& args) {
     const int copies = to_int(p.value("stroke-copies"), "stroke-copies", 1);
     const double stroke_strength = p.value("stroke-augment").toDouble(&ok);
     if (!ok || stroke_strength < 0) fail("--stroke-augment needs a number ≥ 0");
-    const RenderOptions render{copies, StrokeAugmentOptions{}.scaled(stroke_strength), seed};
+    const RenderOptions render{true, copies - 1, StrokeAugmentOptions{}.scaled(stroke_strength), seed};
     if (p.isSet("strokes")) {
         try {
             drawn.push_back(render_stroke_file(p.value("strokes"), render));
@@ -181,19 +181,9 @@ int train(const QStringList& args) {
         drawn_names.push_back("strokes");
     }
     if (const int traced = to_int(p.value("traced"), "traced", 0); traced > 0) {
-        RenderOptions t = render;
-        t.copies = traced + 1;
-        Dataset d = render_drawings(traced_drawings(train_set), train_set.name + " traced", t);
-        // Copy 0 (the tracing as drawn) is left out: the scans themselves are a source already.
-        Dataset distorted;
-        distorted.name = d.name;
-        for (std::size_t i = 0; i < d.size(); ++i)
-            if (i % static_cast<std::size_t>(t.copies) != 0) {
-                const auto img = d.image(i);
-                distorted.images.insert(distorted.images.end(), img.begin(), img.end());
-                distorted.labels.push_back(d.labels[i]);
-            }
-        drawn.push_back(std::move(distorted));
+        // Only distorted renderings: the scans themselves are a source already.
+        const RenderOptions t{false, traced, render.augment, seed};
+        drawn.push_back(render_drawings(traced_drawings(train_set), train_set.name + " traced", t));
         drawn_names.push_back("traced");
     }
     std::vector<TrainingSource> sources{{&train_set, static_cast<double>(train_set.size()), true}};

@@ -90,16 +90,16 @@ private slots:
 
     void unlabelled_and_empty_drawings_are_left_out() {
         const std::vector<StrokeRecord> records{{four(), 4, {}, 1}, {four(), std::nullopt, {}, 2}, {Drawing{}, 3, {}, 3}};
-        const Dataset data = render_drawings(records, "mixed", {3, StrokeAugmentOptions{}, 5});
+        const Dataset data = render_drawings(records, "mixed", {true, 2, StrokeAugmentOptions{}, 5});
         QCOMPARE(data.size(), std::size_t{3});
         for (std::uint8_t label : data.labels) QCOMPARE(int(label), 4);
     }
 
     void copies_are_the_drawing_then_seeded_distortions() {
         const std::vector<StrokeRecord> records{{four(), 4, {}, 1}, {four(), 1, {}, 2}};
-        const Dataset a = render_drawings(records, "a", {4, StrokeAugmentOptions{}, 11});
-        const Dataset again = render_drawings(records, "a", {4, StrokeAugmentOptions{}, 11});
-        const Dataset other = render_drawings(records, "a", {4, StrokeAugmentOptions{}, 12});
+        const Dataset a = render_drawings(records, "a", {true, 3, StrokeAugmentOptions{}, 11});
+        const Dataset again = render_drawings(records, "a", {true, 3, StrokeAugmentOptions{}, 11});
+        const Dataset other = render_drawings(records, "a", {true, 3, StrokeAugmentOptions{}, 12});
         QCOMPARE(a.size(), std::size_t{8});
         QVERIFY(a.images == again.images);  // seeded: the same seed, the same images
         QVERIFY(a.images != other.images);
@@ -108,9 +108,15 @@ private slots:
         for (std::size_t c = 1; c < 4; ++c) QVERIFY(!std::equal(plain.begin(), plain.end(), a.image(c).begin()));
         // Drawing 2 is the same strokes: its copies draw from streams of their own.
         QVERIFY(!std::equal(a.image(1).begin(), a.image(1).end(), a.image(5).begin()));
-        // Distortion off: every copy as drawn.
-        const Dataset none = render_drawings(records, "n", {3, std::nullopt, 11});
-        for (std::size_t i = 0; i < none.size(); ++i) QVERIFY(std::equal(plain.begin(), plain.end(), none.image(i).begin()));
+        // Only the distorted copies: the same as those above.
+        const Dataset distorted = render_drawings(records, "d", {false, 3, StrokeAugmentOptions{}, 11});
+        QCOMPARE(distorted.size(), std::size_t{6});
+        for (std::size_t i = 0; i < 2; ++i)
+            for (std::size_t c = 0; c < 3; ++c)
+                QVERIFY(std::equal(a.image(i * 4 + 1 + c).begin(), a.image(i * 4 + 1 + c).end(), distorted.image(i * 3 + c).begin()));
+        // At strength 0 the distorted copies are the drawing as drawn.
+        const Dataset zero = render_drawings(records, "z", {false, 2, StrokeAugmentOptions{}.scaled(0), 11});
+        for (std::size_t i = 0; i < zero.size(); ++i) QVERIFY(std::equal(plain.begin(), plain.end(), zero.image(i).begin()));
     }
 
     void strength_zero_leaves_the_drawing_unchanged() {
