@@ -14,28 +14,30 @@
 namespace digitpad {
 namespace {
 
-// f(i) for every i < count, shared out over the machine's cores in interleaved order.
+// f(i) for every i < count, shared out over the machine's cores in interleaved order, until
+// `cancel` is set.
 template <typename F>
-void on_cores(std::size_t count, F f) {
+void on_cores(std::size_t count, const std::atomic<bool>* cancel, F f) {
     const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 16);
+    auto share = [&](std::size_t t) {
+        for (std::size_t i = t; i < count && !(cancel && cancel->load(std::memory_order_relaxed)); i += threads) f(i);
+    };
     std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t)
-        pool.emplace_back([&, t] {
-            for (std::size_t i = t; i < count; i += threads) f(i);
-        });
-    for (std::size_t i = 0; i < count; i += threads) f(i);
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(share, t);
+    share(0);
     for (std::thread& th : pool) th.join();
 }
 
 }  // namespace
 
-Dataset render_drawings(const std::vector<StrokeRecord>& records, const std::string& name, const RenderOptions& options) {
+Dataset render_drawings(const std::vector<StrokeRecord>& records, const std::string& name, const RenderOptions& options,
+                        const std::atomic<bool>* cancel) {
     const std::size_t plain = options.as_drawn ? 1 : 0;
     const std::size_t copies = plain + static_cast<std::size_t>(std::max(0, options.distorted));
     const std::size_t jobs = records.size() * copies;
     std::vector<std::uint8_t> images(jobs * kImagePixels);
     std::vector<char> kept(jobs, 0);
-    on_cores(jobs, [&](std::size_t job) {
+    on_cores(jobs, cancel, [&](std::size_t job) {
         const StrokeRecord& record = records[job / copies];
         if (!record.label) return;
         const std::size_t copy = job % copies;
@@ -72,9 +74,9 @@ Dataset render_stroke_file(const QString& path, const RenderOptions& options) {
     return data;
 }
 
-std::vector<StrokeRecord> traced_drawings(const Dataset& scans) {
+std::vector<StrokeRecord> traced_drawings(const Dataset& scans, const std::atomic<bool>* cancel) {
     std::vector<std::optional<StrokeRecord>> traced(scans.size());
-    on_cores(scans.size(), [&](std::size_t i) {
+    on_cores(scans.size(), cancel, [&](std::size_t i) {
         const auto image = scans.image(i);
         StrokeRecord record;
         for (const Polyline& line : trace_strokes(GreyImage{kImageSide, kImageSide, {image.begin(), image.end()}})) {

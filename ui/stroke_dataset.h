@@ -8,6 +8,7 @@
 
 #include "dataset.h"
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,9 +24,11 @@ struct RenderOptions {
 };
 
 // The labelled drawings of `records`, each rendered as drawn and/or distorted, in order
-// (drawing 0's renderings first, the one as drawn before the distorted ones). Unlabelled drawings, and drawings that leave no ink, are left out. Runs on
-// all cores; the result does not depend on how many.
-Dataset render_drawings(const std::vector<StrokeRecord>& records, const std::string& name, const RenderOptions& options = {});
+// (drawing 0's renderings first, the one as drawn before the distorted ones). Unlabelled
+// drawings, and drawings that leave no ink, are left out. Runs on all cores; the result does
+// not depend on how many. Once `cancel` is set the rest is skipped.
+Dataset render_drawings(const std::vector<StrokeRecord>& records, const std::string& name, const RenderOptions& options = {},
+                        const std::atomic<bool>* cancel = nullptr);
 
 // A stroke file's labelled drawings as a Dataset (render_drawings). Throws std::runtime_error
 // when the file cannot be read or holds no labelled drawing.
@@ -33,6 +36,6 @@ Dataset render_stroke_file(const QString& path, const RenderOptions& options = {
 
 // Scanned digits as a person might have drawn them: each image thinned to its skeleton and
 // traced into strokes (skeleton.h), with its label. Images that leave no stroke are left out.
-std::vector<StrokeRecord> traced_drawings(const Dataset& scans);
+std::vector<StrokeRecord> traced_drawings(const Dataset& scans, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace digitpad

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -25,6 +26,7 @@ namespace digitpad {
 namespace {
 
 const char* const kFolderKey = "training/dataFolder";
+const char* const kDrawingsKey = "training/drawingsFile";
 const QString kChooseFolder = QStringLiteral("choose");
 
 QString formatSeconds(double s) {
@@ -45,6 +47,9 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     : QWidget(parent),
       worker_(new TrainingWorker),
       source_(new QComboBox),
+      drawings_(new QComboBox),
+      drawnShare_(new QDoubleSpinBox),
+      drawnCopies_(new QSpinBox),
       hidden_(new QLineEdit("800")),
       optimizer_(new QComboBox),
       eta_(new QDoubleSpinBox),
@@ -116,12 +121,26 @@ TrainingPanel::TrainingPanel(QWidget* parent)
         if (source_->currentData().toString() == kChooseFolder) chooseFolder();
     });
     refreshSources();
-    // The defaults are the recipe of the built-in model (README, "Accuracy"); the η that the
-    // optimizer box suggests follows the choice of optimizer.
-    optimizer_->setCurrentIndex(optimizer_->findData("nesterov"));
-    eta_->setValue(0.05);
-    schedule_->setCurrentIndex(schedule_->findData("cosine"));
-    augment_->setChecked(true);
+    drawings_->setToolTip(tr("Pen-drawn digits to learn from beside the scans (JSON Lines, the --classify-strokes "
+                             "format), rendered as the canvas renders a drawing. The built-in model learnt from "
+                             "UNIPEN's train.jsonl: choose it to train as it did"));
+    connect(drawings_, &QComboBox::activated, this, [this] {
+        if (drawings_->currentData().toString() == kChooseFolder) chooseDrawings();
+        drawnShare_->setEnabled(!drawings_->currentData().toString().isEmpty());
+        drawnCopies_->setEnabled(drawnShare_->isEnabled());
+    });
+    refreshDrawings();
+    drawnShare_->setRange(0.05, 0.95);
+    drawnShare_->setSingleStep(0.05);
+    drawnShare_->setDecimals(2);
+    drawnShare_->setToolTip(tr("The drawings' share of every batch; the scans take the rest"));
+    drawnCopies_->setRange(1, 50);
+    drawnCopies_->setPrefix(tr("× "));
+    drawnCopies_->setToolTip(tr("Renderings of every drawing: one as drawn, the others distorted in stroke space "
+                                "(rotated, slanted, warped, with another pen, ends cut or drawn on)"));
+    // The defaults are the recipe of the built-in model; the η that the optimizer box suggests
+    // follows the choice of optimizer.
+    setRequest(TrainingRequest::builtIn());
 
     startButton_->setToolTip(tr("Train a fresh network with these settings"));
     pauseButton_->setToolTip(tr("Pause or resume training"));
@@ -139,6 +158,11 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->addRow(tr("Data"), source_);
+    form->addRow(tr("Drawings"), drawings_);
+    auto* drawn = new QHBoxLayout;
+    drawn->addWidget(drawnShare_, 1);
+    drawn->addWidget(drawnCopies_, 1);
+    form->addRow(tr("Drawn share"), drawn);
     form->addRow(tr("Hidden layers"), hidden_);
     form->addRow(tr("Optimizer"), optimizer_);
     form->addRow(tr("Learning rate η"), eta_);
@@ -224,6 +248,30 @@ void TrainingPanel::chooseFolder() {
     setDataFolder(dir);
 }
 
+void TrainingPanel::refreshDrawings() {
+    const QString current = drawings_->currentData().toString();
+    drawings_->clear();
+    drawings_->addItem(tr("None: scans only"), QString());
+    const QString file = QSettings().value(kDrawingsKey).toString();
+    if (!file.isEmpty()) {
+        drawings_->addItem(QFileInfo(file).fileName(), file);
+        drawings_->setItemData(1, QDir::toNativeSeparators(file), Qt::ToolTipRole);
+    }
+    drawings_->addItem(tr("Choose a file of drawings (.jsonl)…"), kChooseFolder);
+    const int keep = drawings_->findData(current);
+    drawings_->setCurrentIndex(keep >= 0 && current != kChooseFolder ? keep : (file.isEmpty() ? 0 : 1));
+    drawnShare_->setEnabled(!drawings_->currentData().toString().isEmpty());
+    drawnCopies_->setEnabled(drawnShare_->isEnabled());
+}
+
+void TrainingPanel::chooseDrawings() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Drawings to train on"), QString(),
+                                                      tr("Drawings (*.jsonl);;All files (*)"));
+    if (!file.isEmpty()) QSettings().setValue(kDrawingsKey, file);
+    refreshDrawings();
+    if (!file.isEmpty()) drawings_->setCurrentIndex(drawings_->findData(file));
+}
+
 TrainingRequest TrainingPanel::request() const {
     TrainingRequest r;
     r.dataDir = dataFolder();
@@ -246,6 +294,14 @@ TrainingRequest TrainingPanel::request() const {
     r.weightDecay = static_cast<float>(weightDecay_->value());
     r.dropout = static_cast<float>(dropout_->value());
     r.bf16 = bf16_->isChecked();
+    r.drawings.strokes = drawings_->currentData().toString();
+    if (r.drawings.strokes == kChooseFolder) r.drawings.strokes.clear();
+    if (!r.drawings.strokes.isEmpty()) {
+        r.drawings.strokeCopies = drawnCopies_->value();
+        r.drawings.strokesShare = drawnShare_->value();
+        r.drawings.scansShare = 1 - drawnShare_->value();
+        r.drawings.distortDrawings = r.augment;
+    }
     return r;
 }
 
@@ -265,6 +321,15 @@ void TrainingPanel::setRequest(const TrainingRequest& r) {
     weightDecay_->setValue(r.weightDecay);
     dropout_->setValue(r.dropout);
     bf16_->setChecked(r.bf16 && bf16_available());
+    if (!r.drawings.strokes.isEmpty()) {
+        QSettings().setValue(kDrawingsKey, r.drawings.strokes);
+        refreshDrawings();
+        drawings_->setCurrentIndex(drawings_->findData(r.drawings.strokes));
+    }
+    if (r.drawings.strokesShare > 0) drawnShare_->setValue(r.drawings.strokesShare);
+    drawnCopies_->setValue(r.drawings.strokeCopies);
+    drawnShare_->setEnabled(!r.drawings.strokes.isEmpty());
+    drawnCopies_->setEnabled(drawnShare_->isEnabled());
 }
 
 void TrainingPanel::start() {
@@ -282,8 +347,14 @@ void TrainingPanel::start() {
     }
     chart_->clear();
     progress_->setRange(0, 0);  // busy until the first report: the data is loading
-    progress_->setFormat(tr("Loading data…"));
-    status_->clear();
+    progress_->setFormat(r.drawings.strokes.isEmpty() ? tr("Loading data…") : tr("Loading data, rendering drawings…"));
+    // Where there are no drawings the run learns from scans alone: say so, since it is not
+    // how the built-in model was made.
+    scansOnly_ = r.drawings.strokes.isEmpty();
+    status_->setText(r.drawings.strokes.isEmpty()
+                         ? tr("Training on scans only (no drawings chosen). The built-in model also learnt from "
+                              "UNIPEN's pen-drawn digits; choose its train.jsonl under Drawings to train as it did.")
+                         : QString());
     setTraining(true);
     emit trainingStarted();
     worker_->start(r);
@@ -319,7 +390,8 @@ void TrainingPanel::showProgress(const TrainingProgress& p) {
     QString text = tr("Epoch %1/%2 · batch %3/%4").arg(p.epoch).arg(p.epochs).arg(p.batch).arg(p.batchesPerEpoch);
     if (worker_->isPaused()) text = tr("Paused — %1").arg(text);
     progress_->setFormat(text);
-    status_->setText(tr("%1 samples/s · %2 left")
+    status_->setText((scansOnly_ ? tr("Scans only (no drawings chosen) · ") : QString()) +
+                     tr("%1 samples/s · %2 left")
                          .arg(QLocale().toString(p.samplesPerSecond, 'f', 0), formatSeconds(p.secondsLeft)));
 }
 
@@ -337,10 +409,12 @@ void TrainingPanel::showResult(const TrainingResult& r) {
 
 void TrainingPanel::setTraining(bool on) {
     training_ = on;
-    for (QWidget* w : std::initializer_list<QWidget*>{source_, hidden_, optimizer_, eta_, batch_, epochs_, seed_, augment_, schedule_,
+    for (QWidget* w : std::initializer_list<QWidget*>{source_, drawings_, hidden_, optimizer_, eta_, batch_, epochs_, seed_, augment_, schedule_,
                                                    dropout_, warmup_, weightDecay_, startButton_})
         w->setEnabled(!on);
     bf16_->setEnabled(!on && bf16_available());
+    drawnShare_->setEnabled(!on && !drawings_->currentData().toString().isEmpty());
+    drawnCopies_->setEnabled(drawnShare_->isEnabled());
     pauseButton_->setEnabled(on);
     stopButton_->setEnabled(on);
     pauseButton_->setText(tr("Pause"));

@@ -61,13 +61,19 @@ private:
 
     void chooseFolder();
     void refreshSources();
+    void chooseDrawings();
+    void refreshDrawings();
     void setTraining(bool on);
 
     QThread thread_;
     TrainingWorker* worker_;
     bool training_ = false;
+    bool scansOnly_ = false;  // the run learns from no drawings: the progress line says so
 
     QComboBox* source_;
+    QComboBox* drawings_;          // a stroke file to train on beside the scans, or none
+    QDoubleSpinBox* drawnShare_;   // its share of every batch
+    QSpinBox* drawnCopies_;        // renderings of each drawing
     QLineEdit* hidden_;
     QComboBox* optimizer_;
     QDoubleSpinBox* eta_;

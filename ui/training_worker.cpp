@@ -8,6 +8,21 @@
 
 namespace digitpad {
 
+TrainingRequest TrainingRequest::builtIn() {
+    TrainingRequest r;
+    r.optimizer = "nesterov";
+    r.eta = 0.05f;
+    r.batchSize = 64;
+    r.epochs = 100;
+    r.augment = true;
+    r.schedule = "cosine";
+    r.drawings.strokeCopies = 10;
+    r.drawings.scansShare = 0.5;
+    r.drawings.strokesShare = 0.5;
+    r.drawings.distortDrawings = true;
+    return r;
+}
+
 TrainingWorker::~TrainingWorker() {
     std::lock_guard lock(mutex_);
     mailbox_ = {};
@@ -50,16 +65,21 @@ void TrainingWorker::run() {
         post([&](TrainingUpdate& u) { u.result = std::move(result); }, true);
     };
 
-    Dataset train_set, test_set;
+    Dataset test_set;
+    std::optional<TrainingData> data;
     std::unique_ptr<Optimizer> optimizer;
     std::unique_ptr<Network> net;
     try {
-        train_set = load_mnist(request.dataDir.toStdString(), MnistPart::train);
+        Dataset train_set = load_mnist(request.dataDir.toStdString(), MnistPart::train);
         test_set = load_mnist(request.dataDir.toStdString(), MnistPart::test);
+        data.emplace(std::move(train_set), request.drawings, request.seed, &control_.stop);
         optimizer = make_optimizer(request.optimizer.toStdString(), request.eta, request.weightDecay);
         net = std::make_unique<Network>(request.sizes, request.seed);
     } catch (const std::exception& e) {
-        finish({TrainingEnd::failed, nullptr, {}, QString::fromStdString(e.what())});
+        if (control_.stop.load())
+            finish({TrainingEnd::stopped, nullptr, {}, tr("Stopped before training began.")});
+        else
+            finish({TrainingEnd::failed, nullptr, {}, QString::fromStdString(e.what())});
         return;
     }
 
@@ -77,7 +97,8 @@ void TrainingWorker::run() {
         return;
     }
     Trainer& trainer = *made;
-    const qint64 batches_per_epoch = static_cast<qint64>((train_set.size() + config.batch_size - 1) / config.batch_size);
+    const std::vector<TrainingSource> sources = data->sources();
+    const qint64 batches_per_epoch = static_cast<qint64>(MixedBatches(sources, config.batch_size, config.seed).batch_count());
     const qint64 total_batches = batches_per_epoch * config.epochs;
 
     auto last_finite = std::make_shared<const Network>(*net);
@@ -139,12 +160,13 @@ void TrainingWorker::run() {
         post([&](TrainingUpdate& u) { u.epochs.push_back(summary); }, true);
     };
 
-    const TrainingOutcome outcome = trainer.run(train_set, &test_set, &control_);
+    const TrainingOutcome outcome = trainer.run(sources, &test_set, &control_);
     flush(Clock::now());
 
     const std::string recipe = describe_recipe(request.optimizer.toStdString(), request.eta, request.weightDecay, config,
-                                               request.augment ? std::optional<double>(1.0) : std::nullopt);
-    ModelInfo info{train_set.name, static_cast<std::uint32_t>(epochs_done), last_accuracy, now_iso8601(), request.seed,
+                                               request.augment ? std::optional<double>(1.0) : std::nullopt) +
+                               request.drawings.describe();
+    ModelInfo info{data->name(), static_cast<std::uint32_t>(epochs_done), last_accuracy, now_iso8601(), request.seed,
                    recipe};
     switch (outcome) {
     case TrainingOutcome::finished:

@@ -11,6 +11,7 @@
 #include "model_file.h"
 #include "network.h"
 #include "trainer.h"
+#include "training_data.h"
 
 #include <QObject>
 #include <QString>
@@ -36,6 +37,11 @@ struct TrainingRequest {
     double warmupEpochs = 0;
     float dropout = 0;              // inverted dropout rate on hidden layers
     bool bf16 = false;              // the first layer's products in BF16 (only where bf16_available())
+    DataRecipe drawings;            // drawings beside the scans (training_data.h)
+
+    // The recipe of the built-in model (README, "Accuracy"), with neither data folder nor
+    // drawings file, which are the person's to choose: the training panel's defaults.
+    static TrainingRequest builtIn();
 };
 
 struct TrainingProgress {

@@ -7,6 +7,7 @@
 #include "optimizer.h"
 #include "skeleton.h"
 #include "stroke_dataset.h"
+#include "training_data.h"
 #include "threads.h"
 #include "trainer.h"
 
@@ -166,41 +167,29 @@ int train(const QStringList& args) {
 
 
     // The drawing sources, rendered once before training (the stroke distortions live in the copies).
-    std::vector<Dataset> drawn;  // strokes, traced
-    std::vector<std::string> drawn_names;
-    const int copies = to_int(p.value("stroke-copies"), "stroke-copies", 1);
-    const double stroke_strength = p.value("stroke-augment").toDouble(&ok);
-    if (!ok || stroke_strength < 0) fail("--stroke-augment needs a number ≥ 0");
-    const RenderOptions render{true, copies - 1, StrokeAugmentOptions{}.scaled(stroke_strength), seed};
-    if (p.isSet("strokes")) {
-        try {
-            drawn.push_back(render_stroke_file(p.value("strokes"), render));
-        } catch (const std::exception& e) {
-            fail(e.what());
-        }
-        drawn_names.push_back("strokes");
-    }
-    if (const int traced = to_int(p.value("traced"), "traced", 0); traced > 0) {
-        // Only distorted renderings: the scans themselves are a source already.
-        const RenderOptions t{false, traced, render.augment, seed};
-        drawn.push_back(render_drawings(traced_drawings(train_set), train_set.name + " traced", t));
-        drawn_names.push_back("traced");
-    }
-    std::vector<TrainingSource> sources{{&train_set, static_cast<double>(train_set.size()), true}};
-    for (const Dataset& d : drawn) sources.push_back({&d, static_cast<double>(d.size()), p.isSet("augment-drawings")});
+    DataRecipe drawn;
+    drawn.strokes = p.value("strokes");
+    drawn.strokeCopies = to_int(p.value("stroke-copies"), "stroke-copies", 1);
+    drawn.strokeStrength = p.value("stroke-augment").toDouble(&ok);
+    if (!ok || drawn.strokeStrength < 0) fail("--stroke-augment needs a number ≥ 0");
+    drawn.traced = to_int(p.value("traced"), "traced", 0);
+    drawn.distortDrawings = p.isSet("augment-drawings");
     if (p.isSet("mix")) {
         for (const QString& part : p.value("mix").split(',')) {
             const QStringList kv = part.split('=');
             const double share = kv.size() == 2 ? kv[1].toDouble(&ok) : -1;
             if (kv.size() != 2 || !ok || share <= 0) fail("--mix is scans=A,strokes=B,traced=C with shares > 0");
-            if (kv[0] == "scans") {
-                sources[0].share = share;
-                continue;
-            }
-            const auto at = std::find(drawn_names.begin(), drawn_names.end(), kv[0].toStdString());
-            if (at == drawn_names.end()) fail("--mix names " + kv[0].toStdString() + ", which is not a source of this run");
-            sources[static_cast<std::size_t>(at - drawn_names.begin()) + 1].share = share;
+            if (kv[0] == "scans") drawn.scansShare = share;
+            else if (kv[0] == "strokes" && !drawn.strokes.isEmpty()) drawn.strokesShare = share;
+            else if (kv[0] == "traced" && drawn.traced > 0) drawn.tracedShare = share;
+            else fail("--mix names " + kv[0].toStdString() + ", which is not a source of this run");
         }
+    }
+    std::optional<TrainingData> data;
+    try {
+        data.emplace(std::move(train_set), drawn, seed);
+    } catch (const std::exception& e) {
+        fail(e.what());
     }
     Dataset test_strokes;
     if (p.isSet("test-strokes")) {
@@ -212,20 +201,13 @@ int train(const QStringList& args) {
     }
     Network net(hidden_sizes(p.value("hidden")), seed);
     const std::string recipe = describe_recipe(p.value("optimizer").toStdString(), eta, lambda, config,
-                                               config.augment ? std::optional<double>(strength) : std::nullopt);
+                                               config.augment ? std::optional<double>(strength) : std::nullopt) +
+                               drawn.describe();
     std::string shape;
     for (int n : net.sizes()) shape += (shape.empty() ? "" : "-") + std::to_string(n);
     std::printf("network %s (%zu parameters), %s\ntraining on %zu images, testing on %zu, %d threads\n", shape.c_str(),
-                net.parameter_count(), recipe.c_str(), train_set.size(), test_set.size(), compute_threads());
-    for (std::size_t i = 0; i < drawn.size(); ++i)
-        std::printf("and on %zu renderings of drawings (%s)\n", drawn[i].size(), drawn[i].name.c_str());
-    if (sources.size() > 1) {
-        MixedBatches mix(sources, config.batch_size, seed);
-        std::printf("each batch of %zu:", config.batch_size);
-        for (std::size_t i = 0; i < sources.size(); ++i)
-            std::printf(" %zu %s", mix.rows_from(i), i == 0 ? "scans" : drawn_names[i - 1].c_str());
-        std::printf("\n");
-    }
+                net.parameter_count(), recipe.c_str(), data->images(), test_set.size(), compute_threads());
+    for (const std::string& line : data->summary(config.batch_size)) std::printf("  %s\n", line.c_str());
     std::printf("%5s %11s %10s %9s %8s %10s%s\n", "epoch", "train loss", "test loss", "test acc", "seconds", "samples/s",
                 test_strokes.size() ? "  drawn acc" : "");
     std::fflush(stdout);
@@ -245,7 +227,7 @@ int train(const QStringList& args) {
     TrainingControl control;
     g_control = &control;
     std::signal(SIGINT, on_interrupt);
-    const TrainingOutcome outcome = trainer.run(sources, &test_set, &control);
+    const TrainingOutcome outcome = trainer.run(data->sources(), &test_set, &control);
     g_control = nullptr;
     if (outcome == TrainingOutcome::stopped) {
         std::fprintf(stderr, "digitpad-cli: interrupted; nothing saved\n");
@@ -254,7 +236,7 @@ int train(const QStringList& args) {
     if (outcome == TrainingOutcome::diverged)
         fail("training diverged (the loss became NaN or infinite); nothing saved. Try a smaller --lr.");
 
-    ModelInfo info{train_set.name, static_cast<std::uint32_t>(epochs_done), last_accuracy, now_iso8601(), seed,
+    ModelInfo info{data->name(), static_cast<std::uint32_t>(epochs_done), last_accuracy, now_iso8601(), seed,
                    recipe};
     try {
         save_model(p.value("out").toStdString(), net, info);

@@ -168,6 +168,37 @@ private slots:
         QVERIFY(r.finished.first().message.contains("no train-images"));
     }
 
+    void drawings_train_beside_the_scans() {
+        WorkerThread w;
+        Recorder r(w.worker);
+        TrainingRequest req = request(2);
+        req.drawings.strokes = DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl";  // 10 drawings
+        req.drawings.strokeCopies = 3;
+        req.drawings.scansShare = 0.75;
+        req.drawings.strokesShare = 0.25;
+        w.train(req);
+        QVERIFY(r.waitFinished(60000));
+        const TrainingResult& result = r.finished.first();
+        QCOMPARE(result.end, TrainingEnd::finished);
+        // An epoch is as many full batches of 16 as 2,000 scans and 30 renderings fill.
+        QCOMPARE(r.progress.last().batchesPerEpoch, qint64{(2000 + 30 + 15) / 16});
+        QVERIFY2(QString::fromStdString(result.info.recipe).contains("strokes=hand_drawn.jsonl copies=3"),
+                 result.info.recipe.c_str());
+        QVERIFY(QString::fromStdString(result.info.dataset).contains("hand_drawn.jsonl"));
+    }
+
+    void a_missing_drawings_file_fails_with_a_message() {
+        WorkerThread w;
+        Recorder r(w.worker);
+        TrainingRequest bad = request(1);
+        bad.drawings.strokes = data.filePath("no-such-drawings.jsonl");
+        w.train(bad);
+        QVERIFY(r.waitFinished(10000));
+        QCOMPARE(r.finished.first().end, TrainingEnd::failed);
+        QVERIFY(!r.finished.first().network);
+        QVERIFY2(r.finished.first().message.contains("no-such-drawings.jsonl"), qPrintable(r.finished.first().message));
+    }
+
     // The app: the canvas's prediction follows the learning network; the trained model
     // becomes the app's model; Revert brings the old one back.
     void app_trains_live_and_reverts() {
@@ -213,9 +244,19 @@ private slots:
         r.warmupEpochs = 1.5;
         r.weightDecay = 0.0005f;
         r.dropout = 0.25f;
+        r.drawings.strokes = DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl";
+        r.drawings.strokeCopies = 7;
+        r.drawings.strokesShare = 0.4;
+        r.drawings.scansShare = 0.6;
+        r.drawings.distortDrawings = true;
         panel.setRequest(r);
         const TrainingRequest back = panel.request();
         QCOMPARE(back.dataDir, r.dataDir);
+        QCOMPARE(back.drawings.strokes, r.drawings.strokes);
+        QCOMPARE(back.drawings.strokeCopies, 7);
+        QCOMPARE(back.drawings.strokesShare, 0.4);
+        QCOMPARE(back.drawings.scansShare, 0.6);
+        QVERIFY(back.drawings.distortDrawings);
         QCOMPARE(back.sizes, r.sizes);
         QCOMPARE(back.optimizer, r.optimizer);
         QCOMPARE(back.eta, r.eta);

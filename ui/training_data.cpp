@@ -1,0 +1,77 @@
+#include "training_data.h"
+
+#include "stroke_dataset.h"
+
+#include <QFileInfo>
+
+#include <sstream>
+#include <stdexcept>
+
+namespace digitpad {
+
+std::string DataRecipe::describe() const {
+    if (strokes.isEmpty() && traced == 0) return {};
+    std::ostringstream s;
+    if (!strokes.isEmpty())
+        s << " strokes=" << QFileInfo(strokes).fileName().toStdString() << " copies=" << strokeCopies;
+    s << " stroke_augment=" << strokeStrength << " traced=" << traced << " mix=" << scansShare << ',' << strokesShare << ','
+      << tracedShare;
+    if (distortDrawings) s << " distort_drawings";
+    return s.str();
+}
+
+TrainingData::TrainingData(Dataset scans, const DataRecipe& recipe, std::uint64_t seed, const std::atomic<bool>* cancel)
+    : scans_(std::move(scans)), recipe_(recipe) {
+    const StrokeAugmentOptions augment = StrokeAugmentOptions{}.scaled(recipe.strokeStrength);
+    if (!recipe.strokes.isEmpty()) {
+        const StrokeSet set = read_stroke_file(recipe.strokes);
+        strokes_ = render_drawings(set.records, QFileInfo(recipe.strokes).fileName().toStdString(),
+                                   {true, std::max(0, recipe.strokeCopies - 1), augment, seed}, cancel);
+        if (strokes_->size() == 0)
+            throw std::runtime_error(recipe.strokes.toStdString() + " holds no labelled drawing to train on");
+    }
+    if (recipe.traced > 0) {
+        // Only distorted renderings: the scans themselves are a source already.
+        traced_ = render_drawings(traced_drawings(scans_, cancel), scans_.name + " traced", {false, recipe.traced, augment, seed},
+                                  cancel);
+    }
+    if (cancel && cancel->load()) throw std::runtime_error("stopped while rendering the drawings");
+}
+
+std::vector<TrainingSource> TrainingData::sources() const {
+    auto share = [](double given, const Dataset& d) { return given > 0 ? given : static_cast<double>(d.size()); };
+    std::vector<TrainingSource> s{{&scans_, share(recipe_.scansShare, scans_), true}};
+    if (strokes_ && strokes_->size()) s.push_back({&*strokes_, share(recipe_.strokesShare, *strokes_), recipe_.distortDrawings});
+    if (traced_ && traced_->size()) s.push_back({&*traced_, share(recipe_.tracedShare, *traced_), recipe_.distortDrawings});
+    return s;
+}
+
+std::size_t TrainingData::images() const {
+    return scans_.size() + (strokes_ ? strokes_->size() : 0) + (traced_ ? traced_->size() : 0);
+}
+
+std::string TrainingData::name() const {
+    std::string n = scans_.name;
+    for (const auto* d : {strokes_ ? &*strokes_ : nullptr, traced_ ? &*traced_ : nullptr})
+        if (d) n += " + " + d->name;
+    return n;
+}
+
+std::vector<std::string> TrainingData::summary(std::size_t batch_size) const {
+    const std::vector<TrainingSource> s = sources();
+    const MixedBatches mix(s, batch_size, 1);
+    const char* kinds[] = {"scans", "renderings of drawings", "renderings of traced scans"};
+    std::vector<std::string> lines;
+    std::size_t row = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const int kind = i == 0 ? 0 : (s[i].data == (strokes_ ? &*strokes_ : nullptr) ? 1 : 2);
+        std::ostringstream line;
+        line << s[i].data->size() << ' ' << kinds[kind] << " (" << s[i].data->name << ")";
+        if (s.size() > 1) line << ", " << mix.rows_from(row) << " of every " << batch_size;
+        ++row;
+        lines.push_back(line.str());
+    }
+    return lines;
+}
+
+}  // namespace digitpad
