@@ -175,10 +175,13 @@ void MainWindow::createActions() {
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About DigitPad"), this, [this] {
         QMessageBox::about(this, tr("About DigitPad"),
-                           tr("<h3>DigitPad</h3><p>Draw a digit and watch a neural network recognise it.</p>"
+                           tr("<h3>DigitPad %1</h3><p>Draw a digit and watch a neural network recognise it.</p>"
                               "<p>The network is the 784-800-10 feed-forward net of Jimmy Zhang's "
-                              "<i>On a simple matrix based neural network model</i>, trained on MNIST "
-                              "(LeCun, Cortes and Burges, CC BY-SA 3.0).</p>"));
+                              "<i>On a simple matrix based neural network model</i>. The built-in model learnt from "
+                              "MNIST (Yann LeCun, Corinna Cortes and Christopher J.C. Burges, CC BY-SA 3.0) and from "
+                              "the pen-drawn digits of UNIPEN train_r01_v07 (Unipen Consortium, 1999; International "
+                              "Unipen Foundation; CC BY 4.0, doi:10.5281/zenodo.1195803; Guyon et al., ICPR 1994).</p>")
+                               .arg(QApplication::applicationVersion()));
     });
 }
 

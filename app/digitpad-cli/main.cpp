@@ -338,18 +338,22 @@ int make_strokes(const QStringList& args) {
     const std::size_t count = static_cast<std::size_t>(to_int(p.value("count"), "count", 1));
     QSaveFile out(p.value("out"));
     if (!out.open(QIODevice::WriteOnly)) fail("cannot write " + p.value("out").toStdString());
-    std::size_t written = 0;
+    Dataset part;
     for (std::size_t i = from; i < std::min(data.size(), from + count); ++i) {
         const auto image = data.image(i);
-        const auto strokes = trace_strokes(GreyImage{kImageSide, kImageSide, {image.begin(), image.end()}});
+        part.images.insert(part.images.end(), image.begin(), image.end());
+        part.labels.push_back(data.labels[i]);
+    }
+    std::size_t written = 0;
+    for (const StrokeRecord& record : traced_drawings(part)) {
         QJsonArray json_strokes;
-        for (const Polyline& line : strokes) {
+        for (const Stroke& line : record.strokes) {
             QJsonArray points;
-            for (const auto& pt : line) points.append(QJsonArray{std::round(pt[0] * 100) / 100, std::round(pt[1] * 100) / 100});
+            for (const QPointF& pt : line) points.append(QJsonArray{std::round(pt.x() * 100) / 100, std::round(pt.y() * 100) / 100});
             json_strokes.append(points);
         }
-        if (json_strokes.isEmpty()) continue;
-        out.write(QJsonDocument(QJsonObject{{"strokes", json_strokes}, {"label", data.labels[i]}, {"index", static_cast<int>(i)}})
+        const int index = static_cast<int>(from) + record.line - 1;
+        out.write(QJsonDocument(QJsonObject{{"strokes", json_strokes}, {"label", *record.label}, {"index", index}})
                       .toJson(QJsonDocument::Compact) +
                   "\n");
         ++written;

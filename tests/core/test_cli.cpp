@@ -57,6 +57,32 @@ private slots:
         QVERIFY(e.out.contains("confusion matrix"));
     }
 
+    void train_on_drawings_beside_the_scans() {
+        const QString model = out.filePath("drawn.dpm");
+        const QString drawings = DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl";  // 10 drawings
+        const Run t = cli({"train", "--data", data.path(), "--epochs", "1", "--hidden", "16", "--batch", "20", "--strokes",
+                           drawings, "--stroke-copies", "5", "--traced", "1", "--mix", "scans=0.5,strokes=0.3,traced=0.2",
+                           "--test-strokes", drawings, "--out", model});
+        QVERIFY2(t.exit_code == 0, qPrintable(t.err));
+        // 1,000 scans, 50 renderings of the drawings, 1,000 renderings of the traced scans;
+        // every batch of 20: 10 scans, 6 drawings, 4 traced.
+        QVERIFY2(t.out.contains("50 renderings of drawings (hand_drawn.jsonl), 6 of every 20"), qPrintable(t.out));
+        QVERIFY2(t.out.contains("1000 renderings of traced scans"), qPrintable(t.out));
+        QVERIFY2(t.out.contains("10 of every 20"), qPrintable(t.out));
+        QVERIFY(t.out.contains("drawn acc"));
+        const Model m = load_model(model.toStdString());
+        QVERIFY(QString::fromStdString(m.info.recipe).contains("strokes=hand_drawn.jsonl copies=5"));
+        QVERIFY(QString::fromStdString(m.info.recipe).contains("traced=1 mix=0.5,0.3,0.2"));
+        QVERIFY(QString::fromStdString(m.info.dataset).contains("hand_drawn.jsonl"));
+
+        const Run bad = cli({"train", "--data", data.path(), "--strokes", out.filePath("none.jsonl"), "--out", model});
+        QCOMPARE(bad.exit_code, 1);
+        QVERIFY2(bad.err.contains("none.jsonl"), qPrintable(bad.err));
+        const Run badMix = cli({"train", "--data", data.path(), "--mix", "strokes=1", "--out", model});
+        QCOMPARE(badMix.exit_code, 1);
+        QVERIFY2(badMix.err.contains("not a source of this run"), qPrintable(badMix.err));
+    }
+
     void bad_input_fails_with_a_message_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
