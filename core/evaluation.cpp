@@ -1,10 +1,13 @@
 #include "evaluation.h"
 
+#include <cassert>
 #include <numeric>
 
 namespace digitpad {
 
 Evaluation evaluate(const Network& net, const Dataset& data, std::size_t batch) {
+    // The caller has checked the model against its use (check_digit_model).
+    assert(net.input_size() == kImagePixels && net.output_size() == kClasses);
     Evaluation e;
     e.samples = data.size();
     if (data.size() == 0) return e;

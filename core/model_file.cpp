@@ -1,6 +1,7 @@
 #include "model_file.h"
 
 #include "atomic_file.h"
+#include "dataset.h"
 
 #include <zlib.h>
 
@@ -199,6 +200,13 @@ Model load_model(const std::filesystem::path& path) {
     in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
     if (static_cast<std::uintmax_t>(in.gcount()) != size) throw ModelFileError("cannot read " + path.string());
     return parse_model(bytes);
+}
+
+void check_digit_model(const Network& net) {
+    if (net.input_size() != kImagePixels || net.output_size() != kClasses)
+        throw ModelFileError("it maps " + std::to_string(net.input_size()) + " inputs to " +
+                             std::to_string(net.output_size()) + " classes; DigitPad needs " + std::to_string(kImagePixels) +
+                             " inputs (28×28 pixels) and " + std::to_string(kClasses) + " classes (the digits)");
 }
 
 std::string now_iso8601() {

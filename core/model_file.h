@@ -43,6 +43,12 @@ Model parse_model(std::span<const std::uint8_t> bytes);
 void save_model(const std::filesystem::path& path, const Network& net, const ModelInfo& info);
 Model load_model(const std::filesystem::path& path);
 
+// What every consumer of a model (eval, predict, the canvas, --classify-strokes, training)
+// needs of it: 28×28 images in [0, 1] in, ten digits out. A well-formed file can hold any
+// layer sizes; checked here before use, the kernels never meet one of the wrong shape.
+// Throws ModelFileError naming what the model holds and what is needed.
+void check_digit_model(const Network& net);
+
 std::string now_iso8601();
 
 }  // namespace digitpad

@@ -12,7 +12,9 @@ Model read_model(const QString& path) {
     if (file.size() > kMaxModel) throw ModelFileError("it is too large to be a DigitPad model");
     const QByteArray bytes = file.readAll();
     if (bytes.size() != file.size()) throw ModelFileError("cannot read it: " + file.errorString().toStdString());
-    return parse_model({reinterpret_cast<const std::uint8_t*>(bytes.constData()), static_cast<std::size_t>(bytes.size())});
+    Model model = parse_model({reinterpret_cast<const std::uint8_t*>(bytes.constData()), static_cast<std::size_t>(bytes.size())});
+    check_digit_model(model.network);
+    return model;
 }
 
 QString layer_sizes_text(const Network& network) {

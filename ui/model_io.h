@@ -10,7 +10,8 @@ namespace digitpad {
 // The model shipped inside the app (resources/models/default.dpm).
 inline const QString kDefaultModelPath = QStringLiteral(":/models/default.dpm");
 
-// Reads a model from a file or a Qt resource path. Throws ModelFileError naming the reason.
+// Reads a digit model (check_digit_model) from a file or a Qt resource path. Throws
+// ModelFileError naming the reason.
 Model read_model(const QString& path);
 
 // "784-800-10"

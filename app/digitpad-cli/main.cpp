@@ -5,7 +5,6 @@
 #include "mnist_sample.h"
 #include "model_file.h"
 #include "optimizer.h"
-#include "skeleton.h"
 #include "stroke_dataset.h"
 #include "training_data.h"
 #include "threads.h"
@@ -249,7 +248,9 @@ int train(const QStringList& args) {
 
 Model load_or_fail(const QString& path) {
     try {
-        return load_model(path.toStdString());
+        Model model = load_model(path.toStdString());
+        check_digit_model(model.network);
+        return model;
     } catch (const std::exception& e) {
         fail(path.toStdString() + ": " + e.what());
     }

@@ -102,6 +102,32 @@ private slots:
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
     }
 
+    void a_model_of_the_wrong_shape_is_refused_before_use_data() {
+        QTest::addColumn<QList<int>>("sizes");
+        QTest::newRow("1-1") << QList<int>{1, 1};
+        QTest::newRow("784-2") << QList<int>{784, 2};
+        QTest::newRow("784-800-9") << QList<int>{784, 800, 9};
+        QTest::newRow("5-10") << QList<int>{5, 10};
+        QTest::newRow("2000-10") << QList<int>{2000, 10};
+    }
+    void a_model_of_the_wrong_shape_is_refused_before_use() {
+        QFETCH(QList<int>, sizes);
+        const Network net(std::vector<int>(sizes.begin(), sizes.end()), 1);
+        const QString path = out.filePath(QString("shape-%1.dpm").arg(QTest::currentDataTag()));
+        save_model(path.toStdString(), net, {});
+        QImage digit(28, 28, QImage::Format_Grayscale8);
+        digit.fill(0);
+        const QString png = out.filePath("digit.png");
+        QVERIFY(digit.save(png));
+        const QString holds = QString("maps %1 inputs to %2 classes").arg(sizes.front()).arg(sizes.back());
+        for (const QStringList& args : {QStringList{"eval", "--model", path, "--data", data.path()},
+                                        QStringList{"predict", "--model", path, png}}) {
+            const Run r = cli(args);
+            QCOMPARE(r.exit_code, 1);
+            QVERIFY2(r.err.contains(holds) && r.err.contains("needs 784 inputs"), qPrintable(r.err));
+        }
+    }
+
     void corrupt_model_is_refused() {
         const QString path = out.filePath("corrupt.dpm");
         testing::write_file(path, {'D', 'I', 'G', 'I', 'T', 'P', 'A', 'D', 1, 0}, false);

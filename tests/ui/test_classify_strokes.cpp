@@ -1,5 +1,6 @@
 // `digitpad --classify-strokes`: hand-drawn stroke files through the whole drawing path.
 #include "drawing_classifier.h"
+#include "model_file.h"
 #include "stroke_file.h"
 #include "strokes.h"
 
@@ -52,6 +53,41 @@ private slots:
             QCOMPARE_LE(std::abs(sum - 1.0), 1e-4);
         }
         QCOMPARE(r.lines.back(), QString("accuracy: 100.00% (%1/%1)").arg(labels.size()));
+    }
+
+    void a_model_of_the_wrong_shape_is_refused() {
+        const QString path = dir.filePath("wide.dpm");
+        save_model(path.toStdString(), Network({2000, 10}, 1), {});
+        const Run r = run_app({"--classify-strokes", DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl", "--model", path});
+        QCOMPARE(r.exit_code, 2);
+        QVERIFY(r.lines.isEmpty());
+        QVERIFY2(r.err.contains("maps 2000 inputs to 10 classes") && r.err.contains("needs 784 inputs"), qPrintable(r.err));
+    }
+
+    void the_report_names_classes_and_writers() {
+        const QString path = dir.filePath("writers.jsonl");
+        QFile in(DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl"), f(path);
+        QVERIFY(in.open(QIODevice::ReadOnly) && f.open(QIODevice::WriteOnly));
+        int n = 0;
+        while (!in.atEnd()) {
+            QJsonObject o = QJsonDocument::fromJson(in.readLine()).object();
+            o["writer"] = n++ % 2 ? "odd" : "even";
+            f.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + "\n");
+        }
+        f.close();
+        const Run r = run_app({"--classify-strokes", path});
+        QCOMPARE(r.exit_code, 0);
+        QVERIFY(r.lines.contains("per class (true digit: accuracy, drawings):"));
+        QVERIFY(r.lines.contains("writers: 2, worst first (accuracy, drawings):"));
+        QVERIFY(r.lines.contains("  even: 100.00% (5)"));
+        QVERIFY(r.lines.contains("  odd: 100.00% (5)"));
+        // The confusion matrix's diagonal holds every drawing: row d has its count in column d.
+        const int header = r.lines.indexOf("confusion matrix (rows: true digit, columns: predicted):");
+        QVERIFY(header > 0);
+        int diagonal = 0;
+        for (int d = 0; d < 10; ++d) diagonal += r.lines[header + 2 + d].split(' ', Qt::SkipEmptyParts)[1 + d].toInt();
+        QCOMPARE(diagonal, 10);
+        QCOMPARE(r.lines.back(), QString("accuracy: 100.00% (10/10)"));
     }
 
     void malformed_lines_are_reported_and_skipped() {
