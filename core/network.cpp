@@ -177,23 +177,24 @@ void BasicNetwork<Scalar>::backward_descend(const MatrixT<Scalar>& input, Activa
 
 template <typename Scalar>
 Scalar BasicNetwork<Scalar>::sgd_step_split(const MatrixT<Scalar>& input, std::span<const std::uint8_t> labels,
-                                            Activations<Scalar>& act, Scalar eta, Scalar lambda, int threads) {
+                                            Activations<Scalar>& act, Scalar eta, Scalar lambda, int threads, int shares) {
     assert(layers_.size() == 2);
 #ifndef _OPENMP
-    (void)threads;
+    (void)threads, (void)shares;
     const Scalar loss = forward_loss(input, labels, act);
     backward_descend(input, act, eta, lambda);
     return loss;
 #else
     const Eigen::Index B = input.rows(), H = sizes_[1], C = sizes_[2];
+    const int S = std::max(shares, threads);
     act.out.resize(2);
     act.delta.resize(2);
     act.out[0].resize(B, H);
     act.delta[0].resize(B, H);
     act.net_last.resize(B, C);
     act.keep_scale = 1;
-    act.partial_net.resize(static_cast<std::size_t>(threads));
-    act.share_WT.resize(static_cast<std::size_t>(threads));
+    act.partial_net.resize(static_cast<std::size_t>(S));
+    act.share_WT.resize(static_cast<std::size_t>(S));
     const Scalar step = eta / static_cast<Scalar>(B);
     DenseLayer<Scalar>& L1 = layers_[0];
     DenseLayer<Scalar>& L2 = layers_[1];
@@ -205,17 +206,15 @@ Scalar BasicNetwork<Scalar>::sgd_step_split(const MatrixT<Scalar>& input, std::s
         bf16 = act.bf16 != nullptr;
         if (bf16) act.bf16->forward(input, L1.W, L1.b, true, act.out[0]);
     }
+    constexpr bool kFloat = std::is_same_v<Scalar, float>;  // the hand-tiled products are float
+    const bool tiled_output = kFloat && C <= kMaxClasses;   // the output layer's products by output_layer.h
+    // Share s holds hidden units [c0, c0 + n): the arithmetic of a share is the same whichever
+    // thread runs it, so the result depends on the number of shares, not of threads.
+    auto units = [&](int s) { return std::pair{H * s / S, H * (s + 1) / S - H * s / S}; };
 #pragma omp parallel num_threads(threads)
     {
         const int t = omp_get_thread_num(), T = omp_get_num_threads();
-        const Eigen::Index c0 = H * t / T, n = H * (t + 1) / T - c0;
-        auto W1 = L1.W.middleCols(c0, n);  // 784 × n: this thread's hidden units
-        auto b1 = L1.b.segment(c0, n);
-        auto W2 = L2.W.middleRows(c0, n);  // n × 10
-        auto out1 = act.out[0].middleCols(c0, n);
-        auto delta1 = act.delta[0].middleCols(c0, n);
-        MatrixT<Scalar>& partial = act.partial_net[static_cast<std::size_t>(t)];
-        constexpr bool kFloat = std::is_same_v<Scalar, float>;  // the hand-tiled products are float
+        const int s0 = S * t / T, s1 = S * (t + 1) / T;  // this thread's shares
 
         // out_1 = r(X·W_1 + b_1) for these units (unless BF16 formed it); their share of net_2.
         // In float, X's zeros are skipped where that pays (sparse_input.h): the rows are indexed
@@ -229,32 +228,39 @@ Scalar BasicNetwork<Scalar>::sgd_step_split(const MatrixT<Scalar>& input, std::s
                 index.index_rows(input, index.row_groups() * t / T, index.row_groups() * (t + 1) / T);
 #pragma omp barrier
                 sparse = index.sparse_rows();  // the same on every thread
-                if (sparse) {
-                    sparse_product(index, L1.W, L1.b, c0, n, true, act.out[0]);
-                    index.index_columns(input, index.column_groups() * t / T, index.column_groups() * (t + 1) / T);
+            }
+        }
+        for (int sh = s0; sh < s1; ++sh) {
+            const auto [c0, n] = units(sh);
+            if constexpr (kFloat) {
+                if (sparse) sparse_product(act.input_index, L1.W, L1.b, c0, n, true, act.out[0]);
+            }
+            if (!sparse && !bf16) {
+                auto out1 = act.out[0].middleCols(c0, n);
+                out1.noalias() = input * L1.W.middleCols(c0, n);
+                out1 = (out1.rowwise() + L1.b.segment(c0, n)).cwiseMax(Scalar(0));
+            }
+            MatrixT<Scalar>& partial = act.partial_net[static_cast<std::size_t>(sh)];
+            auto W2 = L2.W.middleRows(c0, n);  // n × 10
+            if constexpr (kFloat) {
+                if (tiled_output) {
+                    MatrixT<Scalar>& W2T = act.share_WT[static_cast<std::size_t>(sh)];
+                    W2T = W2.transpose();
+                    partial.resize(B, C);
+                    output_share(act.out[0], c0, W2T, partial);
                 }
             }
+            if (!tiled_output) partial.noalias() = act.out[0].middleCols(c0, n) * W2;
         }
-        if (!sparse && !bf16) {
-            out1.noalias() = input * W1;
-            out1 = (out1.rowwise() + b1).cwiseMax(Scalar(0));
-        }
-        [[maybe_unused]] MatrixT<Scalar>& W2T = act.share_WT[static_cast<std::size_t>(t)];
-        bool tiled_output = false;  // the output layer's products by output_layer.h
         if constexpr (kFloat) {
-            tiled_output = C <= kMaxClasses;
-            if (tiled_output) {
-                W2T = W2.transpose();
-                partial.resize(B, C);
-                output_share(act.out[0], c0, W2T, partial);
-            }
+            if (sparse) act.input_index.index_columns(input, act.input_index.column_groups() * t / T,
+                                                      act.input_index.column_groups() * (t + 1) / T);
         }
-        if (!tiled_output) partial.noalias() = out1 * W2;
 #pragma omp barrier
 #pragma omp single
         {
             act.net_last = act.partial_net[0];
-            for (int k = 1; k < T; ++k) act.net_last += act.partial_net[static_cast<std::size_t>(k)];
+            for (int k = 1; k < S; ++k) act.net_last += act.partial_net[static_cast<std::size_t>(k)];
             act.net_last.rowwise() += L2.b;
             loss = softmax_cross_entropy(act.net_last, labels, act.out[1], act.delta[1]);
             L2.b.noalias() -= step * act.delta[1].colwise().sum();
@@ -262,28 +268,35 @@ Scalar BasicNetwork<Scalar>::sgd_step_split(const MatrixT<Scalar>& input, std::s
         const MatrixT<Scalar>& delta2 = act.delta[1];
         // In the forward pass out_1 = r(net_1), so δ_1 = (δ_2·W_2ᵀ) ⊗ [out_1 > 0], then descend.
         const Scalar decay = Scalar(1) - eta * lambda;
-        if constexpr (kFloat) {
-            if (tiled_output) {
-                hidden_delta(delta2, W2T, act.out[0], c0, act.delta[0]);
-                output_update(act.out[0], delta2, decay, -step, c0, n, L2.W);
+        for (int sh = s0; sh < s1; ++sh) {
+            const auto [c0, n] = units(sh);
+            auto W1 = L1.W.middleCols(c0, n);  // 784 × n: this share's hidden units
+            auto W2 = L2.W.middleRows(c0, n);
+            auto out1 = act.out[0].middleCols(c0, n);
+            auto delta1 = act.delta[0].middleCols(c0, n);
+            if constexpr (kFloat) {
+                if (tiled_output) {
+                    hidden_delta(delta2, act.share_WT[static_cast<std::size_t>(sh)], act.out[0], c0, act.delta[0]);
+                    output_update(act.out[0], delta2, decay, -step, c0, n, L2.W);
+                }
             }
+            if (!tiled_output) {
+                delta1.noalias() = delta2 * W2.transpose();
+                delta1.array() = (out1.array() > Scalar(0)).select(delta1.array(), Scalar(0));
+                if (lambda != Scalar(0)) W2 *= decay;
+                W2.noalias() -= step * (out1.transpose() * delta2);
+            }
+            bool sparse_update_W1 = false;
+            if constexpr (kFloat) {
+                sparse_update_W1 = sparse && act.input_index.sparse_columns();
+                if (sparse_update_W1) sparse_update(act.input_index, act.delta[0], decay, -step, c0, n, L1.W);
+            }
+            if (!sparse_update_W1 && !bf16) {
+                if (lambda != Scalar(0)) W1 *= decay;
+                W1.noalias() -= step * (input.transpose() * delta1);
+            }
+            L1.b.segment(c0, n).noalias() -= step * delta1.colwise().sum();
         }
-        if (!tiled_output) {
-            delta1.noalias() = delta2 * W2.transpose();
-            delta1.array() = (out1.array() > Scalar(0)).select(delta1.array(), Scalar(0));
-            if (lambda != Scalar(0)) W2 *= decay;
-            W2.noalias() -= step * (out1.transpose() * delta2);
-        }
-        bool sparse_update_W1 = false;
-        if constexpr (kFloat) {
-            sparse_update_W1 = sparse && act.input_index.sparse_columns();
-            if (sparse_update_W1) sparse_update(act.input_index, act.delta[0], decay, -step, c0, n, L1.W);
-        }
-        if (!sparse_update_W1 && !bf16) {
-            if (lambda != Scalar(0)) W1 *= decay;
-            W1.noalias() -= step * (input.transpose() * delta1);
-        }
-        b1.noalias() -= step * delta1.colwise().sum();
     }
     if constexpr (std::is_same_v<Scalar, float>) {
         if (bf16) act.bf16->update(input, act.delta[0], Scalar(1) - eta * lambda, -step, L1.W);

@@ -37,8 +37,8 @@ struct Activations {
     MatrixT<Scalar> net_last;            // B × n_m
     std::vector<MatrixT<Scalar>> delta;  // delta[j-1] is δ_j, B × n_j
     Scalar keep_scale = 1;                // 1/(1−p) when the pass used dropout, else 1
-    std::vector<MatrixT<Scalar>> partial_net;  // sgd_step_split: each thread's share of net_2
-    std::vector<MatrixT<Scalar>> share_WT;     // sgd_step_split (float): each thread's rows of W_2, transposed
+    std::vector<MatrixT<Scalar>> partial_net;  // sgd_step_split: each share's part of net_2
+    std::vector<MatrixT<Scalar>> share_WT;     // sgd_step_split (float): each share's rows of W_2, transposed
     SparseInput input_index;                   // float: the batch's nonzeros, for the first layer
     bool sparse_input = false;                 // forward's first layer used input_index
     // float: when set, the first layer's two products run in BF16 (bf16_products.h), not FP32.
@@ -92,16 +92,19 @@ public:
     void backward_descend(const MatrixT<Scalar>& input, Activations<Scalar>& act, Scalar eta, Scalar lambda = 0);
 
     // One SGD step of the paper's two-layer network (layer_count() == 2) with the hidden units
-    // split across `threads` threads. Thread t owns hidden units [c_t, c_{t+1}): it computes
-    // out_1 and its share of net_2 = Σ_t out_1[:, t]·W_2[t, :] + b_2; after a barrier one
-    // thread forms s(net_2) and δ_2; then each thread back-propagates δ_1 for its units and
-    // descends on its own columns of W_1, entries of b_1 and rows of W_2. Two barriers a step
+    // split into max(shares, threads) shares, shared out among `threads` threads. Share s owns
+    // hidden units [c_s, c_{s+1}): its thread computes out_1 and its part of
+    // net_2 = Σ_s out_1[:, s]·W_2[s, :] + b_2; after a barrier one thread forms s(net_2) (the
+    // parts summed in the order of the shares) and δ_2; then each thread back-propagates δ_1 for
+    // its shares' units and descends on their columns of W_1, entries of b_1 and rows of W_2.
+    // The result depends on the number of shares alone, so a run is the same on 1 thread or
+    // on 2 (Auto threads switches between them). Two barriers a step
     // instead of a fork and a join around every product; each thread's products run on one
     // core. In float, the two products with the input skip its zeros (SparseInput), or, with
     // act.bf16, run in BF16 on all threads before and after that region (bf16_products.h).
     // Without OpenMP it is forward_loss + backward_descend. Returns the batch loss.
     Scalar sgd_step_split(const MatrixT<Scalar>& input, std::span<const std::uint8_t> labels, Activations<Scalar>& act,
-                          Scalar eta, Scalar lambda, int threads);
+                          Scalar eta, Scalar lambda, int threads, int shares = 0);
 
     // Class probabilities of one image of n_0 values in [0, 1].
     std::vector<Scalar> predict(std::span<const Scalar> image) const;

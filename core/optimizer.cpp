@@ -93,7 +93,7 @@ float Sgd::train_step(Network& net, const Matrix& X, std::span<const std::uint8_
                       Gradients<float>&, Dropout dropout) {
     const bool no_dropout = !(dropout.rate > 0 && dropout.rng);
     if (net.layer_count() == 2 && no_dropout)
-        return net.sgd_step_split(X, y, act, eta, weight_decay, compute_threads());
+        return net.sgd_step_split(X, y, act, eta, weight_decay, compute_threads(), compute_shares());
     const float loss = net.forward_loss(X, y, act, dropout);
     net.backward_descend(X, act, eta, weight_decay);
     return loss;

@@ -2,6 +2,7 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <thread>
 #if defined(__SSE__)
 #include <xmmintrin.h>
@@ -15,6 +16,8 @@ void set_compute_threads(int threads) {
 }
 
 int compute_threads() { return Eigen::nbThreads(); }
+
+int compute_shares() { return std::max(compute_threads(), static_cast<int>(std::thread::hardware_concurrency())); }
 
 void flush_denormals_to_zero() {
 #if defined(__SSE__)

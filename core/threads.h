@@ -12,6 +12,12 @@ namespace digitpad {
 void set_compute_threads(int threads);
 int compute_threads();
 
+// How many parts the work of a step whose sums depend on the split is cut into, whatever the
+// threads: the machine's cores, or more threads where more were asked for. A training run is
+// then the same on any number of threads up to the cores (Auto threads changes the count as
+// the machine's load changes).
+int compute_shares();
+
 // Makes the calling thread and its OpenMP threads treat denormal floats (below ~1e-38) as 0.
 // Arithmetic on denormals is ~100 times slower, and training makes them: Adam's second moment
 // of tiny gradients, momentum of units that have stopped. Flushing them changes no result that

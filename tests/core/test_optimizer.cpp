@@ -138,6 +138,25 @@ private slots:
                     QVERIFY((other->layer(j).b - plain.layer(j).b).cwiseAbs().maxCoeff() < 1e-6f);
                 }
             for (std::size_t j = 0; j < 2; ++j) QVERIFY((plain.layer(j).W - start.layer(j).W).cwiseAbs().maxCoeff() > 1e-4f);
+
+            // In shares: the same shares on 1, 2 or 3 threads are the same step, bit for bit
+            // (Auto threads changes the thread count during a run).
+            std::vector<Network> shared;
+            std::vector<float> losses;
+            for (int threads : {1, 2, 3}) {
+                Network n = start;
+                Activations<float> as;
+                losses.push_back(n.sgd_step_split(X, y, as, sgd.eta, lambda, threads, 3));
+                shared.push_back(n);
+            }
+            for (std::size_t k = 1; k < shared.size(); ++k) {
+                QCOMPARE(losses[k], losses[0]);
+                for (std::size_t j = 0; j < 2; ++j) {
+                    QVERIFY(shared[k].layer(j).W == shared[0].layer(j).W);
+                    QVERIFY(shared[k].layer(j).b == shared[0].layer(j).b);
+                }
+            }
+            for (std::size_t j = 0; j < 2; ++j) QVERIFY((shared[0].layer(j).W - plain.layer(j).W).cwiseAbs().maxCoeff() < 1e-6f);
         }
     }
 
