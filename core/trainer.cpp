@@ -1,5 +1,6 @@
 #include "trainer.h"
 
+#include "thread_chooser.h"
 #include "threads.h"
 
 #include <chrono>
@@ -75,6 +76,15 @@ TrainingOutcome Trainer::run(const std::vector<TrainingSource>& train, const Dat
         ~RestoreEta() { o.eta = eta; }
     } restore{optimizer_, base_eta};
     if (config_.augment) augmenter.emplace(*config_.augment, config_.seed);
+    // Auto threads picks the count per batch between compute_threads() and one; the count set
+    // before the run comes back after it.
+    const int threads = compute_threads();
+    std::optional<ThreadChooser> chooser;
+    if (config_.auto_threads) chooser.emplace(threads);
+    struct RestoreThreads {
+        int threads;
+        ~RestoreThreads() { set_compute_threads(threads); }
+    } restore_threads{threads};
     auto should_stop = [&] {
         if (!control) return false;
         while (control->pause.load() && !control->stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -87,6 +97,8 @@ TrainingOutcome Trainer::run(const std::vector<TrainingSource>& train, const Dat
         std::size_t seen = 0;
         for (std::size_t k = 0; k < sampler.batch_count(); ++k) {
             if (should_stop()) return TrainingOutcome::stopped;
+            const auto batch_start = Clock::now();
+            if (chooser) set_compute_threads(chooser->threads());
             const std::uint64_t batch_seed =
                 config_.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(epoch) * 1000003u + k;
             sampler.gather(k, augmenter ? &*augmenter : nullptr, batch_seed, X, y);
@@ -94,6 +106,8 @@ TrainingOutcome Trainer::run(const std::vector<TrainingSource>& train, const Dat
                                     (static_cast<double>(config_.epochs) * static_cast<double>(sampler.batch_count()));
             optimizer_.eta = static_cast<float>(base_eta * schedule_factor(config_, progress));
             const float loss = step(X, y);
+            if (chooser)
+                chooser->record(std::chrono::duration<double>(Clock::now() - batch_start).count(), static_cast<int>(y.size()));
             if (!std::isfinite(loss)) return TrainingOutcome::diverged;
             loss_sum += static_cast<double>(loss) * static_cast<double>(y.size());
             seen += y.size();

@@ -30,6 +30,10 @@ struct TrainingConfig {
     // The first layer's products in FP32, or in BF16 with FP32 sums and weights
     // (bf16_products.h; only where bf16_available()).
     enum class Precision { fp32, bf16 } precision = Precision::fp32;
+    // Auto threads: each batch on all cores or on one, whichever the measurements find faster
+    // (thread_chooser.h); off: on compute_threads(). SGD's step gives the same model either way;
+    // the other rules' products sum in another order on another thread count.
+    bool auto_threads = false;
 };
 
 // "constant", "step" or "cosine"; nullopt for anything else.

@@ -22,6 +22,8 @@
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
+#include <thread>
+
 namespace digitpad {
 namespace {
 
@@ -59,6 +61,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
       augment_(new QCheckBox(tr("Distort digits"))),
       bf16_(new QCheckBox(tr("BF16 products"))),
       schedule_(new QComboBox),
+      threads_(new QComboBox),
       dropout_(new QDoubleSpinBox),
       warmup_(new QDoubleSpinBox),
       weightDecay_(new QDoubleSpinBox),
@@ -98,6 +101,11 @@ TrainingPanel::TrainingPanel(QWidget* parent)
                                "generation and later) it trains faster than FP32 from batch 64 up; accuracy "
                                "stays within 0.1%")
                           : tr("Needs a CPU with BF16 arithmetic (AVX512-BF16 or AMX); this one has none"));
+    threads_->addItem(tr("Auto"), 0);
+    for (int t = 1; t <= static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); ++t)
+        threads_->addItem(QString::number(t), t);
+    threads_->setToolTip(tr("Auto uses every core, and one thread while another program keeps a core busy and one "
+                            "thread is faster; it checks again every few seconds"));
     schedule_->addItem(tr("Constant"), "constant");
     schedule_->addItem(tr("Step (×0.1 at 50% and 75%)"), "step");
     schedule_->addItem(tr("Cosine decay"), "cosine");
@@ -174,6 +182,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     form->addRow(tr("Dropout"), dropout_);
     form->addRow(tr("Augmentation"), augment_);
     form->addRow(tr("Precision"), bf16_);
+    form->addRow(tr("Threads"), threads_);
     form->addRow(tr("Seed"), seed_);
 
     auto* buttons = new QHBoxLayout;
@@ -294,6 +303,7 @@ TrainingRequest TrainingPanel::request() const {
     r.weightDecay = static_cast<float>(weightDecay_->value());
     r.dropout = static_cast<float>(dropout_->value());
     r.bf16 = bf16_->isChecked();
+    r.threads = threads_->currentData().toInt();
     r.drawings.strokes = drawings_->currentData().toString();
     if (r.drawings.strokes == kChooseFolder) r.drawings.strokes.clear();
     if (!r.drawings.strokes.isEmpty()) {
@@ -321,6 +331,7 @@ void TrainingPanel::setRequest(const TrainingRequest& r) {
     weightDecay_->setValue(r.weightDecay);
     dropout_->setValue(r.dropout);
     bf16_->setChecked(r.bf16 && bf16_available());
+    threads_->setCurrentIndex(std::max(0, threads_->findData(r.threads)));
     if (!r.drawings.strokes.isEmpty()) {
         QSettings().setValue(kDrawingsKey, r.drawings.strokes);
         refreshDrawings();
@@ -409,7 +420,7 @@ void TrainingPanel::showResult(const TrainingResult& r) {
 
 void TrainingPanel::setTraining(bool on) {
     training_ = on;
-    for (QWidget* w : std::initializer_list<QWidget*>{source_, drawings_, hidden_, optimizer_, eta_, batch_, epochs_, seed_, augment_, schedule_,
+    for (QWidget* w : std::initializer_list<QWidget*>{source_, drawings_, threads_, hidden_, optimizer_, eta_, batch_, epochs_, seed_, augment_, schedule_,
                                                    dropout_, warmup_, weightDecay_, startButton_})
         w->setEnabled(!on);
     bf16_->setEnabled(!on && bf16_available());

@@ -83,6 +83,7 @@ private:
     QCheckBox* augment_;
     QCheckBox* bf16_;
     QComboBox* schedule_;
+    QComboBox* threads_;  // Auto, or 1 … the cores
     QDoubleSpinBox* dropout_;
     QDoubleSpinBox* warmup_;
     QDoubleSpinBox* weightDecay_;

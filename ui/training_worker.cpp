@@ -2,9 +2,12 @@
 
 #include "dataset.h"
 #include "optimizer.h"
+#include "threads.h"
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
+#include <thread>
 
 namespace digitpad {
 
@@ -89,6 +92,8 @@ void TrainingWorker::run() {
     config.warmup_epochs = request.warmupEpochs;
     config.dropout = request.dropout;
     if (request.bf16) config.precision = TrainingConfig::Precision::bf16;
+    config.auto_threads = request.threads == 0;
+    set_compute_threads(std::min<int>(request.threads, static_cast<int>(std::thread::hardware_concurrency())));
     std::optional<Trainer> made;
     try {
         made.emplace(*net, *optimizer, config);

@@ -38,6 +38,7 @@ struct TrainingRequest {
     float dropout = 0;              // inverted dropout rate on hidden layers
     bool bf16 = false;              // the first layer's products in BF16 (only where bf16_available())
     DataRecipe drawings;            // drawings beside the scans (training_data.h)
+    int threads = 0;                // 0: Auto (TrainingConfig::auto_threads); else this many, at most the cores
 
     // The recipe of the built-in model (README, "Accuracy"), with neither data folder nor
     // drawings file, which are the person's to choose: the training panel's defaults.

@@ -24,6 +24,7 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <thread>
 
 using namespace digitpad;
 
@@ -89,7 +90,8 @@ int train(const QStringList& args) {
         {"weight-decay", "L2 weight decay λ (default 0).", "lambda", "0"},
         {"hidden", "Hidden layer sizes, comma separated (default 800).", "sizes", "800"},
         {"seed", "Seed for the initial weights and the batch order (default 1).", "s", "1"},
-        {"threads", "Threads for the matrix products (default: all cores).", "t", "0"},
+        {"threads", "auto, or the number of threads for the products, at most the cores (default auto: all cores, "
+                    "or one while another program holds a core and one is faster).", "t", "auto"},
         {"train-limit", "Use only the first N training images.", "n", "0"},
         {"holdout", "Hold out the last N training images and test on them instead of the test set.", "n", "0"},
         {"augment", "Distort every training batch afresh (affine, elastic, stroke thickness)."},
@@ -121,7 +123,11 @@ int train(const QStringList& args) {
     if (!ok || !(eta > 0)) fail("--lr needs a positive number, not '" + p.value("lr").toStdString() + "'");
     const float lambda = p.value("weight-decay").toFloat(&ok);
     if (!ok || lambda < 0) fail("--weight-decay needs a number ≥ 0");
-    const int threads = to_int(p.value("threads"), "threads", 0);
+    const bool auto_threads = p.value("threads") == "auto";
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads = auto_threads ? 0 : to_int(p.value("threads"), "threads", 1);
+    if (threads > cores)
+        std::fprintf(stderr, "digitpad-cli: --threads %d is more than the %d cores; using %d\n", threads, cores, cores);
     const auto seed = static_cast<std::uint64_t>(to_int(p.value("seed"), "seed", 0));
     TrainingConfig config{to_int(p.value("epochs"), "epochs", 1), static_cast<std::size_t>(to_int(p.value("batch"), "batch", 1)),
                           seed};
@@ -149,7 +155,8 @@ int train(const QStringList& args) {
     } catch (const std::exception& e) {
         fail(e.what());
     }
-    set_compute_threads(threads);
+    set_compute_threads(std::min(threads, cores));
+    config.auto_threads = auto_threads;
 
     Dataset train_set = load_part(p.value("data"), MnistPart::train);
     Dataset test_set;
@@ -204,8 +211,9 @@ int train(const QStringList& args) {
                                drawn.describe();
     std::string shape;
     for (int n : net.sizes()) shape += (shape.empty() ? "" : "-") + std::to_string(n);
-    std::printf("network %s (%zu parameters), %s\ntraining on %zu images, testing on %zu, %d threads\n", shape.c_str(),
-                net.parameter_count(), recipe.c_str(), data->images(), test_set.size(), compute_threads());
+    std::printf("network %s (%zu parameters), %s\ntraining on %zu images, testing on %zu, %s%d threads\n", shape.c_str(),
+                net.parameter_count(), recipe.c_str(), data->images(), test_set.size(), auto_threads ? "auto: 1 or " : "",
+                compute_threads());
     for (const std::string& line : data->summary(config.batch_size)) std::printf("  %s\n", line.c_str());
     std::printf("%5s %11s %10s %9s %8s %10s%s\n", "epoch", "train loss", "test loss", "test acc", "seconds", "samples/s",
                 test_strokes.size() ? "  drawn acc" : "");
