@@ -55,6 +55,21 @@ private slots:
         QCOMPARE(r.lines.back(), QString("accuracy: 100.00% (%1/%1)").arg(labels.size()));
     }
 
+    // The built-in model on 58 writers it never saw: the figures the README gives.
+    void the_built_in_model_reads_unipen_val() {
+        const QString val = DIGITPAD_UNIPEN_DIR "/val.jsonl";
+        if (!QFile::exists(val)) QSKIP(qPrintable("UNIPEN is not at " + val + " (set -DDIGITPAD_UNIPEN_DIR)"));
+        const Run r = run_app({"--classify-strokes", val});
+        QCOMPARE(r.exit_code, 0);
+        // 98.73% (2964/3002) here; builds for other CPUs may sum in another order.
+        QVERIFY2(r.lines.back().section(' ', 1, 1).chopped(1).toDouble() >= 98.5, qPrintable(r.lines.back()));
+        QVERIFY2(r.lines.contains("writers below 90%: 0, below 92%: 1, below 95%: 2"), qPrintable(r.lines.join('\n')));
+        for (int d = 0; d < 10; ++d) {
+            const QString line = r.lines[r.lines.indexOf("per class (true digit: accuracy, drawings):") + 1 + d];
+            QVERIFY2(line.section(':', 1).section('%', 0, 0).toDouble() >= 96.0, qPrintable(line));
+        }
+    }
+
     void a_model_of_the_wrong_shape_is_refused() {
         const QString path = dir.filePath("wide.dpm");
         save_model(path.toStdString(), Network({2000, 10}, 1), {});
