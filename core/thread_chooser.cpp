@@ -21,14 +21,20 @@ void ThreadChooser::pick_best() {
 
 void ThreadChooser::record(double seconds, int samples) {
     if (candidates_.size() == 1 || samples <= 0) return;
+    if (skip_) {  // the first batch after a switch wakes the other threads: not a fair sample
+        skip_ = false;
+        return;
+    }
     window_seconds_ += seconds;
     window_samples_ += samples;
     if (++window_batches_ < probe_batches_) return;  // measured in windows of a few batches
     candidates_[current_].seconds_per_sample = window_seconds_ / window_samples_;
     const double window = window_seconds_;
     window_seconds_ = 0, window_samples_ = 0, window_batches_ = 0;
+    const std::size_t was = current_;
     if (probing_ && ++probed_ < candidates_.size()) {  // the next candidate of this round
         current_ = (current_ + 1) % candidates_.size();
+        skip_ = true;
         return;
     }
     if (probing_)
@@ -42,6 +48,7 @@ void ThreadChooser::record(double seconds, int samples) {
         probed_ = 1;
         current_ = (best_ + 1) % candidates_.size();
     }
+    skip_ = current_ != was;
 }
 
 }  // namespace digitpad

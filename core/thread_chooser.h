@@ -14,7 +14,7 @@ namespace digitpad {
 class ThreadChooser {
 public:
     // Counts 1…max_threads are candidates (only the extremes, 1 and max_threads, are tried).
-    explicit ThreadChooser(int max_threads, double probe_interval = 2.0, int probe_batches = 4);
+    explicit ThreadChooser(int max_threads, double probe_interval = 2.0, int probe_batches = 8);
 
     int threads() const;  // for the next batch
     // The batch just run on threads() took `seconds` for `samples` images.
@@ -37,6 +37,7 @@ private:
     int window_samples_ = 0, window_batches_ = 0;
     double since_probe_ = 0;  // seconds on the best count since the last round of probes
     bool probing_ = true;     // a round measures every candidate once; the first comes first
+    bool skip_ = false;       // the next batch is the first after a switch
     std::size_t probed_ = 0;  // candidates measured in this round (the best counts as measured in a re-probe)
 };
 
