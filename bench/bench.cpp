@@ -29,6 +29,7 @@
 #include <numeric>
 #include <random>
 #include <thread>
+#include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -79,6 +80,44 @@ double train_rate(const Dataset& data, int batch, int threads, int batches,
         trainer.step(X, y);
     }
     return batches * batch / seconds_since(start);
+}
+
+// A competing program for the busy-core rows, started as a child process: a plain busy loop,
+// or a memory-bound one streaming over 256 MB. Stopped by stop_competitor.
+pid_t start_competitor(bool memory_bound) {
+    std::fflush(stdout);
+    const pid_t pid = fork();
+    if (pid == 0) {
+        if (memory_bound) {
+            std::vector<std::uint64_t> buffer(std::size_t{32} << 20, 1);  // 256 MB
+            for (std::uint64_t k = 0;; ++k)
+                for (std::size_t i = 0; i < buffer.size(); i += 8) buffer[i] += k;
+        }
+        for (std::uint64_t k = 0;; ++k) sink = static_cast<float>(k);
+    }
+    return pid;
+}
+
+void stop_competitor(pid_t pid) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+}
+
+// Samples/s of the core trainer as `digitpad-cli train` runs it: SGD, batch 32, on `data`, with
+// Auto threads or a fixed count; the last of `epochs` epochs (the first pays for warming up).
+double trainer_rate(const Dataset& data, bool auto_threads, int threads, int epochs = 2) {
+    set_compute_threads(threads);
+    Network net({784, 800, 10}, 1);
+    Sgd sgd;
+    sgd.eta = 0.1f;
+    TrainingConfig config(epochs, 32, 1);
+    config.auto_threads = auto_threads;
+    Trainer trainer(net, sgd, config);
+    double rate = 0;
+    trainer.on_epoch = [&](const EpochResult& r) { rate = r.samples_per_second; };
+    trainer.run(data, nullptr);
+    set_compute_threads(0);
+    return rate;
 }
 
 // The value after `name` on the command line, or an empty string.
@@ -198,6 +237,26 @@ int main(int argc, char** argv) {
                     train_rate(synthetic(10000), 128, threads, batches));
     }
     set_compute_threads(0);
+    {
+        // Another program holding a core: Auto threads against one thread under the same load,
+        // and quiet Auto against quiet all-cores (README, "Threads").
+        std::printf("\n== Busy core: SGD, batch 32, 20,000 images, samples/s of the 2nd epoch ==\n");
+        const Dataset part = take(train, 20000);
+        const double quiet_auto = trainer_rate(part, true, 0), quiet_all = trainer_rate(part, false, 0);
+        std::printf("%-34s %10s %10s %8s\n", "", "Auto", "reference", "ratio");
+        std::printf("%-34s %10.0f %10.0f %7.0f%%  (reference: all cores)\n", "quiet", quiet_auto, quiet_all,
+                    100 * quiet_auto / quiet_all);
+        for (bool memory_bound : {false, true}) {
+            const pid_t competitor = start_competitor(memory_bound);
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            const double busy_auto = trainer_rate(part, true, 0), busy_one = trainer_rate(part, false, 1),
+                         busy_all = trainer_rate(part, false, 0);
+            stop_competitor(competitor);
+            const char* what = memory_bound ? "with a memory-bound program" : "with a busy loop";
+            std::printf("%-34s %10.0f %10.0f %7.0f%%  (reference: 1 thread; all cores: %.0f)\n", what, busy_auto, busy_one,
+                        100 * busy_auto / busy_one, busy_all);
+        }
+    }
     if (only_training) return;
 
     std::printf("\n== Inference ==\n");
