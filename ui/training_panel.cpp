@@ -138,10 +138,10 @@ TrainingPanel::TrainingPanel(QWidget* parent)
         drawnCopies_->setEnabled(drawnShare_->isEnabled());
     });
     refreshDrawings();
-    drawnShare_->setRange(0.05, 0.95);
+    drawnShare_->setRange(0.05, 0.85);
     drawnShare_->setSingleStep(0.05);
     drawnShare_->setDecimals(2);
-    drawnShare_->setToolTip(tr("The drawings' share of every batch; the scans take the rest"));
+    drawnShare_->setToolTip(tr("The drawings' share of every batch; the traced scans take 8%, the scans the rest"));
     drawnCopies_->setRange(1, 50);
     drawnCopies_->setPrefix(tr("× "));
     drawnCopies_->setToolTip(tr("Renderings of every drawing: one as drawn, the others distorted in stroke space "
@@ -304,14 +304,16 @@ TrainingRequest TrainingPanel::request() const {
     r.dropout = static_cast<float>(dropout_->value());
     r.bf16 = bf16_->isChecked();
     r.threads = threads_->currentData().toInt();
+    // What the form does not show (the traced scans and their share) comes from the last
+    // request it was given: the built-in recipe's, unless another was set.
+    r.drawings = recipe_;
     r.drawings.strokes = drawings_->currentData().toString();
     if (r.drawings.strokes == kChooseFolder) r.drawings.strokes.clear();
-    if (!r.drawings.strokes.isEmpty()) {
-        r.drawings.strokeCopies = drawnCopies_->value();
-        r.drawings.strokesShare = drawnShare_->value();
-        r.drawings.scansShare = 1 - drawnShare_->value();
-        r.drawings.distortDrawings = r.augment;
-    }
+    r.drawings.distortDrawings = r.augment;
+    r.drawings.strokeCopies = drawnCopies_->value();
+    r.drawings.strokesShare = r.drawings.strokes.isEmpty() ? 0 : drawnShare_->value();
+    const double traced = r.drawings.traced > 0 ? r.drawings.tracedShare : 0;
+    r.drawings.scansShare = std::max(0.05, 1 - r.drawings.strokesShare - traced);
     return r;
 }
 
@@ -332,6 +334,7 @@ void TrainingPanel::setRequest(const TrainingRequest& r) {
     dropout_->setValue(r.dropout);
     bf16_->setChecked(r.bf16 && bf16_available());
     threads_->setCurrentIndex(std::max(0, threads_->findData(r.threads)));
+    recipe_ = r.drawings;
     if (!r.drawings.strokes.isEmpty()) {
         QSettings().setValue(kDrawingsKey, r.drawings.strokes);
         refreshDrawings();

@@ -68,7 +68,8 @@ private:
     QThread thread_;
     TrainingWorker* worker_;
     bool training_ = false;
-    bool scansOnly_ = false;  // the run learns from no drawings: the progress line says so
+    bool scansOnly_ = false;
+    DataRecipe recipe_;       // the last request's data recipe, for what the form does not show  // the run learns from no drawings: the progress line says so
 
     QComboBox* source_;
     QComboBox* drawings_;          // a stroke file to train on beside the scans, or none

@@ -16,12 +16,14 @@ TrainingRequest TrainingRequest::builtIn() {
     r.optimizer = "nesterov";
     r.eta = 0.05f;
     r.batchSize = 64;
-    r.epochs = 100;
+    r.epochs = 60;
     r.augment = true;
     r.schedule = "cosine";
     r.drawings.strokeCopies = 10;
-    r.drawings.scansShare = 0.5;
-    r.drawings.strokesShare = 0.5;
+    r.drawings.traced = 1;
+    r.drawings.scansShare = 0.35;
+    r.drawings.strokesShare = 0.57;
+    r.drawings.tracedShare = 0.08;
     r.drawings.distortDrawings = true;
     return r;
 }

@@ -187,6 +187,25 @@ private slots:
         QVERIFY(QString::fromStdString(result.info.dataset).contains("hand_drawn.jsonl"));
     }
 
+    void the_panel_starts_with_the_built_in_recipe() {
+        TrainingPanel panel;
+        const TrainingRequest built_in = TrainingRequest::builtIn(), form = panel.request();
+        QCOMPARE(form.optimizer, built_in.optimizer);
+        QCOMPARE(form.eta, built_in.eta);
+        QCOMPARE(form.batchSize, built_in.batchSize);
+        QCOMPARE(form.epochs, built_in.epochs);
+        QCOMPARE(form.schedule, built_in.schedule);
+        QCOMPARE(form.augment, built_in.augment);
+        QCOMPARE(form.threads, 0);  // Auto
+        QCOMPARE(form.drawings.strokeCopies, built_in.drawings.strokeCopies);
+        QCOMPARE(form.drawings.traced, built_in.drawings.traced);
+        QCOMPARE(form.drawings.tracedShare, built_in.drawings.tracedShare);
+        if (!form.drawings.strokes.isEmpty()) {  // a drawings file remembered from another test
+            QCOMPARE(form.drawings.strokesShare, built_in.drawings.strokesShare);
+            QCOMPARE(form.drawings.scansShare, built_in.drawings.scansShare);
+        }
+    }
+
     void a_missing_drawings_file_fails_with_a_message() {
         WorkerThread w;
         Recorder r(w.worker);
@@ -247,7 +266,9 @@ private slots:
         r.drawings.strokes = DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl";
         r.drawings.strokeCopies = 7;
         r.drawings.strokesShare = 0.4;
-        r.drawings.scansShare = 0.6;
+        r.drawings.traced = 2;
+        r.drawings.tracedShare = 0.1;
+        r.drawings.scansShare = 0.5;
         r.drawings.distortDrawings = true;
         panel.setRequest(r);
         const TrainingRequest back = panel.request();
@@ -255,7 +276,9 @@ private slots:
         QCOMPARE(back.drawings.strokes, r.drawings.strokes);
         QCOMPARE(back.drawings.strokeCopies, 7);
         QCOMPARE(back.drawings.strokesShare, 0.4);
-        QCOMPARE(back.drawings.scansShare, 0.6);
+        QCOMPARE(back.drawings.scansShare, 0.5);
+        QCOMPARE(back.drawings.traced, 2);
+        QCOMPARE(back.drawings.tracedShare, 0.1);
         QVERIFY(back.drawings.distortDrawings);
         QCOMPARE(back.sizes, r.sizes);
         QCOMPARE(back.optimizer, r.optimizer);
