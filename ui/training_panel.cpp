@@ -166,11 +166,12 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->addRow(tr("Data"), source_);
-    form->addRow(tr("Drawings"), drawings_);
+    // The drawings, their share and their renderings on one row: the form is tall already.
     auto* drawn = new QHBoxLayout;
-    drawn->addWidget(drawnShare_, 1);
-    drawn->addWidget(drawnCopies_, 1);
-    form->addRow(tr("Drawn share"), drawn);
+    drawn->addWidget(drawings_, 3);
+    drawn->addWidget(drawnShare_, 2);
+    drawn->addWidget(drawnCopies_, 2);
+    form->addRow(tr("Drawings"), drawn);
     form->addRow(tr("Hidden layers"), hidden_);
     form->addRow(tr("Optimizer"), optimizer_);
     form->addRow(tr("Learning rate η"), eta_);
@@ -181,8 +182,13 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     form->addRow(tr("Weight decay λ"), weightDecay_);
     form->addRow(tr("Dropout"), dropout_);
     form->addRow(tr("Augmentation"), augment_);
-    form->addRow(tr("Precision"), bf16_);
-    form->addRow(tr("Threads"), threads_);
+    auto* precision = new QHBoxLayout;
+    precision->addWidget(bf16_, 1);
+    auto* threadsLabel = new QLabel(tr("Threads"));
+    threadsLabel->setBuddy(threads_);
+    precision->addWidget(threadsLabel);
+    precision->addWidget(threads_);
+    form->addRow(tr("Precision"), precision);
     form->addRow(tr("Seed"), seed_);
 
     auto* buttons = new QHBoxLayout;
