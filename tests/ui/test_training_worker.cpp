@@ -18,6 +18,8 @@
 #include <QThread>
 #include <QtTest>
 
+#include <random>
+
 using namespace digitpad;
 
 namespace {
@@ -203,6 +205,42 @@ private slots:
         if (!form.drawings.strokes.isEmpty()) {  // a drawings file remembered from another test
             QCOMPARE(form.drawings.strokesShare, built_in.drawings.strokesShare);
             QCOMPARE(form.drawings.scansShare, built_in.drawings.scansShare);
+        }
+    }
+
+    // Closing the window while the worker's updated() signals wait in the UI thread's queue:
+    // they must not reach the worker that shutdown() deleted (ASan saw a use-after-free here).
+    void shutting_down_with_updates_queued_is_safe() {
+        auto panel = std::make_unique<TrainingPanel>();
+        panel->setRequest(request(200));
+        QSignalSpy started(panel.get(), &TrainingPanel::snapshot);
+        panel->start();
+        QVERIFY(started.wait(30000));
+        QThread::msleep(150);  // the worker reports; the UI thread takes nothing meanwhile
+        panel->shutdown();
+        QVERIFY(panel->worker() == nullptr);
+        QCoreApplication::processEvents();  // the queued updated() calls arrive now
+        panel->start();                     // and a Start after shutdown does nothing
+        QVERIFY(!panel->isTraining());
+        panel.reset();
+        QCoreApplication::processEvents();
+    }
+
+    // The window closed at many moments: while the data loads, as the first batches run, in
+    // mid-epoch. Every close returns within a second.
+    void closing_at_any_moment() {
+        std::mt19937 rng(7);
+        for (int i = 0; i < 12; ++i) {
+            MainWindow window;
+            window.show();
+            window.trainingPanel()->setRequest(request(200));
+            window.trainingPanel()->start();
+            QTest::qWait(static_cast<int>(rng() % 300));
+            QElapsedTimer clock;
+            clock.start();
+            window.close();
+            QCoreApplication::processEvents();
+            QVERIFY2(clock.elapsed() < 1000, qPrintable(QString("close %1 took %2 ms").arg(i).arg(clock.elapsed())));
         }
     }
 
