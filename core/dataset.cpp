@@ -1,6 +1,7 @@
 #include "dataset.h"
 
 #include "atomic_file.h"
+#include "regular_file.h"
 
 #include <zlib.h>
 
@@ -18,10 +19,15 @@ constexpr std::uint32_t kLabelsMagic = 0x00000801;
 // gzread reads gzip and passes raw files through unchanged, so one reader serves both.
 class GzFile {
 public:
-    explicit GzFile(const std::filesystem::path& path) : path_(path.string()), file_(gzopen(path_.c_str(), "rb")) {
+    explicit GzFile(const std::filesystem::path& path) : path_(path.string()), file_(open(path)) {
         if (!file_) throw IdxError(IdxError::Kind::cannot_open, "cannot open " + path_);
     }
     ~GzFile() { gzclose(file_); }
+    static gzFile open(const std::filesystem::path& path) {
+        if (const auto why = not_a_regular_file(path))
+            throw IdxError(IdxError::Kind::cannot_open, "cannot open " + path.string() + ": " + *why);
+        return gzopen(path.string().c_str(), "rb");
+    }
     GzFile(const GzFile&) = delete;
     GzFile& operator=(const GzFile&) = delete;
 

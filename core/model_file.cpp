@@ -2,6 +2,7 @@
 
 #include "atomic_file.h"
 #include "dataset.h"
+#include "regular_file.h"
 
 #include <zlib.h>
 
@@ -189,6 +190,7 @@ void save_model(const std::filesystem::path& path, const Network& net, const Mod
 }
 
 Model load_model(const std::filesystem::path& path) {
+    if (const auto why = not_a_regular_file(path)) throw ModelFileError("cannot open " + path.string() + ": " + *why);
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     if (ec) throw ModelFileError("cannot open " + path.string() + ": " + ec.message());

@@ -1,11 +1,16 @@
 #include "model_io.h"
 
+#include "regular_file.h"
+
 #include <QFile>
 #include <QStringList>
 
 namespace digitpad {
 
 Model read_model(const QString& path) {
+    // A Qt resource (":/…") is the program's own; anything else must be a regular file.
+    if (!path.startsWith(':'))
+        if (const auto why = not_a_regular_file(path.toStdString())) throw ModelFileError("cannot open it: " + *why);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) throw ModelFileError("cannot open it: " + file.errorString().toStdString());
     constexpr qint64 kMaxModel = qint64{1} << 31;

@@ -2,6 +2,7 @@
 
 #include "drawing_classifier.h"
 #include "grey_image.h"
+#include "regular_file.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -68,6 +69,8 @@ std::optional<StrokeRecord> parse_stroke_line(const QByteArray& line, QString& e
 }
 
 StrokeSet read_stroke_file(const QString& path) {
+    if (const auto why = not_a_regular_file(path.toStdString()))
+        throw std::runtime_error("cannot read " + path.toStdString() + ": " + *why);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw std::runtime_error("cannot read " + path.toStdString() + ": " + file.errorString().toStdString());

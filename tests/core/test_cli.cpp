@@ -3,7 +3,9 @@
 #include "idx_writer.h"
 #include "model_file.h"
 #include "synthetic_data.h"
+#include "stroke_file.h"
 
+#include <QElapsedTimer>
 #include <QImage>
 #include <QPainter>
 #include <QProcess>
@@ -11,6 +13,7 @@
 #include <QtTest>
 
 #include <csignal>
+#include <sys/stat.h>
 
 using namespace digitpad;
 
@@ -126,6 +129,29 @@ private slots:
             QCOMPARE(r.exit_code, 1);
             QVERIFY2(r.err.contains(holds) && r.err.contains("needs 784 inputs"), qPrintable(r.err));
         }
+    }
+
+    void devices_pipes_and_folders_are_refused_at_once() {
+        const QString fifo = out.filePath("pipe");
+        QVERIFY(::mkfifo(fifo.toLocal8Bit().constData(), 0600) == 0);
+        for (const QString& path : {QString("/dev/zero"), fifo, out.path()}) {
+            QElapsedTimer clock;
+            clock.start();
+            const Run r = cli({"eval", "--model", path, "--data", data.path()}, 10000);
+            QCOMPARE(r.exit_code, 1);
+            QVERIFY2(r.err.contains("not a file") || r.err.contains("a folder"), qPrintable(r.err));
+            QVERIFY(clock.elapsed() < 5000);
+        }
+        // A data folder whose training images are a pipe: refused, not waited on.
+        QTemporaryDir piped;
+        for (const char* name : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                                 "t10k-labels-idx1-ubyte"})
+            QVERIFY(::mkfifo(piped.filePath(name).toLocal8Bit().constData(), 0600) == 0);
+        const Run t = cli({"train", "--data", piped.path(), "--out", out.filePath("never.dpm")}, 10000);
+        QCOMPARE(t.exit_code, 1);
+        QVERIFY2(t.err.contains("a device or a pipe"), qPrintable(t.err));
+        // And the app's own reader of drawings.
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, read_stroke_file("/dev/zero"));
     }
 
     void corrupt_model_is_refused() {

@@ -166,6 +166,19 @@ private slots:
         if (const QByteArray dir = qgetenv("DIGITPAD_SCREENSHOTS"); !dir.isEmpty()) QVERIFY(shot.save(QString(dir) + "/dark.png"));
     }
 
+    void a_device_or_a_model_of_the_wrong_shape_is_refused() {
+        const auto before = window->network();
+        QVERIFY(!window->openModel("/dev/zero"));  // would read forever
+        QVERIFY2(window->lastError().contains("a device or a pipe"), qPrintable(window->lastError()));
+        const QString wide = dir.filePath("wide.dpm");
+        save_model(wide.toStdString(), Network({2000, 10}, 1), {});
+        QVERIFY(!window->openModel(wide));
+        QVERIFY2(window->lastError().contains("maps 2000 inputs to 10 classes"), qPrintable(window->lastError()));
+        QCOMPARE(window->network(), before);
+        QTRY_VERIFY(QApplication::activeModalWidget() != nullptr);
+        QApplication::activeModalWidget()->close();
+    }
+
     void broken_model_file_keeps_the_current_model() {
         const auto before = window->network();
         const QString path = dir.filePath("broken.dpm");
