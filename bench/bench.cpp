@@ -319,11 +319,15 @@ int main(int argc, char** argv) {
     core_figures.join();
     if (only_training) return 0;
 
-    std::printf("\n== Training inside the app (worker thread) vs the core trainer: 3 epochs, batch 32, 2 threads ==\n");
-    if (mnist) {
+    std::printf("\n== Training inside the app (worker thread) vs the core trainer: 3 epochs, batch 32, Auto threads ==\n");
+    // Quiet, then with a busy loop on a core (the worker on Auto threads): the same figures.
+    for (bool busy : {false, true}) {
+        if (!mnist) break;
         // The worker with the app's window, chart and canvas live, while a 5 ms timer on the UI
         // thread measures how long the event loop stalls.
         const double core_rate = core_rate_batch32;
+        if (busy) std::printf("-- with a busy loop on a core --\n");
+        const pid_t competitor = busy ? start_competitor(false) : 0;
         MainWindow window;
         window.setModel(std::make_shared<const Network>(model.network), model.info, "Built-in model");
         window.resize(1100, 900);
@@ -358,14 +362,16 @@ int main(int argc, char** argv) {
         panel->start();
         ended.wait(600000);
         timer.stop();
+        if (busy) stop_competitor(competitor);
         const double app_rate = app_seconds > 0 ? 3 * static_cast<double>(train.size()) / app_seconds : 0;
-        std::printf("core trainer: %.0f samples/s; in the app: %.0f samples/s (%.0f%%)\n", core_rate, app_rate,
+        std::printf("core trainer (quiet): %.0f samples/s; in the app: %.0f samples/s (%.0f%%)\n", core_rate, app_rate,
                     100 * app_rate / core_rate);
         if (!gaps.empty())
             std::printf("UI event loop while training (5 ms probe, %zu samples): max gap %.1f ms, p99 %.1f ms\n",
                         gaps.size(), *std::max_element(gaps.begin(), gaps.end()), percentile(gaps, 0.99));
         std::printf("Start pressed to first chart point: %.0f ms (includes loading the data)\n", first_point_ms);
-    } else {
+    }
+    if (!mnist) {
         std::printf("skipped: needs MNIST (--data DIR)\n");
     }
 
