@@ -26,11 +26,15 @@ void ThreadChooser::record(double seconds, int samples) {
         return;
     }
     window_seconds_ += seconds;
-    window_samples_ += samples;
-    if (++window_batches_ < probe_batches_) return;  // measured in windows of a few batches
-    candidates_[current_].seconds_per_sample = window_seconds_ / window_samples_;
+    window_.push_back(seconds / samples);
+    // Measured in windows of a few batches and at least kMinWindow seconds, by the median batch:
+    // a moment of other work (the UI painting its chart) must not decide, a lasting load must.
+    if (static_cast<int>(window_.size()) < probe_batches_ || window_seconds_ < kMinWindow) return;
+    std::nth_element(window_.begin(), window_.begin() + static_cast<std::ptrdiff_t>(window_.size() / 2), window_.end());
+    candidates_[current_].seconds_per_sample = window_[window_.size() / 2];
     const double window = window_seconds_;
-    window_seconds_ = 0, window_samples_ = 0, window_batches_ = 0;
+    window_seconds_ = 0;
+    window_.clear();
     const std::size_t was = current_;
     if (probing_ && ++probed_ < candidates_.size()) {  // the next candidate of this round
         current_ = (current_ + 1) % candidates_.size();

@@ -14,7 +14,7 @@ namespace digitpad {
 class ThreadChooser {
 public:
     // Counts 1…max_threads are candidates (only the extremes, 1 and max_threads, are tried).
-    explicit ThreadChooser(int max_threads, double probe_interval = 2.0, int probe_batches = 8);
+    explicit ThreadChooser(int max_threads, double probe_interval = 2.0, int probe_batches = 8);  // windows: ≥ 8 batches and ≥ 30 ms
 
     int threads() const;  // for the next batch
     // The batch just run on threads() took `seconds` for `samples` images.
@@ -32,9 +32,10 @@ private:
     int probe_batches_;
     std::size_t current_ = 0;  // index into candidates_
     std::size_t best_ = 0;
-    // The batches of the running measurement: their time and images.
+    static constexpr double kMinWindow = 0.03;  // seconds
+    // The batches of the running measurement: their seconds per image, and their time.
+    std::vector<double> window_;
     double window_seconds_ = 0;
-    int window_samples_ = 0, window_batches_ = 0;
     double since_probe_ = 0;  // seconds on the best count since the last round of probes
     bool probing_ = true;     // a round measures every candidate once; the first comes first
     bool skip_ = false;       // the next batch is the first after a switch
