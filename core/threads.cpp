@@ -10,14 +10,16 @@
 
 namespace digitpad {
 
+int core_count() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
 void set_compute_threads(int threads) {
-    if (threads <= 0) threads = static_cast<int>(std::thread::hardware_concurrency());
+    if (threads <= 0) threads = core_count();
     Eigen::setNbThreads(threads);
 }
 
 int compute_threads() { return Eigen::nbThreads(); }
 
-int compute_shares() { return std::max(compute_threads(), static_cast<int>(std::thread::hardware_concurrency())); }
+int compute_shares() { return std::max(compute_threads(), core_count()); }
 
 void flush_denormals_to_zero() {
 #if defined(__SSE__)

@@ -8,6 +8,9 @@
 
 namespace digitpad {
 
+// The machine's cores (at least 1): the most threads worth running, and Auto's ceiling.
+int core_count();
+
 // 0 means all cores. Without OpenMP the products run on the calling thread only.
 void set_compute_threads(int threads);
 int compute_threads();

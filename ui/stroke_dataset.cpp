@@ -67,10 +67,11 @@ Dataset render_drawings(const std::vector<StrokeRecord>& records, const std::str
     return data;
 }
 
-Dataset render_stroke_file(const QString& path, const RenderOptions& options) {
+Dataset render_stroke_file(const QString& path, const RenderOptions& options, const std::atomic<bool>* cancel) {
     const StrokeSet set = read_stroke_file(path);
-    Dataset data = render_drawings(set.records, QFileInfo(path).fileName().toStdString(), options);
-    if (data.size() == 0) throw std::runtime_error(path.toStdString() + " holds no labelled drawing");
+    Dataset data = render_drawings(set.records, QFileInfo(path).fileName().toStdString(), options, cancel);
+    if (data.size() == 0 && !(cancel && cancel->load()))
+        throw std::runtime_error(path.toStdString() + " holds no labelled drawing");
     return data;
 }
 

@@ -32,7 +32,7 @@ Dataset render_drawings(const std::vector<StrokeRecord>& records, const std::str
 
 // A stroke file's labelled drawings as a Dataset (render_drawings). Throws std::runtime_error
 // when the file cannot be read or holds no labelled drawing.
-Dataset render_stroke_file(const QString& path, const RenderOptions& options = {});
+Dataset render_stroke_file(const QString& path, const RenderOptions& options = {}, const std::atomic<bool>* cancel = nullptr);
 
 // Scanned digits as a person might have drawn them: each image thinned to its skeleton and
 // traced into strokes (skeleton.h), with its label. Images that leave no stroke are left out.

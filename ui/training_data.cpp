@@ -24,11 +24,7 @@ TrainingData::TrainingData(Dataset scans, const DataRecipe& recipe, std::uint64_
     : scans_(std::move(scans)), recipe_(recipe) {
     const StrokeAugmentOptions augment = StrokeAugmentOptions{}.scaled(recipe.strokeStrength);
     if (!recipe.strokes.isEmpty()) {
-        const StrokeSet set = read_stroke_file(recipe.strokes);
-        strokes_ = render_drawings(set.records, QFileInfo(recipe.strokes).fileName().toStdString(),
-                                   {true, std::max(0, recipe.strokeCopies - 1), augment, seed}, cancel);
-        if (strokes_->size() == 0)
-            throw std::runtime_error(recipe.strokes.toStdString() + " holds no labelled drawing to train on");
+        strokes_ = render_stroke_file(recipe.strokes, {true, std::max(0, recipe.strokeCopies - 1), augment, seed}, cancel);
     }
     if (recipe.traced > 0) {
         // Only distorted renderings: the scans themselves are a source already.
@@ -62,13 +58,11 @@ std::vector<std::string> TrainingData::summary(std::size_t batch_size) const {
     const MixedBatches mix(s, batch_size, 1);
     const char* kinds[] = {"scans", "renderings of drawings", "renderings of traced scans"};
     std::vector<std::string> lines;
-    std::size_t row = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const int kind = i == 0 ? 0 : (s[i].data == (strokes_ ? &*strokes_ : nullptr) ? 1 : 2);
         std::ostringstream line;
         line << s[i].data->size() << ' ' << kinds[kind] << " (" << s[i].data->name << ")";
-        if (s.size() > 1) line << ", " << mix.rows_from(row) << " of every " << batch_size;
-        ++row;
+        if (s.size() > 1) line << ", " << mix.rows_from(i) << " of every " << batch_size;
         lines.push_back(line.str());
     }
     return lines;

@@ -3,6 +3,7 @@
 #include "bf16_products.h"
 #include "dataset.h"
 #include "loss_chart.h"
+#include "threads.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -21,8 +22,6 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QVBoxLayout>
-
-#include <thread>
 
 namespace digitpad {
 namespace {
@@ -102,7 +101,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
                                "stays within 0.1%")
                           : tr("Needs a CPU with BF16 arithmetic (AVX512-BF16 or AMX); this one has none"));
     threads_->addItem(tr("Auto"), 0);
-    for (int t = 1; t <= static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); ++t)
+    for (int t = 1; t <= core_count(); ++t)
         threads_->addItem(QString::number(t), t);
     threads_->setToolTip(tr("Auto uses every core, and one thread while another program keeps a core busy and one "
                             "thread is faster; it checks again every few seconds"));

@@ -4,10 +4,9 @@
 #include "optimizer.h"
 #include "threads.h"
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
-#include <thread>
 
 namespace digitpad {
 
@@ -95,7 +94,7 @@ void TrainingWorker::run() {
     config.dropout = request.dropout;
     if (request.bf16) config.precision = TrainingConfig::Precision::bf16;
     config.auto_threads = request.threads == 0;
-    set_compute_threads(std::min<int>(request.threads, static_cast<int>(std::thread::hardware_concurrency())));
+    set_compute_threads(std::min(request.threads, core_count()));
     std::optional<Trainer> made;
     try {
         made.emplace(*net, *optimizer, config);

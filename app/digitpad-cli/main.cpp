@@ -24,7 +24,6 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
-#include <thread>
 
 using namespace digitpad;
 
@@ -124,7 +123,7 @@ int train(const QStringList& args) {
     const float lambda = p.value("weight-decay").toFloat(&ok);
     if (!ok || lambda < 0) fail("--weight-decay needs a number ≥ 0");
     const bool auto_threads = p.value("threads") == "auto";
-    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int cores = core_count();
     const int threads = auto_threads ? 0 : to_int(p.value("threads"), "threads", 1);
     if (threads > cores)
         std::fprintf(stderr, "digitpad-cli: --threads %d is more than the %d cores; using %d\n", threads, cores, cores);
