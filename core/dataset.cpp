@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <fstream>
 #include <memory>
 #include <numeric>
 #include <random>
@@ -16,11 +17,21 @@ namespace {
 constexpr std::uint32_t kImagesMagic = 0x00000803;
 constexpr std::uint32_t kLabelsMagic = 0x00000801;
 
-// gzread reads gzip and passes raw files through unchanged, so one reader serves both.
+// The most images a file may promise: ten times EMNIST's largest split. More is not a data
+// set but a mistake or an attack, and would not fit in memory anyway (7.8 GB at this limit).
+constexpr std::uint64_t kMaxImages = 10'000'000;
+// Deflate expands at most 1032-fold, so a gzip file of C bytes holds at most this much.
+constexpr std::uint64_t kMaxGzipRatio = 1032;
+
+// gzread reads gzip and passes raw files through unchanged, so one reader serves both. Every
+// read is bounded by what the file can hold: a header's promise is checked against the file's
+// size (raw) or its compressed size and gzip trailer before anything is allocated for it.
 class GzFile {
 public:
     explicit GzFile(const std::filesystem::path& path) : path_(path.string()), file_(open(path)) {
         if (!file_) throw IdxError(IdxError::Kind::cannot_open, "cannot open " + path_);
+        std::error_code ec;
+        file_size_ = std::filesystem::file_size(path, ec);
     }
     ~GzFile() { gzclose(file_); }
     static gzFile open(const std::filesystem::path& path) {
@@ -38,10 +49,21 @@ public:
         while (got < n) {
             const unsigned chunk = static_cast<unsigned>(std::min<std::size_t>(n - got, 1u << 30));
             const int r = gzread(file_, bytes + got, chunk);
-            if (r < 0) throw IdxError(IdxError::Kind::truncated, path_ + ": corrupt compressed data");
-            if (r == 0) break;
+            if (r < 0) {
+                int code = 0;
+                throw IdxError(IdxError::Kind::truncated,
+                               path_ + ": corrupt compressed data (" + gzerror(file_, &code) + ")");
+            }
+            if (r == 0) {
+                int code = 0;
+                const char* why = gzerror(file_, &code);
+                if (code == Z_BUF_ERROR)  // zlib's "unexpected end of file": a gzip stream cut short
+                    throw IdxError(IdxError::Kind::truncated, path_ + ": truncated compressed data (" + why + ")");
+                break;
+            }
             got += static_cast<std::size_t>(r);
         }
+        consumed_ += got;
         return got;
     }
 
@@ -52,29 +74,71 @@ public:
         return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
     }
 
-    // Reads exactly n bytes, growing the buffer as data arrives so that a header claiming
-    // billions of items costs nothing until the bytes are really there.
-    std::vector<std::uint8_t> read_exactly(std::size_t n, const std::string& what) {
+    // Reads exactly the n bytes that end the file, after refusing a promise the file cannot
+    // keep; the buffer grows only as data arrives. Then checks that nothing follows them
+    // (which also makes zlib verify the gzip trailer's checksum).
+    std::vector<std::uint8_t> read_to_end(std::size_t n, const std::string& what) {
+        check_promise(consumed_ + n, what);
         std::vector<std::uint8_t> out;
+        if (gzdirect(file_)) out.reserve(n);  // a raw file's size has been checked: n bytes are there
         constexpr std::size_t kChunk = 1 << 22;
         while (out.size() < n) {
             const std::size_t want = std::min(kChunk, n - out.size());
             const std::size_t old = out.size();
             out.resize(old + want);
             const std::size_t got = read(out.data() + old, want);
-            if (got < want)
-                throw IdxError(IdxError::Kind::truncated, path_ + ": truncated: the header promises " +
-                                                              std::to_string(n) + " bytes of " + what + ", the file has " +
-                                                              std::to_string(old + got));
+            if (got < want) throw truncated(n, old + got, what);
         }
+        unsigned char extra[64];
+        if (const std::size_t more = read(extra, sizeof extra))
+            throw IdxError(IdxError::Kind::trailing_data,
+                           path_ + ": " + (more == sizeof extra ? "more than " : "") + std::to_string(more) +
+                               " bytes follow the " + what + " its header describes");
         return out;
     }
 
     const std::string& path() const { return path_; }
 
 private:
+    IdxError truncated(std::uint64_t promised, std::uint64_t has, const std::string& what) const {
+        return IdxError(IdxError::Kind::truncated, path_ + ": truncated: the header promises " +
+                                                       std::to_string(promised) + " bytes of " + what +
+                                                       ", the file has " + std::to_string(has));
+    }
+
+    void check_promise(std::uint64_t total, const std::string& what) const {
+        const std::uint64_t payload = total - consumed_;
+        if (gzdirect(file_)) {
+            if (file_size_ < total) throw truncated(payload, file_size_ - consumed_, what);
+            if (file_size_ > total)
+                throw IdxError(IdxError::Kind::trailing_data, path_ + ": " + std::to_string(file_size_ - total) +
+                                                                  " bytes follow the " + what + " its header describes");
+            return;
+        }
+        if (total > kMaxGzipRatio * file_size_)
+            throw IdxError(IdxError::Kind::truncated,
+                           path_ + ": the header promises " + std::to_string(payload) + " bytes of " + what +
+                               ", more than a compressed file of " + std::to_string(file_size_) + " bytes can hold");
+        // The gzip trailer ends with the uncompressed size modulo 2^32 (RFC 1952).
+        unsigned char isize[4] = {};
+        std::ifstream raw(path_, std::ios::binary);
+        raw.seekg(-4, std::ios::end);
+        raw.read(reinterpret_cast<char*>(isize), 4);
+        const std::uint32_t stated = isize[0] | (std::uint32_t{isize[1]} << 8) | (std::uint32_t{isize[2]} << 16) |
+                                     (std::uint32_t{isize[3]} << 24);
+        // Only a smaller stated size can be judged before reading (modulo 2^32, and a damaged
+        // trailer reads as any number): more, or a wrapped size, is judged when the stream ends.
+        if (raw && total < (std::uint64_t{1} << 32) && stated < total)
+            throw IdxError(IdxError::Kind::truncated,
+                           path_ + ": the header promises " + std::to_string(payload) + " bytes of " + what +
+                               ", but the gzip trailer gives the data's size as " + std::to_string(stated) +
+                               " bytes: the file is damaged or truncated");
+    }
+
     std::string path_;
     gzFile file_;
+    std::uint64_t file_size_ = 0;
+    std::uint64_t consumed_ = 0;  // uncompressed bytes read so far
 };
 
 void check_magic(GzFile& f, std::uint32_t expected, const char* kind) {
@@ -95,6 +159,16 @@ std::filesystem::path find_file(const std::filesystem::path& dir, const std::str
                    "no " + stem + "-" + kind + "-ubyte(.gz) in " + dir.string());
 }
 
+// The rest of the file, or a clear refusal where it does not fit in memory.
+std::vector<std::uint8_t> read_or_refuse(GzFile& f, std::size_t n, const std::string& what) {
+    try {
+        return f.read_to_end(n, what);
+    } catch (const std::bad_alloc&) {
+        throw IdxError(IdxError::Kind::cannot_open, f.path() + ": not enough memory for " + std::to_string(n >> 20) +
+                                                        " MB of " + what);
+    }
+}
+
 }  // namespace
 
 Dataset load_idx(const std::filesystem::path& images_file, const std::filesystem::path& labels_file) {
@@ -109,7 +183,11 @@ Dataset load_idx(const std::filesystem::path& images_file, const std::filesystem
     if (rows != kImageSide || cols != kImageSide)
         throw IdxError(IdxError::Kind::bad_dimensions, images.path() + ": images are " + std::to_string(rows) + "×" +
                                                            std::to_string(cols) + ", expected 28×28");
-    data.images = images.read_exactly(std::size_t{count} * kImagePixels, "pixels");
+    if (count > kMaxImages)
+        throw IdxError(IdxError::Kind::bad_dimensions, images.path() + ": the header promises " + std::to_string(count) +
+                                                           " images; DigitPad reads at most " +
+                                                           std::to_string(kMaxImages));
+    data.images = read_or_refuse(images, std::size_t{count} * kImagePixels, "pixels");
 
     GzFile labels(labels_file);
     check_magic(labels, kLabelsMagic, "label");
@@ -118,7 +196,7 @@ Dataset load_idx(const std::filesystem::path& images_file, const std::filesystem
         throw IdxError(IdxError::Kind::count_mismatch, labels.path() + " has " + std::to_string(label_count) +
                                                            " labels but " + images.path() + " has " +
                                                            std::to_string(count) + " images");
-    data.labels = labels.read_exactly(count, "labels");
+    data.labels = read_or_refuse(labels, count, "labels");
     for (std::size_t i = 0; i < data.labels.size(); ++i)
         if (data.labels[i] >= kClasses)
             throw IdxError(IdxError::Kind::bad_label, labels.path() + ": label " + std::to_string(data.labels[i]) +

@@ -31,7 +31,7 @@ struct Dataset {
 
 class IdxError : public std::runtime_error {
 public:
-    enum class Kind { cannot_open, bad_magic, bad_dimensions, truncated, count_mismatch, bad_label };
+    enum class Kind { cannot_open, bad_magic, bad_dimensions, truncated, trailing_data, count_mismatch, bad_label };
     IdxError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
     Kind kind() const { return kind_; }
 

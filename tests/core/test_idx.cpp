@@ -28,9 +28,13 @@ class TestIdx : public QObject {
     QTemporaryDir dir;
     QString path(const char* name) { return dir.filePath(name); }
 
-    IdxError::Kind error_kind(const std::vector<std::uint8_t>& images, const std::vector<std::uint8_t>& labels) {
-        write_file(path("i"), images, false);
-        write_file(path("l"), labels, false);
+    IdxError::Kind error_kind(const std::vector<std::uint8_t>& images, const std::vector<std::uint8_t>& labels,
+                              bool gzip = false) {
+        write_file(path("i"), images, gzip);
+        write_file(path("l"), labels, gzip);
+        return error_kind_of_files();
+    }
+    IdxError::Kind error_kind_of_files() {
         try {
             load_idx(path("i").toStdString(), path("l").toStdString());
         } catch (const IdxError& e) {
@@ -88,11 +92,75 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(IdxError, load_idx(path("missing").toStdString(), path("l").toStdString()));
     }
 
-    // A header that claims four billion images must not allocate for them.
-    void huge_count_in_header_is_truncation_not_allocation() {
+    // A header that claims four billion images must not allocate for them; one that claims
+    // a million with the data of one is truncation, found from the file's size.
+    void huge_count_in_header_is_refused_not_allocated() {
         auto images = images_file(1);
         images[4] = images[5] = images[6] = images[7] = 0xff;
+        QCOMPARE(error_kind(images, testing::idx_labels({1})), IdxError::Kind::bad_dimensions);
+        images[4] = 0, images[5] = 0x0f;  // 0x000fffff: a million
         QCOMPARE(error_kind(images, testing::idx_labels({1})), IdxError::Kind::truncated);
+        QCOMPARE(error_kind(images, testing::idx_labels({1}), true), IdxError::Kind::truncated);
+    }
+
+    // A small .gz that expands to far more than its header's data (or than any file of its
+    // size could hold) is refused before it is inflated: 12 MB of zeros behind a header that
+    // promises 4 million images (3.1 GB) compress to about 12 kB.
+    void gzip_bomb_is_refused_before_inflating() {
+        std::vector<std::uint8_t> bomb = testing::idx_images({}, 4'000'000);
+        bomb.resize(bomb.size() + (12u << 20), 0);
+        write_file(path("i"), bomb, true);
+        write_file(path("l"), testing::idx_labels({1}), true);
+        QVERIFY(QFileInfo(path("i")).size() < 100'000);
+        try {
+            load_idx(path("i").toStdString(), path("l").toStdString());
+            QFAIL("the bomb was read");
+        } catch (const IdxError& e) {
+            QCOMPARE(e.kind(), IdxError::Kind::truncated);
+            QVERIFY2(QString(e.what()).contains("can hold"), e.what());
+        }
+        // A promise that fits the compressed size is read no further than promised.
+        bomb = testing::idx_images({}, 10'000);  // 7.8 MB promised, 12 MB inside
+        bomb.resize(bomb.size() + (12u << 20), 0);
+        write_file(path("i"), bomb, true);
+        try {
+            load_idx(path("i").toStdString(), path("l").toStdString());
+            QFAIL("the bomb was read");
+        } catch (const IdxError& e) {
+            QCOMPARE(e.kind(), IdxError::Kind::trailing_data);
+        }
+    }
+
+    // Bytes after the data, raw or compressed, and a gzip stream without its trailer or with
+    // a wrong checksum are refused (zlib checks the CRC only when the stream is read to its end).
+    void trailing_bytes_and_damaged_gzip_trailers_are_refused() {
+        auto images = images_file(2);
+        images.push_back(0);
+        QCOMPARE(error_kind(images, testing::idx_labels({1, 2})), IdxError::Kind::trailing_data);
+        auto labels = testing::idx_labels({1, 2});
+        labels.push_back(3);
+        QCOMPARE(error_kind(images_file(2), labels), IdxError::Kind::trailing_data);
+        QCOMPARE(error_kind(images_file(2), labels, true), IdxError::Kind::trailing_data);
+        auto images_short = images_file(2);
+        images_short.resize(images_short.size() - 1);  // the gzip trailer states a size smaller than promised
+        QCOMPARE(error_kind(images_short, testing::idx_labels({1, 2}), true), IdxError::Kind::truncated);
+
+        write_file(path("i"), images_file(2), true);
+        write_file(path("l"), testing::idx_labels({1, 2}), true);
+        QFile gz(path("i"));
+        QVERIFY(gz.open(QIODevice::ReadOnly));
+        QByteArray bytes = gz.readAll();
+        gz.close();
+        const QByteArray whole = bytes;
+        bytes[bytes.size() - 8] = static_cast<char>(bytes[bytes.size() - 8] ^ 0x55);  // the CRC-32
+        QVERIFY(gz.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        gz.write(bytes);
+        gz.close();
+        QCOMPARE(error_kind_of_files(), IdxError::Kind::truncated);
+        QVERIFY(gz.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        gz.write(whole.left(whole.size() - 8));  // no trailer at all
+        gz.close();
+        QCOMPARE(error_kind_of_files(), IdxError::Kind::truncated);
     }
 
     void batches_cover_every_sample_once_per_epoch() {
