@@ -34,9 +34,14 @@ std::optional<StrokeRecord> parse_stroke_line(const QByteArray& line, QString& e
         return std::nullopt;
     }
     StrokeRecord record;
+    qsizetype points = 0;
     for (const QJsonValue& s : obj.value("strokes").toArray()) {
         if (!s.isArray() || s.toArray().isEmpty()) {
             error = "every stroke must be a non-empty array of [x, y] points";
+            return std::nullopt;
+        }
+        if ((points += s.toArray().size()) > kMaxDrawingPoints) {
+            error = QString("the drawing has more than %1 points").arg(kMaxDrawingPoints);
             return std::nullopt;
         }
         Stroke stroke;
@@ -74,11 +79,22 @@ StrokeSet read_stroke_file(const QString& path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw std::runtime_error("cannot read " + path.toStdString() + ": " + file.errorString().toStdString());
+    if (file.size() > kMaxStrokeFileBytes)
+        throw std::runtime_error("cannot read " + path.toStdString() + ": the file has " +
+                                 std::to_string(file.size() >> 20) + " MB, more than a file of drawings may (" +
+                                 std::to_string(kMaxStrokeFileBytes >> 20) + " MB)");
     StrokeSet set;
     int line_number = 0;
     while (!file.atEnd()) {
-        const QByteArray line = file.readLine().trimmed();
+        QByteArray line = file.readLine(kMaxStrokeLineBytes);
         ++line_number;
+        if (!line.endsWith('\n') && !file.atEnd()) {  // cut at the limit: skip the rest of the line
+            while (!file.atEnd() && !file.readLine(kMaxStrokeLineBytes).endsWith('\n')) {
+            }
+            set.problems << QString("%1: the line is longer than %2 bytes").arg(line_number).arg(kMaxStrokeLineBytes);
+            continue;
+        }
+        line = line.trimmed();
         if (line.isEmpty()) continue;
         QString error;
         auto record = parse_stroke_line(line, error);

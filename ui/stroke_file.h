@@ -22,11 +22,19 @@ struct StrokeRecord {
     int line = 0;     // where it was in its file (1-based), for messages
 };
 
+// What a file of drawings may hold. The largest real drawing in UNIPEN has 502 points on a
+// line of 4 kB; a person at 120 points a second would need a minute and a half of one digit
+// to reach these. Past them a line is refused, not simplified, and the file is not read.
+constexpr int kMaxDrawingPoints = 10'000;
+constexpr qint64 kMaxStrokeLineBytes = 1 << 20;
+constexpr qint64 kMaxStrokeFileBytes = qint64{512} << 20;
+
 // Parses one line; returns nullopt and sets `error` for a malformed one.
 std::optional<StrokeRecord> parse_stroke_line(const QByteArray& line, QString& error);
 
-// Every well-formed drawing of a file; each malformed line is named in `problems`
-// ("LINE: what is wrong") and skipped. Throws std::runtime_error when the file cannot be read.
+// Every well-formed drawing of a file; each malformed line (or one past the limits above) is
+// named in `problems` ("LINE: what is wrong") and skipped. Throws std::runtime_error when the
+// file cannot be read or is larger than kMaxStrokeFileBytes.
 struct StrokeSet {
     std::vector<StrokeRecord> records;
     QStringList problems;

@@ -128,6 +128,31 @@ private slots:
         QVERIFY(!r.err.contains("mixed.jsonl:8:"));
     }
 
+    // Past the documented limits a line is refused with its number and the rest is read: a
+    // drawing of more than kMaxDrawingPoints points, a line longer than kMaxStrokeLineBytes.
+    void oversized_drawings_and_lines_are_refused() {
+        auto points = [](int n) {
+            QByteArray json = "{\"strokes\": [[";
+            for (int i = 0; i < n; ++i) json += (i ? ",[" : "[") + QByteArray::number(i % 97) + "," + QByteArray::number(i % 89) + "]";
+            return json + "]], \"label\": 1}\n";
+        };
+        const QString path = dir.filePath("big.jsonl");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(points(kMaxDrawingPoints));      // 1: at the limit, read
+        f.write(points(kMaxDrawingPoints + 1));  // 2: one point past it
+        f.write("{\"strokes\": [[[0, 0], [0, 10]]], \"pad\": \"" + QByteArray(kMaxStrokeLineBytes, 'x') + "\"}\n");  // 3
+        f.write("{\"strokes\": [[[0, 0], [0, 10]]], \"label\": 1}\n");  // 4: read, and known as line 4
+        f.close();
+        const StrokeSet set = read_stroke_file(path);
+        QCOMPARE(set.records.size(), std::size_t{2});
+        QCOMPARE(set.records[0].strokes.front().size(), kMaxDrawingPoints);
+        QCOMPARE(set.records[1].line, 4);
+        QCOMPARE(set.problems.size(), 2);
+        QVERIFY2(set.problems[0].startsWith("2: the drawing has more than 10000 points"), qPrintable(set.problems[0]));
+        QVERIFY2(set.problems[1].startsWith("3: the line is longer than"), qPrintable(set.problems[1]));
+    }
+
     void unreadable_inputs_fail_cleanly() {
         QCOMPARE(run_app({"--classify-strokes", dir.filePath("missing.jsonl")}).exit_code, 2);
         const QString bad = dir.filePath("bad.dpm");
