@@ -1,10 +1,14 @@
 #include "loss_chart.h"
 
+#include "atomic_file.h"
+
+#include <QBuffer>
 #include <QCheckBox>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QMessageBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QSaveFile>
 #include <QSlider>
 #include <QTextStream>
 #include <QTimer>
@@ -96,15 +100,9 @@ LossChart::LossChart(QWidget* parent)
     auto* reset = textButton(tr("Reset Zoom"), tr("Show all the data"));
     connect(reset, &QToolButton::clicked, this, &LossChart::resetZoom);
     auto* csv = textButton(tr("Export CSV…"), tr("Save every batch and epoch figure as CSV"));
-    connect(csv, &QToolButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), "training.csv", tr("CSV (*.csv)"));
-        if (!path.isEmpty()) exportCsv(path);
-    });
+    connect(csv, &QToolButton::clicked, this, [this] { exportWithDialog(Export::csv); });
     auto* png = textButton(tr("Export PNG…"), tr("Save the chart as a picture"));
-    connect(png, &QToolButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export PNG"), "training.png", tr("PNG (*.png)"));
-        if (!path.isEmpty()) exportPng(path);
-    });
+    connect(png, &QToolButton::clicked, this, [this] { exportWithDialog(Export::png); });
 
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Smoothing")));
@@ -287,13 +285,43 @@ void LossChart::redraw() {
     accuracyAxis_->setRange(epochs_.isEmpty() ? 0.0 : std::max(0.0, std::floor(accLo - 1)), 100);
 }
 
-bool LossChart::exportCsv(const QString& path, QString* error) const {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
-        if (error) *error = file.errorString();
+namespace {
+
+// Every export is an atomic save: a failed one leaves the previous file and says why.
+bool save_bytes(const QString& path, const QByteArray& bytes, QString* error) {
+    try {
+        write_file_atomically(path.toStdString(),
+                              {reinterpret_cast<const std::uint8_t*>(bytes.constData()), static_cast<std::size_t>(bytes.size())});
+        return true;
+    } catch (const SaveError& e) {
+        if (error) *error = e.what();
         return false;
     }
-    QTextStream out(&file);
+}
+
+}  // namespace
+
+QString LossChart::exportTo(QString path, Export format, QString* error) {
+    const QString suffix = format == Export::csv ? "csv" : "png";
+    if (QFileInfo(path).suffix().compare(suffix, Qt::CaseInsensitive) != 0) path += "." + suffix;
+    const bool saved = format == Export::csv ? exportCsv(path, error) : exportPng(path, error);
+    return saved ? path : QString();
+}
+
+void LossChart::exportWithDialog(Export format) {
+    const bool csv = format == Export::csv;
+    const QString chosen = QFileDialog::getSaveFileName(this, csv ? tr("Export CSV") : tr("Export PNG"),
+                                                        csv ? "training.csv" : "training.png",
+                                                        csv ? tr("CSV (*.csv)") : tr("PNG (*.png)"));
+    if (chosen.isEmpty()) return;
+    QString error;
+    if (exportTo(chosen, format, &error).isEmpty())
+        QMessageBox::warning(this, tr("Export failed"), tr("The chart was not exported.\n\n%1").arg(error));
+}
+
+bool LossChart::exportCsv(const QString& path, QString* error) const {
+    QByteArray csv;
+    QTextStream out(&csv);
     out << "batch,train_loss,smoothed_loss,epoch,test_loss,test_accuracy\n";
     qsizetype e = 0;
     for (qsizetype i = 0; i < batchLoss_.size(); ++i) {
@@ -307,20 +335,18 @@ bool LossChart::exportCsv(const QString& path, QString* error) const {
         out << '\n';
     }
     out.flush();
-    if (!file.commit()) {
-        if (error) *error = file.errorString();
-        return false;
-    }
-    return true;
+    return save_bytes(path, csv, error);
 }
 
 bool LossChart::exportPng(const QString& path, QString* error) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !view_->grab().save(&file, "PNG") || !file.commit()) {
-        if (error) *error = file.errorString();
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    if (!view_->grab().save(&buffer, "PNG")) {
+        if (error) *error = "the chart could not be encoded as PNG";
         return false;
     }
-    return true;
+    return save_bytes(path, png, error);
 }
 
 }  // namespace digitpad

@@ -34,6 +34,10 @@ public:
     void resetZoom();
 
     bool exportCsv(const QString& path, QString* error = nullptr) const;
+    // What the Export buttons do with the name a person chose: add the format's suffix where
+    // it is missing and save; returns the path saved, or empty with `error` set.
+    enum class Export { csv, png };
+    QString exportTo(QString path, Export format, QString* error = nullptr);
     bool exportPng(const QString& path, QString* error = nullptr);
 
     qint64 batchCount() const { return batchLoss_.size(); }
@@ -49,6 +53,7 @@ public:
     static constexpr int kRedrawIntervalMs = 100;
 
 private:
+    void exportWithDialog(Export format);  // asks where, saves, and says why when it could not
     void scheduleRedraw();
     void redraw();
     void recomputeSmoothing(qsizetype from);

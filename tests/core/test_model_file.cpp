@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/stat.h>
+
 #include <csignal>
 #include <fstream>
 #include <random>
@@ -126,6 +128,50 @@ private slots:
         QVERIFY(threw);
         QCOMPARE(read_all(path), before);
         QCOMPARE(QDir(own.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"keep.dpm"});
+    }
+
+    // Each step of a save failing as a disk can (full while writing, an I/O error on flush,
+    // a rename refused) leaves the previous model byte-identical and no temporary file.
+    void every_failing_step_of_a_save_leaves_the_previous_file() {
+        QTemporaryDir own;
+        const QString path = own.filePath("keep.dpm");
+        save_model(path.toStdString(), Network({30, 12, 10}, 1), sample_info());
+        const auto before = read_all(path);
+        for (SaveStep step : {SaveStep::write, SaveStep::flush, SaveStep::rename}) {
+            fail_next_save_at(step);
+            try {
+                save_model(path.toStdString(), Network({30, 12, 10}, 2), sample_info());
+                QFAIL("the injected failure did not happen");
+            } catch (const SaveError& e) {
+                qInfo("%s", e.what());
+            }
+            QCOMPARE(read_all(path), before);
+            QCOMPARE(QDir(own.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"keep.dpm"});
+        }
+        save_model(path.toStdString(), Network({30, 12, 10}, 2), sample_info());  // the fault is used up
+        QVERIFY(read_all(path) != before);
+    }
+
+    // As a careful editor does: a link is written through (it stays a link), a file's
+    // permissions are kept, a new file gets 0666 less the umask.
+    void saves_keep_links_and_permissions() {
+        QTemporaryDir own;
+        const QString real = own.filePath("real.dpm"), link = own.filePath("link.dpm");
+        save_model(real.toStdString(), Network({4, 2}, 1), {});
+        QVERIFY(QFile::link("real.dpm", link));  // relative, as links usually are
+        QVERIFY(QFile::setPermissions(real, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        save_model(link.toStdString(), Network({4, 3, 2}, 1), {});
+        QVERIFY(QFileInfo(link).isSymLink());
+        QCOMPARE(load_model(real.toStdString()).network.sizes(), (std::vector<int>{4, 3, 2}));
+        QCOMPARE(QFile::permissions(real), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser |
+                                               QFileDevice::WriteUser);
+        const mode_t mask = ::umask(022);
+        save_model(own.filePath("new.dpm").toStdString(), Network({4, 2}, 1), {});
+        ::umask(mask);
+        struct stat st{};
+        QCOMPARE(::stat(own.filePath("new.dpm").toLocal8Bit().constData(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, mode_t{0644});
+        QCOMPARE(QDir(own.path()).entryList(QDir::Files | QDir::Hidden | QDir::System).size(), 3);
     }
 
     void save_into_missing_folder_fails_cleanly() {

@@ -1,5 +1,6 @@
 // The live chart: every point kept, a bounded number drawn, smoothing as TensorBoard does
 // it, and exports that round-trip.
+#include "atomic_file.h"
 #include "loss_chart.h"
 
 #include <QFile>
@@ -79,7 +80,35 @@ private slots:
         QVERIFY(!QImage(png).isNull());
         QString error;
         QVERIFY(!chart.exportCsv(dir.filePath("missing/dir/t.csv"), &error));
-        QVERIFY(!error.isEmpty());
+        QVERIFY2(error.contains("No such file or directory"), qPrintable(error));
+        // What the buttons save: the format's suffix added where the name has none.
+        QCOMPARE(chart.exportTo(dir.filePath("plain"), LossChart::Export::csv), dir.filePath("plain.csv"));
+        QCOMPARE(chart.exportTo(dir.filePath("pic.PNG"), LossChart::Export::png), dir.filePath("pic.PNG"));
+        QVERIFY(!QImage(dir.filePath("pic.PNG")).isNull());
+        QVERIFY(chart.exportTo(dir.filePath("missing/x"), LossChart::Export::png, &error).isEmpty());
+    }
+
+    // A disk that fails while an export is written leaves the previous export as it was.
+    void a_failed_export_keeps_the_previous_file() {
+        LossChart chart;
+        chart.appendBatchLosses(0, {1.5f, 1.0f});
+        const QString csv = dir.filePath("keep.csv");
+        QVERIFY(chart.exportCsv(csv));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray before = f.readAll();
+        f.close();
+        chart.appendBatchLosses(1, {0.5f});
+        for (SaveStep step : {SaveStep::write, SaveStep::flush, SaveStep::rename}) {
+            fail_next_save_at(step);
+            QString error;
+            QVERIFY(!chart.exportCsv(csv, &error));
+            QVERIFY(!error.isEmpty());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QCOMPARE(f.readAll(), before);
+            f.close();
+            QCOMPARE(QDir(dir.path()).entryList({"*keep*"}, QDir::Files | QDir::Hidden), QStringList{"keep.csv"});
+        }
     }
 };
 
