@@ -6,7 +6,9 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <bit>
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -19,8 +21,6 @@ namespace {
 static_assert(std::endian::native == std::endian::little, "the model format stores little-endian floats");
 
 constexpr char kMagic[8] = {'D', 'I', 'G', 'I', 'T', 'P', 'A', 'D'};
-constexpr std::uint32_t kMaxLayers = 64;
-constexpr std::uint32_t kMaxLayerSize = 1u << 16;
 constexpr std::uint32_t kMaxMetadata = 1u << 16;
 constexpr std::uint8_t kRelu = 0, kSoftmax = 1;
 
@@ -65,16 +65,32 @@ std::uint32_t crc32_of(std::span<const std::uint8_t> bytes) {
     return static_cast<std::uint32_t>(crc32(0L, bytes.data(), static_cast<uInt>(bytes.size())));
 }
 
+// A value on one line: a line break in it would start another entry.
+std::string one_line(std::string value) {
+    std::replace(value.begin(), value.end(), '\n', ' ');
+    return value;
+}
+
 std::string metadata_text(const ModelInfo& info) {
     std::ostringstream s;
     s.precision(17);
-    s << "dataset=" << info.dataset << '\n'
+    s << "dataset=" << one_line(info.dataset) << '\n'
       << "epochs=" << info.epochs << '\n'
       << "test_accuracy=" << info.test_accuracy << '\n'
-      << "created=" << info.created << '\n'
+      << "created=" << one_line(info.created) << '\n'
       << "seed=" << info.seed << '\n'
-      << "recipe=" << info.recipe << '\n';
+      << "recipe=" << one_line(info.recipe) << '\n';
     return s.str();
+}
+
+// The whole of `value` as a number of type T, or nullopt ("12abc", "-1" for an unsigned
+// field, and a number past T's range are not numbers of that field).
+template <typename T>
+std::optional<T> whole_number(const std::string& value) {
+    T v{};
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), v);
+    if (error != std::errc() || end != value.data() + value.size() || value.empty()) return std::nullopt;
+    return v;
 }
 
 ModelInfo parse_metadata(const std::string& text) {
@@ -85,17 +101,30 @@ ModelInfo parse_metadata(const std::string& text) {
         const auto eq = line.find('=');
         if (eq == std::string::npos) continue;
         const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
-        try {
-            if (key == "dataset") info.dataset = value;
-            else if (key == "epochs") info.epochs = static_cast<std::uint32_t>(std::stoul(value));
-            else if (key == "test_accuracy") info.test_accuracy = std::stod(value);
-            else if (key == "created") info.created = value;
-            else if (key == "seed") info.seed = std::stoull(value);
-            else if (key == "recipe") info.recipe = value;
-            // Unknown keys come from newer writers of the same format version: ignored.
-        } catch (const std::exception&) {
-            throw ModelFileError("the metadata entry '" + key + "' has an unreadable value '" + value + "'");
+        auto unreadable = [&](const char* expected) {
+            return ModelFileError("the metadata entry '" + key + "' has the value '" + value + "'; expected " + expected);
+        };
+        if (key == "dataset") {
+            info.dataset = value;
+        } else if (key == "epochs") {
+            const auto v = whole_number<std::uint32_t>(value);
+            if (!v) throw unreadable("a whole number of epochs from 0 to 4294967295");
+            info.epochs = *v;
+        } else if (key == "test_accuracy") {
+            const auto v = whole_number<double>(value);
+            // Written as a share in [0, 1], or -1 where it was never measured.
+            if (!v || !(*v == -1 || (*v >= 0 && *v <= 1))) throw unreadable("a share from 0 to 1, or -1 (never measured)");
+            info.test_accuracy = *v;
+        } else if (key == "created") {
+            info.created = value;
+        } else if (key == "seed") {
+            const auto v = whole_number<std::uint64_t>(value);
+            if (!v) throw unreadable("a whole number ≥ 0");
+            info.seed = *v;
+        } else if (key == "recipe") {
+            info.recipe = value;
         }
+        // Unknown keys come from newer writers of the same format version: ignored.
     }
     return info;
 }
@@ -209,6 +238,17 @@ void check_digit_model(const Network& net) {
         throw ModelFileError("it maps " + std::to_string(net.input_size()) + " inputs to " +
                              std::to_string(net.output_size()) + " classes; DigitPad needs " + std::to_string(kImagePixels) +
                              " inputs (28×28 pixels) and " + std::to_string(kClasses) + " classes (the digits)");
+}
+
+std::optional<std::string> unsavable_shape(const std::vector<int>& sizes) {
+    if (sizes.size() < 2 || sizes.size() - 1 > kMaxLayers)
+        return "a network has 1 to " + std::to_string(kMaxLayers) + " layers of weights, not " +
+               std::to_string(static_cast<long>(sizes.size()) - 1);
+    for (std::size_t j = 0; j < sizes.size(); ++j)
+        if (sizes[j] < 1 || static_cast<std::uint32_t>(sizes[j]) > kMaxLayerSize)
+            return "layer " + std::to_string(j) + " has " + std::to_string(sizes[j]) + " units; a model file holds 1 to " +
+                   std::to_string(kMaxLayerSize) + " a layer";
+    return std::nullopt;
 }
 
 std::string now_iso8601() {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -13,6 +14,9 @@
 namespace digitpad {
 
 constexpr std::uint32_t kModelFormatVersion = 1;
+// What a model file can hold: up to 64 layers of weights, each layer up to 65,536 units.
+constexpr std::uint32_t kMaxLayers = 64;
+constexpr std::uint32_t kMaxLayerSize = 1u << 16;
 
 // What a person wants to know about where a model came from.
 struct ModelInfo {
@@ -48,6 +52,10 @@ Model load_model(const std::filesystem::path& path);
 // layer sizes; checked here before use, the kernels never meet one of the wrong shape.
 // Throws ModelFileError naming what the model holds and what is needed.
 void check_digit_model(const Network& net);
+
+// Why a network of these layer sizes (input first) could not be saved in a model file, or
+// nullopt: checked before training, so that no run ends in a file the loader refuses.
+std::optional<std::string> unsavable_shape(const std::vector<int>& sizes);
 
 std::string now_iso8601();
 

@@ -1,5 +1,6 @@
 #include "trainer.h"
 
+#include "model_file.h"
 #include "thread_chooser.h"
 #include "threads.h"
 
@@ -8,8 +9,48 @@
 #include <numbers>
 #include <sstream>
 #include <thread>
+#include <unistd.h>
 
 namespace digitpad {
+
+std::uint64_t training_memory_bytes(const std::vector<int>& sizes, std::size_t batch, int state_copies) {
+    std::uint64_t parameters = 0, units = 0, first_layer = 0;
+    for (std::size_t j = 0; j + 1 < sizes.size(); ++j) {
+        const std::uint64_t w = std::uint64_t(sizes[j]) * std::uint64_t(sizes[j + 1]);
+        parameters += w + std::uint64_t(sizes[j + 1]);
+        if (j == 0) first_layer = w;
+    }
+    for (int n : sizes) units += std::uint64_t(n);
+    const std::uint64_t floats = parameters * (2 + std::uint64_t(state_copies)) + first_layer + 3 * batch * units;
+    return floats * sizeof(float);
+}
+
+int optimizer_state_copies(const std::string& optimizer) {
+    if (optimizer == "adam") return 2;
+    if (optimizer == "momentum" || optimizer == "nesterov") return 1;
+    return 0;
+}
+
+std::uint64_t physical_memory_bytes() {
+    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    return pages > 0 && page > 0 ? std::uint64_t(pages) * std::uint64_t(page) : 0;
+}
+
+std::optional<std::string> cannot_train(const std::vector<int>& sizes, std::size_t batch, const std::string& optimizer) {
+    if (auto why = unsavable_shape(sizes)) return why;
+    const std::uint64_t need = training_memory_bytes(sizes, batch, optimizer_state_copies(optimizer));
+    const std::uint64_t have = physical_memory_bytes();
+    auto gb = [](std::uint64_t bytes) {
+        std::ostringstream s;
+        s.precision(bytes < (std::uint64_t{10} << 30) ? 2 : 0);
+        s << std::fixed << double(bytes) / double(1u << 30) << " GB";
+        return s.str();
+    };
+    // Three quarters of the memory: the system, the data sets and the app need the rest.
+    if (have > 0 && need > have / 4 * 3)
+        return "training this network needs about " + gb(need) + " of memory; this machine has " + gb(have);
+    return std::nullopt;
+}
 
 std::optional<TrainingConfig::Schedule> parse_schedule(const std::string& name) {
     if (name == "constant") return TrainingConfig::Schedule::constant;

@@ -36,6 +36,19 @@ struct TrainingConfig {
     bool auto_threads = false;
 };
 
+// The memory training a network of these layer sizes needs, in bytes: its parameters with
+// their gradients, the optimizer's state (`state_copies` per parameter: 0 for SGD, 1 for
+// momentum and Nesterov, 2 for Adam) and the engine's copy of the first layer, and the
+// activations, deltas and inputs of one batch.
+std::uint64_t training_memory_bytes(const std::vector<int>& sizes, std::size_t batch, int state_copies);
+int optimizer_state_copies(const std::string& optimizer);
+std::uint64_t physical_memory_bytes();
+
+// Why a network of these sizes cannot be trained here (a model file could not hold it, or it
+// needs more memory than the machine has, with both figures), or nullopt. Every way to
+// start training asks this first.
+std::optional<std::string> cannot_train(const std::vector<int>& sizes, std::size_t batch, const std::string& optimizer);
+
 // "constant", "step" or "cosine"; nullopt for anything else.
 std::optional<TrainingConfig::Schedule> parse_schedule(const std::string& name);
 std::string schedule_name(TrainingConfig::Schedule schedule);

