@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (the fuzz preset), writes their seed corpora with the project's
+# own writers, and runs each for SECONDS (default 600), two at a time. Fails on any crash,
+# leak or sanitizer report; prints every target's executions. Usage: tools/fuzz.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-600}
+tools/setup.sh --fuzz
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+bin=build/fuzz/tests/fuzz
+work=build/fuzz/corpus
+rm -rf "$work" && mkdir -p "$work"/{seeds,model,model_crc,model_use,idx,idx_gzip,strokes,crashes}
+"$bin/fuzz_seeds" "$work/seeds"
+cp "$work"/seeds/model/* "$work/model"; cp "$work"/seeds/model/* "$work/model_crc"; cp "$work"/seeds/model/* "$work/model_use"
+cp "$work"/seeds/idx/* "$work/idx"; cp "$work"/seeds/idx/* "$work/idx_gzip"
+cp tests/data/*.jsonl "$work/strokes"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run() {  # TARGET CORPUS
+  "$bin/$1" -max_total_time="$seconds" -print_final_stats=1 -timeout=20 -rss_limit_mb=2048 \
+    -artifact_prefix="$work/crashes/$1-" "$work/$2" >"$work/$1.log" 2>&1
+}
+status=0
+pairs=("fuzz_model model fuzz_model_crc model_crc" "fuzz_model_use model_use fuzz_strokes strokes" "fuzz_idx idx fuzz_idx_gzip idx_gzip")
+for pair in "${pairs[@]}"; do
+  read -r a ca b cb <<<"$pair"
+  run "$a" "$ca" & pa=$!
+  run "$b" "$cb" & pb=$!
+  for t in "$a:$pa" "$b:$pb"; do
+    name=${t%%:*}
+    if wait "${t##*:}"; then result=ok; else result=FAILED; status=1; fi
+    execs=$(grep -o "stat::number_of_executed_units: [0-9]*" "$work/$name.log" | grep -o "[0-9]*$" || echo "?")
+    echo "fuzz: $name: $execs executions in ${seconds} s: $result"
+    [ "$result" = ok ] || tail -40 "$work/$name.log"
+  done
+done
+ls "$work/crashes" | sed 's/^/fuzz: crash file /' || true
+exit $status
