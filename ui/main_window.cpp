@@ -10,6 +10,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDate>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -21,6 +23,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolButton>
@@ -31,6 +34,7 @@ namespace {
 
 constexpr int kMaxRecent = 8;
 const char* const kRecentKey = "recentModels";
+const char* const kModelFolderKey = "modelFolder";  // where models were last opened or saved
 const char* const kModelFilter = "DigitPad models (*.dpm);;All files (*)";
 
 QToolButton* toolButton(QAction* action) {
@@ -116,7 +120,7 @@ MainWindow::MainWindow(QWidget* parent)
     layout->addLayout(right, 2);
     setCentralWidget(central);
 
-    statusBar()->addPermanentWidget(modelLabel_, 1);
+    statusBar()->addPermanentWidget(modelLabel_);  // no stretch: messages need the room on the left
 
     connect(canvas_, &DrawingCanvas::drawingChanged, this, &MainWindow::scheduleClassification);
     connect(canvas_, &DrawingCanvas::historyChanged, this, [this] {
@@ -138,6 +142,8 @@ void MainWindow::createActions() {
     describe(save, tr("Save the current model"));
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
+    QAction* builtIn = file->addAction(tr("Use &Built-in Model"), this, &MainWindow::useBuiltInModel);
+    describe(builtIn, tr("Go back to the model that comes with DigitPad"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
@@ -216,6 +222,7 @@ void MainWindow::setModel(std::shared_ptr<const Network> network, const ModelInf
     network_ = std::move(network);
     info_ = info;
     modelName_ = name;
+    modelPath_.clear();  // until it is opened from or saved to a file (rememberRecent)
     updateStatus();
     classifyNow();
 }
@@ -274,21 +281,37 @@ void MainWindow::showError(const QString& title, const QString& text) {
     box->open();
 }
 
+void MainWindow::useBuiltInModel() {
+    const Model m = read_model(kDefaultModelPath);  // part of the program: cannot be damaged by a user
+    setModel(std::make_shared<const Network>(m.network), m.info, tr("Built-in model"));
+    modelPath_.clear();
+    statusBar()->showMessage(tr("Using the built-in model"), 4000);
+}
+
+QString MainWindow::suggestedSavePath() const {
+    if (!modelPath_.isEmpty()) return modelPath_;
+    QString folder = QSettings().value(kModelFolderKey).toString();
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    return QDir(folder).filePath(QString("digitpad-%1.dpm").arg(QDate::currentDate().toString(Qt::ISODate)));
+}
+
 void MainWindow::chooseModelToOpen() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), QString(), tr(kModelFilter));
     if (!path.isEmpty()) openModel(path);
 }
 
 void MainWindow::chooseWhereToSave() {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), modelName_.startsWith(':') ? QString() : modelName_,
-                                                tr(kModelFilter));
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), suggestedSavePath(), tr(kModelFilter));
     if (path.isEmpty()) return;
     if (QFileInfo(path).suffix().isEmpty()) path += ".dpm";
     saveModel(path);
 }
 
 void MainWindow::rememberRecent(const QString& path) {
+    modelPath_ = path;
     QSettings settings;
+    settings.setValue(kModelFolderKey, QFileInfo(path).absolutePath());
     QStringList recent = settings.value(kRecentKey).toStringList();
     recent.removeAll(path);
     recent.prepend(path);
@@ -309,7 +332,7 @@ void MainWindow::rebuildRecentMenu() {
 }
 
 void MainWindow::onTrainingStarted() {
-    beforeTraining_ = {network_, info_, modelName_};
+    startedFrom_ = {network_, info_, modelName_};
 }
 
 void MainWindow::onSnapshot(std::shared_ptr<const Network> network) {
@@ -322,9 +345,12 @@ void MainWindow::onSnapshot(std::shared_ptr<const Network> network) {
 void MainWindow::onTrainingEnded(TrainingEnd end, std::shared_ptr<const Network> network, const ModelInfo& info,
                                  const QString& message) {
     if (network) {
+        beforeTraining_ = startedFrom_;  // Revert goes back to the model this run started from
         setModel(std::move(network), info, tr("Trained model (unsaved)"));
     } else {
-        setModel(beforeTraining_.network, beforeTraining_.info, beforeTraining_.name);
+        // Nothing came of the run (it failed, or stopped before its first snapshot): the model
+        // it started from stays, and so does the Revert point of the run before.
+        setModel(startedFrom_.network, startedFrom_.info, startedFrom_.name);
     }
     if (end == TrainingEnd::diverged || end == TrainingEnd::failed) {
         lastError_ = message;

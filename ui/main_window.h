@@ -33,6 +33,10 @@ public:
     bool openModel(const QString& path);
     bool saveModel(const QString& path);
     void setModel(std::shared_ptr<const Network> network, const ModelInfo& info, const QString& name);
+    void useBuiltInModel();  // File ▸ Use Built-in Model
+    // What Save As offers: the file the model came from, or digitpad-YYYY-MM-DD.dpm in the
+    // folder a model was last opened from or saved to (Documents at first).
+    QString suggestedSavePath() const;
 
     std::shared_ptr<const Network> network() const { return network_; }
     const ModelInfo& modelInfo() const { return info_; }
@@ -83,12 +87,13 @@ private:
     std::shared_ptr<const Network> network_;
     ModelInfo info_;
     QString modelName_;
+    QString modelPath_;  // the file the current model was opened from or saved to, if any
     QString lastError_;
     struct Saved {
         std::shared_ptr<const Network> network;
         ModelInfo info;
         QString name;
-    } beforeTraining_;
+    } beforeTraining_, startedFrom_;  // Revert's model; the model the current run started from
     bool classificationPending_ = false;
 };
 

@@ -158,6 +158,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     connect(stopButton_, &QPushButton::clicked, this, &TrainingPanel::stop);
     connect(revertButton_, &QPushButton::clicked, this, [this] {
         revertButton_->setEnabled(false);
+        canRevert_ = false;
         emit revertRequested();
     });
     revertButton_->setEnabled(false);
@@ -428,7 +429,7 @@ void TrainingPanel::showResult(const TrainingResult& r) {
     progress_->setFormat(end == TrainingEnd::finished ? tr("Done") : end == TrainingEnd::stopped ? tr("Stopped")
                                                                                                  : tr("Not finished"));
     status_->setText(r.message);
-    revertButton_->setEnabled(r.network != nullptr || revertButton_->isEnabled());
+    revertButton_->setEnabled(r.network != nullptr || canRevert_);
     emit trainingEnded(end, r.network, r.info, r.message);
 }
 
@@ -443,7 +444,10 @@ void TrainingPanel::setTraining(bool on) {
     pauseButton_->setEnabled(on);
     stopButton_->setEnabled(on);
     pauseButton_->setText(tr("Pause"));
-    if (on) revertButton_->setEnabled(false);
+    if (on) {
+        canRevert_ = revertButton_->isEnabled();  // a run that fails keeps the Revert of the run before
+        revertButton_->setEnabled(false);
+    }
 }
 
 }  // namespace digitpad

@@ -6,6 +6,7 @@
 #include "main_window.h"
 #include "model_io.h"
 
+#include <QLabel>
 #include <QMimeData>
 #include <QStatusBar>
 #include <QSignalSpy>
@@ -160,7 +161,7 @@ private slots:
         const QRect status = window->statusBar()->geometry();
         int light_pixels = 0;
         for (int y = status.top(); y <= status.bottom(); ++y)
-            for (int x = status.left(); x < status.left() + 300; ++x)
+            for (int x = status.left(); x <= status.right(); ++x)  // the model label sits on the right
                 light_pixels += qGray(shot.pixel(x * shot.width() / window->width(), y * shot.height() / window->height())) > 180;
         QVERIFY(light_pixels > 20);
         if (const QByteArray dir = qgetenv("DIGITPAD_SCREENSHOTS"); !dir.isEmpty()) QVERIFY(shot.save(QString(dir) + "/dark.png"));
@@ -200,6 +201,51 @@ private slots:
         QVERIFY(window->openModel(path));
         QCOMPARE(window->modelName(), QString("copy.dpm"));
         QCOMPARE(window->network()->layer(0).W, read_model(kDefaultModelPath).network.layer(0).W);
+    }
+
+    // #16 item 4: the model's label leaves the status bar's left side to messages, which
+    // are then seen ("Loaded…" in the visible part of the bar).
+    void status_messages_have_room() {
+        const QString path = dir.filePath("shown.dpm");
+        QVERIFY(window->saveModel(path));
+        QVERIFY(window->openModel(path));
+        QCOMPARE(window->statusBar()->currentMessage(), QString("Loaded shown.dpm"));
+        const auto labels = window->statusBar()->findChildren<QLabel*>();
+        QVERIFY(!labels.isEmpty());
+        int left = window->statusBar()->width();
+        for (const QLabel* l : labels)
+            if (l->isVisible()) left = std::min(left, l->geometry().left());
+        const int needed = window->statusBar()->fontMetrics().horizontalAdvance("Loaded shown.dpm");
+        QVERIFY2(left > needed + 10, qPrintable(QString("the label starts at %1 px, the message needs %2").arg(left).arg(needed)));
+    }
+
+    // #16 item 5: Save As offers a real file name: the model's own file, or a dated name in
+    // the folder last used (never the display label "Built-in model").
+    void save_as_suggests_a_file_name() {
+        const QString dated = QString("digitpad-%1.dpm").arg(QDate::currentDate().toString(Qt::ISODate));
+        window->useBuiltInModel();
+        QCOMPARE(QFileInfo(window->suggestedSavePath()).fileName(), dated);
+        QVERIFY(!window->suggestedSavePath().contains("Built-in"));
+        QTemporaryDir folder;
+        const QString path = folder.filePath("mine.dpm");
+        QVERIFY(window->saveModel(path));
+        QCOMPARE(window->suggestedSavePath(), QFileInfo(path).absoluteFilePath());
+        window->setModel(window->network(), window->modelInfo(), "Trained model (unsaved)");
+        QCOMPARE(window->suggestedSavePath(), QDir(QFileInfo(path).absolutePath()).filePath(dated));
+    }
+
+    // File ▸ Use Built-in Model brings the shipped model back after another was opened.
+    void use_built_in_model_from_the_menu() {
+        const QString path = dir.filePath("small.dpm");
+        save_model(path.toStdString(), Network({784, 16, 10}, 3), {});
+        QVERIFY(window->openModel(path));
+        QAction* use = nullptr;
+        for (QAction* a : window->findChildren<QAction*>())
+            if (a->text().remove('&') == "Use Built-in Model") use = a;
+        QVERIFY(use);
+        use->trigger();
+        QCOMPARE(window->modelName(), QString("Built-in model"));
+        QCOMPARE(window->network()->sizes(), read_model(kDefaultModelPath).network.sizes());
     }
 
     void dropping_a_model_file_opens_it() {

@@ -14,6 +14,7 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QPushButton>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
@@ -293,6 +294,47 @@ private slots:
         if (const QByteArray dir = qgetenv("DIGITPAD_SCREENSHOTS"); !dir.isEmpty())
             QVERIFY(window.grab().save(QString(dir) + "/training.png"));
         emit panel->revertRequested();
+        QCOMPARE(window.network(), builtIn);
+        QCOMPARE(window.modelName(), QString("Built-in model"));
+    }
+
+    // #16 item 2: a Start that fails (a corrupt data folder) after a finished run leaves the
+    // trained model in place and Revert still going back to the model from before that run.
+    void a_failed_start_keeps_the_revert_point() {
+        MainWindow window;
+        const Model m = read_model(kDefaultModelPath);
+        const auto builtIn = std::make_shared<const Network>(m.network);
+        window.setModel(builtIn, m.info, "Built-in model");
+        window.show();
+        TrainingPanel* panel = window.trainingPanel();
+        QSignalSpy ended(panel, &TrainingPanel::trainingEnded);
+        panel->setRequest(request(1));
+        panel->start();
+        QVERIFY(ended.wait(60000));
+        QCOMPARE(ended.takeFirst()[0].value<TrainingEnd>(), TrainingEnd::finished);
+        const auto trained = window.network();
+        QVERIFY(trained != builtIn);
+        QPushButton* revert = nullptr;
+        for (QPushButton* b : panel->findChildren<QPushButton*>())
+            if (b->text() == "Revert") revert = b;
+        QVERIFY(revert && revert->isEnabled());
+
+        QTemporaryDir corrupt;
+        for (const char* name : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                                 "t10k-labels-idx1-ubyte"}) {
+            QFile f(corrupt.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("not an IDX file");
+        }
+        TrainingRequest bad = request(1);
+        bad.dataDir = corrupt.path();
+        panel->setRequest(bad);
+        panel->start();
+        QVERIFY(ended.wait(60000));
+        QCOMPARE(ended.takeFirst()[0].value<TrainingEnd>(), TrainingEnd::failed);
+        QCOMPARE(window.network(), trained);
+        QVERIFY(revert->isEnabled());
+        revert->click();
         QCOMPARE(window.network(), builtIn);
         QCOMPARE(window.modelName(), QString("Built-in model"));
     }
