@@ -37,6 +37,24 @@ double rounded_up(double x) {
     return 10 * power;
 }
 
+// A tick interval of 1, 2, 2.5 or 5 times a power of ten, about a quarter of `range`, and a
+// whole number: the batch axis then labels whole batches at whole-batch ticks.
+double batch_tick_interval(double range) {
+    const double rough = range / 4;
+    const double power = std::pow(10.0, std::floor(std::log10(rough)));
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (const double step = m * power; step >= rough && step == std::floor(step)) return std::max(1.0, step);
+    return std::max(1.0, 10 * power);
+}
+
+// The accuracy axis starts at one of a few fixed floors below the lowest accuracy, so that it
+// seldom moves and a dip of a point or two looks like one.
+double accuracy_floor(double lowest) {
+    for (double floor : {90.0, 80.0, 50.0})
+        if (lowest >= floor + 1) return floor;
+    return 0;
+}
+
 QToolButton* textButton(const QString& text, const QString& tip) {
     auto* b = new QToolButton;
     b->setText(text);
@@ -68,6 +86,9 @@ LossChart::LossChart(QWidget* parent)
 
     batchAxis_->setTitleText(tr("Batch"));
     batchAxis_->setLabelFormat("%d");
+    batchAxis_->setTickType(QValueAxis::TicksDynamic);
+    batchAxis_->setTickAnchor(0);
+    setBatchRange(10);
     chart_->addAxis(batchAxis_, Qt::AlignBottom);
     accuracyAxis_->setTitleText(tr("Test accuracy (%)"));
     accuracyAxis_->setLabelFormat("%.1f");
@@ -155,7 +176,7 @@ void LossChart::rebuildLossAxis() {
         lossAxis_ = axis;
     } else {
         auto* axis = new QValueAxis;
-        axis->setLabelFormat("%.2f");
+        axis->setLabelFormat("%.3g");  // 0.25, 2.5, 1e+08: never a row of digits
         lossAxis_ = axis;
     }
     lossAxis_->setTitleText(tr("Loss"));
@@ -276,13 +297,19 @@ void LossChart::redraw() {
     testAccuracy_->replace(testAccuracy);
 
     if (chart_->isZoomed()) return;  // the person is looking at a region: leave the axes be
-    batchAxis_->setRange(0, rounded_up(std::max<double>(static_cast<double>(n), 10)));
+    setBatchRange(rounded_up(std::max<double>(static_cast<double>(n), 10)));
     if (hi <= 0) lo = 0.01, hi = 2.5;
     if (logScale_)
         lossAxis_->setRange(std::max(lo, kMinLoss) * 0.8, hi * 1.25);
     else
         lossAxis_->setRange(0, rounded_up(hi * 1.02));
-    accuracyAxis_->setRange(epochs_.isEmpty() ? 0.0 : std::max(0.0, std::floor(accLo - 1)), 100);
+    accuracyAxis_->setRange(epochs_.isEmpty() ? 0.0 : accuracy_floor(accLo), 100);
+}
+
+void LossChart::setBatchRange(double last) {
+    // The interval first: a long range with the short interval of before would be a million ticks.
+    batchAxis_->setTickInterval(batch_tick_interval(last));
+    batchAxis_->setRange(0, last);
 }
 
 namespace {

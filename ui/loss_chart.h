@@ -53,7 +53,8 @@ public:
     static constexpr int kRedrawIntervalMs = 100;
 
 private:
-    void exportWithDialog(Export format);  // asks where, saves, and says why when it could not
+    void exportWithDialog(Export format);
+    void setBatchRange(double last);  // 0 to `last`, ticks at whole batches  // asks where, saves, and says why when it could not
     void scheduleRedraw();
     void redraw();
     void recomputeSmoothing(qsizetype from);

@@ -71,7 +71,12 @@ MainWindow::MainWindow(QWidget* parent)
     trainingDock_ = new QDockWidget(tr("Training"), this);
     trainingDock_->setObjectName("training");
     trainingDock_->setWidget(training_);
-    addDockWidget(Qt::BottomDockWidgetArea, trainingDock_);
+    // At the side: beside the canvas the panel fits a 1366×768 screen (below it, it cannot).
+    addDockWidget(Qt::RightDockWidgetArea, trainingDock_);
+    connect(trainingDock_, &QDockWidget::dockLocationChanged, training_, [this](Qt::DockWidgetArea area) {
+        training_->setOrientation(area == Qt::TopDockWidgetArea || area == Qt::BottomDockWidgetArea ? Qt::Horizontal
+                                                                                                     : Qt::Vertical);
+    });
     connect(training_, &TrainingPanel::trainingStarted, this, &MainWindow::onTrainingStarted);
     connect(training_, &TrainingPanel::snapshot, this, &MainWindow::onSnapshot);
     connect(training_, &TrainingPanel::trainingEnded, this, &MainWindow::onTrainingEnded);

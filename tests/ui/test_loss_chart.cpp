@@ -6,6 +6,8 @@
 #include <QFile>
 #include <QImage>
 #include <QTemporaryDir>
+#include <QtCharts/QChartView>
+#include <QtCharts/QValueAxis>
 #include <QtTest>
 
 #include <cmath>
@@ -57,6 +59,43 @@ private slots:
         chart.resetZoom();
         chart.setLogScale(false);
         QCOMPARE(chart.batchCount(), qint64{4});
+    }
+
+    // #16 item 11: whole-batch ticks on the batch axis (empty, and after 37 batches), a loss
+    // axis whose labels stay short for any loss, an accuracy axis on a stable floor.
+    void axes_have_readable_ticks() {
+        LossChart chart;
+        const auto* view = chart.findChild<QChartView*>();
+        QVERIFY(view);
+        auto axis = [&](Qt::Alignment where) {
+            for (QAbstractAxis* a : view->chart()->axes())
+                if (a->alignment() == where) return a;
+            return static_cast<QAbstractAxis*>(nullptr);
+        };
+        auto* batches = qobject_cast<QValueAxis*>(axis(Qt::AlignBottom));
+        QVERIFY(batches);
+        auto whole_ticks = [&] {
+            const double step = batches->tickInterval();
+            return batches->tickType() == QValueAxis::TicksDynamic && step >= 1 && step == std::floor(step) &&
+                   batches->max() == std::floor(batches->max());
+        };
+        QVERIFY(whole_ticks());
+        QCOMPARE(batches->max(), 10.0);
+        QVector<float> losses(37, 0.5f);
+        losses[0] = 1e8f;  // a diverging first batch
+        chart.setSmoothing(0);
+        chart.appendBatchLosses(0, losses);
+        chart.appendEpoch({1, 36, 0.5, 0.4, 0.97, 1.0});
+        QTRY_VERIFY(batches->max() >= 37);  // the chart redraws on a timer
+        QVERIFY(whole_ticks());
+        auto* loss = qobject_cast<QValueAxis*>(axis(Qt::AlignLeft));
+        QVERIFY(loss);
+        QCOMPARE(loss->labelFormat(), QString("%.3g"));
+        auto* accuracy = qobject_cast<QValueAxis*>(axis(Qt::AlignRight));
+        QTRY_COMPARE(accuracy->min(), 90.0);  // 97%: the axis runs 90-100
+        chart.appendEpoch({2, 36, 0.5, 0.4, 0.955, 1.0});
+        QTest::qWait(300);
+        QCOMPARE(accuracy->min(), 90.0);  // a dip of a point and a half does not move it
     }
 
     void csv_and_png_exports() {

@@ -7,6 +7,8 @@
 #include "model_io.h"
 
 #include <QLabel>
+#include <QPushButton>
+#include <QDockWidget>
 #include <QMimeData>
 #include <QStatusBar>
 #include <QSignalSpy>
@@ -246,6 +248,44 @@ private slots:
         use->trigger();
         QCOMPARE(window->modelName(), QString("Built-in model"));
         QCOMPARE(window->network()->sizes(), read_model(kDefaultModelPath).network.sizes());
+    }
+
+    // #16 item 1: with the training panel docked, and floated, every window fits a
+    // 1366×768 screen at 100% and 1280×720 logical pixels at 200% (QT_SCALE_FACTOR=2 runs
+    // the same check): a taskbar and a title bar take about 70 px of the height.
+    void every_window_fits_a_small_screen() {
+        QDockWidget* dock = window->findChild<QDockWidget*>();
+        dock->show();
+        QCoreApplication::processEvents();
+        const QSize fit(1280, 720 - 70);
+        const QSize docked = window->minimumSizeHint().expandedTo(window->minimumSize());
+        qInfo("main window with the panel docked: at least %dx%d (central %dx%d, panel %dx%d)", docked.width(),
+              docked.height(), window->centralWidget()->minimumSizeHint().width(),
+              window->centralWidget()->minimumSizeHint().height(), dock->minimumSizeHint().width(),
+              dock->minimumSizeHint().height());
+        QVERIFY2(docked.width() <= fit.width() && docked.height() <= fit.height(),
+                 qPrintable(QString("%1x%2").arg(docked.width()).arg(docked.height())));
+        window->resize(fit);
+        QCoreApplication::processEvents();
+        QVERIFY(window->height() <= fit.height());
+        for (const char* name : {"Start", "Stop"}) {  // reachable without scrolling
+            QPushButton* b = nullptr;
+            for (QPushButton* p : dock->findChildren<QPushButton*>())
+                if (p->text() == name) b = p;
+            QVERIFY(b);
+            const QRect r(b->mapTo(window.get(), QPoint(0, 0)), b->size());
+            QVERIFY2(window->rect().contains(r), qPrintable(QString("%1 at %2,%3").arg(name).arg(r.x()).arg(r.y())));
+        }
+        saveScreenshot("small-screen.png");
+        window->resize(1366, 768 - 70);
+        QCoreApplication::processEvents();
+        saveScreenshot("panel-1366x768.png");
+        dock->setFloating(true);
+        QCoreApplication::processEvents();
+        const QSize floated = dock->minimumSizeHint().expandedTo(dock->minimumSize());
+        qInfo("floating panel: at least %dx%d", floated.width(), floated.height());
+        QVERIFY2(floated.width() <= fit.width() && floated.height() <= fit.height(),
+                 qPrintable(QString("%1x%2").arg(floated.width()).arg(floated.height())));
     }
 
     void dropping_a_model_file_opens_it() {

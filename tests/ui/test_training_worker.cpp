@@ -14,6 +14,7 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QLabel>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QThread>
@@ -337,6 +338,22 @@ private slots:
         revert->click();
         QCOMPARE(window.network(), builtIn);
         QCOMPARE(window.modelName(), QString("Built-in model"));
+    }
+
+    // #16 item 15: a network past the model format, or past the machine's memory, is refused
+    // at Start with the figures, not trained into std::bad_alloc.
+    void an_oversized_network_is_refused_at_start() {
+        TrainingPanel panel;
+        TrainingRequest r = request(1);
+        r.sizes = {784, 65536, 65536, 65536, 65536, 65536, 65536, 65536, 65536, 10};
+        panel.setRequest(r);
+        panel.start();
+        QVERIFY(!panel.isTraining());
+        const QLabel* status = nullptr;
+        for (const QLabel* l : panel.findChildren<QLabel*>())
+            if (l->text().startsWith("Not started")) status = l;
+        QVERIFY(status);
+        QVERIFY2(status->text().contains("GB of memory; this machine has"), qPrintable(status->text()));
     }
 
     void the_form_round_trips_a_request() {
