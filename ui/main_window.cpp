@@ -34,7 +34,8 @@ namespace {
 
 constexpr int kMaxRecent = 8;
 const char* const kRecentKey = "recentModels";
-const char* const kModelFolderKey = "modelFolder";  // where models were last opened or saved
+const char* const kModelFolderKey = "modelFolder";
+const char* const kCloseQuestion = "closeQuestion";  // the object name of "Quit DigitPad?"  // where models were last opened or saved
 const char* const kModelFilter = "DigitPad models (*.dpm);;All files (*)";
 
 QToolButton* toolButton(QAction* action) {
@@ -228,6 +229,7 @@ void MainWindow::setModel(std::shared_ptr<const Network> network, const ModelInf
     info_ = info;
     modelName_ = name;
     modelPath_.clear();  // until it is opened from or saved to a file (rememberRecent)
+    unsaved_ = false;
     updateStatus();
     classifyNow();
 }
@@ -269,6 +271,7 @@ bool MainWindow::saveModel(const QString& path) {
         modelName_ = QFileInfo(path).fileName();
         updateStatus();
         rememberRecent(QFileInfo(path).absoluteFilePath());
+        unsaved_ = false;
         lastError_.clear();
         statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
         return true;
@@ -337,7 +340,13 @@ void MainWindow::rebuildRecentMenu() {
 }
 
 void MainWindow::onTrainingStarted() {
-    startedFrom_ = {network_, info_, modelName_};
+    startedFrom_ = {network_, info_, modelName_, modelPath_, unsaved_};
+}
+
+void MainWindow::restore(const Saved& saved) {
+    setModel(saved.network, saved.info, saved.name);
+    modelPath_ = saved.path;
+    unsaved_ = saved.unsaved;
 }
 
 void MainWindow::onSnapshot(std::shared_ptr<const Network> network) {
@@ -352,10 +361,11 @@ void MainWindow::onTrainingEnded(TrainingEnd end, std::shared_ptr<const Network>
     if (network) {
         beforeTraining_ = startedFrom_;  // Revert goes back to the model this run started from
         setModel(std::move(network), info, tr("Trained model (unsaved)"));
+        unsaved_ = true;
     } else {
         // Nothing came of the run (it failed, or stopped before its first snapshot): the model
         // it started from stays, and so does the Revert point of the run before.
-        setModel(startedFrom_.network, startedFrom_.info, startedFrom_.name);
+        restore(startedFrom_);
     }
     if (end == TrainingEnd::diverged || end == TrainingEnd::failed) {
         lastError_ = message;
@@ -366,10 +376,54 @@ void MainWindow::onTrainingEnded(TrainingEnd end, std::shared_ptr<const Network>
 }
 
 void MainWindow::revertTraining() {
-    if (beforeTraining_.network) setModel(beforeTraining_.network, beforeTraining_.info, beforeTraining_.name);
+    if (beforeTraining_.network) restore(beforeTraining_);
+}
+
+bool MainWindow::hasUnsavedWork() const { return unsaved_ || training_->isTraining(); }
+
+void MainWindow::askBeforeClosing() {
+    if (findChild<QMessageBox*>(kCloseQuestion)) return;  // asked already: the question is open
+    const bool training = training_->isTraining();
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Quit DigitPad"),
+                                training ? tr("Training is in progress.") : tr("The trained model is not saved."),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(kCloseQuestion);
+    box->setInformativeText(training ? tr("Quitting stops it, and the network trained so far is lost. To keep it, "
+                                          "cancel, stop the training and save the model.")
+                                     : tr("Save it before quitting, or it is lost."));
+    if (!training) box->addButton(QMessageBox::Save);
+    box->addButton(training ? tr("Stop and Quit") : tr("Quit Without Saving"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(box->addButton(QMessageBox::Cancel));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box] {
+        QAbstractButton* clicked = box->clickedButton();
+        if (!clicked || box->buttonRole(clicked) == QMessageBox::RejectRole) return;  // Cancel: keep working
+        if (box->buttonRole(clicked) == QMessageBox::DestructiveRole) {
+            closeConfirmed_ = true;
+            close();
+            return;
+        }
+        // Save: where the person chooses, then quit (a failed save says why and stays open).
+        auto* dialog = new QFileDialog(this, tr("Save Model As"), suggestedSavePath(), tr(kModelFilter));
+        dialog->setAcceptMode(QFileDialog::AcceptSave);
+        dialog->setDefaultSuffix("dpm");
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) {
+            if (!saveModel(path)) return;
+            closeConfirmed_ = true;
+            close();
+        });
+        dialog->open();
+    });
+    box->open();
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
+    if (!closeConfirmed_ && hasUnsavedWork()) {
+        e->ignore();
+        askBeforeClosing();
+        return;
+    }
     training_->shutdown();  // stop after the current batch and join the thread
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());

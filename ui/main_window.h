@@ -37,6 +37,9 @@ public:
     // What Save As offers: the file the model came from, or digitpad-YYYY-MM-DD.dpm in the
     // folder a model was last opened from or saved to (Documents at first).
     QString suggestedSavePath() const;
+    // A trained model not yet saved, or training in progress: closing asks first (Save, Quit
+    // Without Saving or Stop and Quit, Cancel), in a window-modal question that does not block.
+    bool hasUnsavedWork() const;
 
     std::shared_ptr<const Network> network() const { return network_; }
     const ModelInfo& modelInfo() const { return info_; }
@@ -71,6 +74,7 @@ private:
     void restoreLayout();
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
+    void askBeforeClosing();
 
     DrawingCanvas* canvas_;
     ConfidenceView* confidences_;
@@ -89,11 +93,15 @@ private:
     QString modelName_;
     QString modelPath_;  // the file the current model was opened from or saved to, if any
     QString lastError_;
+    bool unsaved_ = false;         // the current model was trained here and not saved since
+    bool closeConfirmed_ = false;  // the person chose to quit without saving
     struct Saved {
         std::shared_ptr<const Network> network;
         ModelInfo info;
-        QString name;
+        QString name, path;
+        bool unsaved = false;
     } beforeTraining_, startedFrom_;  // Revert's model; the model the current run started from
+    void restore(const Saved& saved);
     bool classificationPending_ = false;
 };
 

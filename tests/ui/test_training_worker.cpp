@@ -15,6 +15,9 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QLabel>
+#include <QAbstractButton>
+#include <QFileDialog>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QThread>
@@ -68,6 +71,21 @@ struct Recorder : QObject {
 };
 
 }  // namespace
+
+// Closes the window as a person would and answers its question with the button `answer`:
+// true when the window then closed.
+bool close_answering(QWidget& window, const QString& answer) {
+    if (window.close()) return true;
+    auto* box = window.findChild<QMessageBox*>("closeQuestion");
+    if (!box) return false;
+    for (QAbstractButton* b : box->buttons())
+        if (b->text().remove('&') == answer) {
+            b->click();
+            QCoreApplication::processEvents();
+            return !window.isVisible();
+        }
+    return false;
+}
 
 class TestTrainingWorker : public QObject {
     Q_OBJECT
@@ -249,8 +267,7 @@ private slots:
             if (i % 5 == 0) QVERIFY(window.saveModel(saves.filePath(QString("m%1.dpm").arg(i))));
             QElapsedTimer clock;
             clock.start();
-            window.close();
-            QCoreApplication::processEvents();
+            QVERIFY(close_answering(window, window.trainingPanel()->isTraining() ? "Stop and Quit" : "Quit Without Saving"));
             QVERIFY2(clock.elapsed() < 1000, qPrintable(QString("close %1 took %2 ms").arg(i).arg(clock.elapsed())));
         }
     }
@@ -429,6 +446,44 @@ private slots:
         }
     }
 
+    // #16 item 3: quitting asks before it loses work (a trained model not saved, training in
+    // progress), as desktop apps do; Cancel keeps working, Save saves and then quits.
+    void quitting_asks_before_losing_work() {
+        QTemporaryDir saves;
+        {
+            MainWindow window;  // nothing to lose: it closes at once
+            window.show();
+            QVERIFY(window.close());
+        }
+        MainWindow window;
+        window.show();
+        TrainingPanel* panel = window.trainingPanel();
+        QSignalSpy ended(panel, &TrainingPanel::trainingEnded);
+        panel->setRequest(request(1));
+        panel->start();
+        QVERIFY(ended.wait(60000));
+        QVERIFY(window.hasUnsavedWork());
+        QVERIFY(!window.close());
+        auto* box = window.findChild<QMessageBox*>("closeQuestion");
+        QVERIFY(box);
+        QVERIFY(box->button(QMessageBox::Save));
+        box->button(QMessageBox::Cancel)->click();
+        QCoreApplication::processEvents();
+        QVERIFY(window.isVisible());
+
+        QVERIFY(!window.close());
+        box = window.findChild<QMessageBox*>("closeQuestion");
+        QVERIFY(box);
+        box->button(QMessageBox::Save)->click();
+        QFileDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<QFileDialog*>()) != nullptr);
+        const QString path = saves.filePath("kept.dpm");
+        emit dialog->fileSelected(path);  // what choosing the file and pressing Save sends
+        QCoreApplication::processEvents();
+        QVERIFY(!window.isVisible());
+        QCOMPARE(load_model(path.toStdString()).network.sizes(), (std::vector<int>{784, 64, 10}));
+    }
+
     void closing_mid_training_joins_within_a_second() {
         auto window = std::make_unique<MainWindow>();
         window->show();
@@ -439,7 +494,7 @@ private slots:
         QVERIFY(snapshots.wait(30000));
         QElapsedTimer clock;
         clock.start();
-        QVERIFY(window->close());
+        QVERIFY(close_answering(*window, "Stop and Quit"));
         window.reset();  // destroys the panel and its thread
         qInfo("closed in %lld ms", clock.elapsed());
         QVERIFY(clock.elapsed() < 1000);
