@@ -27,4 +27,10 @@ std::optional<Classification> classify(const Network& network, const Drawing& dr
     return Classification{*input, predict_digit(network, *input)};
 }
 
+bool too_small_to_read(const Drawing& canvas_drawing) {
+    QRectF box;
+    for (const Stroke& s : canvas_drawing) box = box.isNull() ? s.boundingRect() : box.united(s.boundingRect());
+    return !canvas_drawing.isEmpty() && std::max(box.width(), box.height()) < kMinDrawnExtent;
+}
+
 }  // namespace digitpad

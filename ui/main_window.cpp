@@ -207,21 +207,30 @@ void MainWindow::scheduleClassification() {
 
 void MainWindow::classifyNow() {
     classificationPending_ = false;
-    const auto input = network_input(canvas_->drawing());
+    const bool tooSmall = too_small_to_read(canvas_->drawing());
+    const auto input = tooSmall ? std::nullopt : network_input(canvas_->drawing());
     preview_->setDigit(input);
     if (!input || !network_) {
         confidences_->setProbabilities(std::nullopt);
-        prediction_->setText(network_ ? tr("Draw a digit on the canvas") : tr("No model loaded"));
+        prediction_->setText(!network_ ? tr("No model loaded")
+                             : tooSmall ? tr("Too small to read: draw the digit larger")
+                                        : tr("Draw a digit on the canvas"));
         prediction_->setToolTip(QString());
         return;
     }
     const Probabilities p = predict_digit(*network_, *input);
     confidences_->setProbabilities(p);
     const int digit = confidences_->winner();
-    const double sure = 100.0 * p[static_cast<std::size_t>(digit)];
+    const float sure = p[static_cast<std::size_t>(digit)];
     const int pointSize = std::max(font().pointSize(), 9) * 3;
-    prediction_->setText(QString("<span style='font-size:%1pt; font-weight:600'>%2</span>").arg(pointSize).arg(digit));
-    prediction_->setToolTip(tr("%1% sure").arg(sure, 0, 'f', 1));
+    if (sure < kSureEnough) {
+        prediction_->setText(tr("<span style='font-size:%1pt; font-weight:600; color:gray'>%2?</span><br>not sure")
+                                 .arg(pointSize)
+                                 .arg(digit));
+    } else {
+        prediction_->setText(QString("<span style='font-size:%1pt; font-weight:600'>%2</span>").arg(pointSize).arg(digit));
+    }
+    prediction_->setToolTip(tr("%1% sure").arg(100.0 * sure, 0, 'f', 1));
 }
 
 void MainWindow::setModel(std::shared_ptr<const Network> network, const ModelInfo& info, const QString& name) {
@@ -424,6 +433,7 @@ void MainWindow::closeEvent(QCloseEvent* e) {
         askBeforeClosing();
         return;
     }
+    hide();  // gone at once, even when the batch in flight takes seconds to finish
     training_->shutdown();  // stop after the current batch and join the thread
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());

@@ -79,6 +79,34 @@ private slots:
         saveScreenshot("empty.png");
     }
 
+    // #16 item 6: a click or a 4-pixel tick is judged as drawn, before it is fitted to the
+    // canvas, and gets no guess; a scribble the network is unsure of says so.
+    void tiny_marks_get_no_guess_and_scribbles_say_not_sure() {
+        drawStroke(window->canvas(), {QPointF(0.5, 0.5)});  // a click
+        QVERIFY(!window->confidences()->probabilities());
+        auto predictionText = [&] {
+            for (const QLabel* l : window->findChildren<QLabel*>())
+                if (l->accessibleName() == "Predicted digit") return l->text();
+            return QString();
+        };
+        QTRY_VERIFY2(predictionText().contains("Too small"), qPrintable(predictionText()));
+        window->canvas()->clear();
+        drawStroke(window->canvas(), line({0.5, 0.5}, {0.5, 0.51}, 4));  // a tick
+        QTRY_VERIFY2(predictionText().contains("Too small"), qPrintable(predictionText()));
+        QVERIFY(!window->confidences()->probabilities());
+        window->canvas()->clear();
+        QList<QPointF> zigzag;
+        for (int i = 0; i <= 10; ++i) zigzag << QPointF(0.2 + 0.06 * i, i % 2 ? 0.8 : 0.2);
+        drawStroke(window->canvas(), zigzag);
+        QTRY_VERIFY(window->confidences()->probabilities());
+        QTRY_VERIFY2(predictionText().contains("not sure"), qPrintable(predictionText()));
+        saveScreenshot("not-sure.png");
+        window->canvas()->clear();
+        drawStroke(window->canvas(), line({0.5, 0.2}, {0.5, 0.8}));  // a plain 1 is sure
+        QTRY_VERIFY(window->confidences()->winner() == 1);
+        QVERIFY2(!predictionText().contains("not sure"), qPrintable(predictionText()));
+    }
+
     void strokes_undo_redo_clear() {
         DrawingCanvas* c = window->canvas();
         drawStroke(c, line({0.5, 0.2}, {0.5, 0.8}));
