@@ -49,6 +49,47 @@ std::array<double, 2> centre_of_mass(const float* pixels, int w, int h) {
     return {x / mass, y / mass};
 }
 
+int otsu_threshold(const std::array<std::uint64_t, 256>& histogram) {
+    double total = 0, sum = 0;
+    for (int v = 0; v < 256; ++v) total += double(histogram[v]), sum += double(v) * double(histogram[v]);
+    double below = 0, below_sum = 0, best = -1;
+    int threshold = 128;
+    for (int t = 1; t < 256; ++t) {  // classes [0, t) and [t, 256)
+        below += double(histogram[t - 1]);
+        below_sum += double(t - 1) * double(histogram[t - 1]);
+        const double above = total - below;
+        if (below == 0 || above == 0) continue;
+        const double mean_below = below_sum / below, mean_above = (sum - below_sum) / above;
+        const double between = below * above * (mean_above - mean_below) * (mean_above - mean_below);
+        if (between > best) best = between, threshold = t;
+    }
+    return threshold;
+}
+
+GreyImage remove_background(const GreyImage& image) {
+    std::array<std::uint64_t, 256> histogram{};
+    for (std::uint8_t v : image.pixels) ++histogram[v];
+    const int t = otsu_threshold(histogram);
+    // The paper's level is its class's mean; the ink's the 99th percentile of its class (full
+    // ink; the mean would count the antialiased edges). A drawing (paper 0, ink 255) stays as it
+    // is, and so does an image without a second class.
+    double paper = 0, paper_n = 0, ink_n = 0;
+    for (int v = 0; v < t; ++v) paper += double(v) * double(histogram[v]), paper_n += double(histogram[v]);
+    for (int v = t; v < 256; ++v) ink_n += double(histogram[v]);
+    paper = paper_n ? paper / paper_n : 0;
+    double ink = 255, seen = 0;
+    for (int v = t; v < 256; ++v)
+        if ((seen += double(histogram[v])) >= 0.99 * ink_n) {
+            ink = v;
+            break;
+        }
+    if (ink - paper < 32) return image;
+    GreyImage out = image;
+    for (std::uint8_t& v : out.pixels)
+        v = static_cast<std::uint8_t>(std::lround(std::clamp((v - paper) / (ink - paper), 0.0, 1.0) * 255));
+    return out;
+}
+
 std::optional<DigitImage> preprocess(const GreyImage& image, const PreprocessOptions& options) {
     // The ink's bounding box and total amount.
     int x0 = image.width, y0 = image.height, x1 = -1, y1 = -1;

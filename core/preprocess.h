@@ -22,6 +22,16 @@ struct PreprocessOptions {
     double min_ink_fraction = 0.002;  // less ink than this share of the image counts as empty
 };
 
+// A photo or scan (ink already the bright side) with its paper taken out: Otsu's threshold
+// splits the histogram into paper and ink, and the levels are stretched so that the paper's
+// mean becomes 0 and the ink's mean 255. An image whose paper is already black (a drawing,
+// MNIST) comes back unchanged.
+GreyImage remove_background(const GreyImage& image);
+
+// Otsu's threshold of a histogram of 256 levels: the level t that best separates the values
+// below t from those at t and above (the largest between-class variance).
+int otsu_threshold(const std::array<std::uint64_t, 256>& histogram);
+
 // nullopt when the image holds (almost) no ink: there is nothing to classify.
 std::optional<DigitImage> preprocess(const GreyImage& image, const PreprocessOptions& options = {});
 

@@ -63,7 +63,7 @@ std::optional<DigitImage> network_input_from_image(const QImage& image) {
         }
         return any ? std::optional<DigitImage>(digit) : std::nullopt;
     }
-    return preprocess(grey);
+    return preprocess(remove_background(grey));  // a photo's paper is not ink
 }
 
 std::array<std::uint8_t, 28 * 28> input_bytes(const DigitImage& digit) {

@@ -16,7 +16,8 @@ namespace digitpad {
 GreyImage grey_image_from(const QImage& image);
 
 // What the network should see for a picture: a 28×28 image on a dark ground is taken as
-// MNIST-style and used as it is; anything else goes through preprocess(). nullopt if blank.
+// MNIST-style and used as it is; anything else has its paper taken out (remove_background)
+// and goes through preprocess(). nullopt if blank.
 std::optional<DigitImage> network_input_from_image(const QImage& image);
 
 // The 28×28 network input as bytes, round(255 · value): as pictures and training data hold it.

@@ -4,6 +4,7 @@
 #include "confidence_view.h"
 #include "digit_preview.h"
 #include "drawing_canvas.h"
+#include "grey_image.h"
 #include "model_io.h"
 #include "training_panel.h"
 
@@ -16,6 +17,7 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QImageReader>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -207,8 +209,9 @@ void MainWindow::scheduleClassification() {
 
 void MainWindow::classifyNow() {
     classificationPending_ = false;
+    if (!canvas_->drawing().isEmpty()) picture_.reset();  // drawing replaces a dropped picture
     const bool tooSmall = too_small_to_read(canvas_->drawing());
-    const auto input = tooSmall ? std::nullopt : network_input(canvas_->drawing());
+    const auto input = picture_ ? picture_ : tooSmall ? std::nullopt : network_input(canvas_->drawing());
     preview_->setDigit(input);
     if (!input || !network_) {
         confidences_->setProbabilities(std::nullopt);
@@ -459,7 +462,32 @@ void MainWindow::dropEvent(QDropEvent* e) {
     const QList<QUrl> urls = e->mimeData()->urls();
     if (urls.isEmpty() || !urls.front().isLocalFile()) return;
     e->acceptProposedAction();
-    openModel(urls.front().toLocalFile());
+    const QString path = urls.front().toLocalFile();
+    // A picture (PNG, JPEG, …) is classified like `digitpad-cli predict` does; anything else
+    // is taken for a model file.
+    if (!QImageReader::imageFormat(path).isEmpty() && QFileInfo(path).suffix().compare("dpm", Qt::CaseInsensitive) != 0)
+        classifyPicture(path);
+    else
+        openModel(path);
+}
+
+bool MainWindow::classifyPicture(const QString& path) {
+    const QImage image(path);
+    if (image.isNull()) {
+        lastError_ = tr("Could not read the picture “%1”.").arg(path);
+        showError(tr("Open Picture"), lastError_);
+        return false;
+    }
+    const auto input = network_input_from_image(image);
+    if (!input) {
+        statusBar()->showMessage(tr("%1 is blank: there is no digit to read").arg(QFileInfo(path).fileName()), 6000);
+        return false;
+    }
+    canvas_->clear();
+    picture_ = input;
+    classifyNow();
+    statusBar()->showMessage(tr("Reading the picture %1 (draw to go back to the canvas)").arg(QFileInfo(path).fileName()), 8000);
+    return true;
 }
 
 }  // namespace digitpad

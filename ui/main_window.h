@@ -34,6 +34,9 @@ public:
     bool saveModel(const QString& path);
     void setModel(std::shared_ptr<const Network> network, const ModelInfo& info, const QString& name);
     void useBuiltInModel();  // File ▸ Use Built-in Model
+    // A picture of a digit (dropped on the window): its network input shown in the preview
+    // and classified, until the person draws again. False, with a message, when unreadable.
+    bool classifyPicture(const QString& path);
     // What Save As offers: the file the model came from, or digitpad-YYYY-MM-DD.dpm in the
     // folder a model was last opened from or saved to (Documents at first).
     QString suggestedSavePath() const;
@@ -103,6 +106,7 @@ private:
     } beforeTraining_, startedFrom_;  // Revert's model; the model the current run started from
     void restore(const Saved& saved);
     bool classificationPending_ = false;
+    std::optional<DigitImage> picture_;  // a dropped picture being read instead of the canvas
 };
 
 }  // namespace digitpad

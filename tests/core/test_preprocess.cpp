@@ -72,6 +72,31 @@ private slots:
         QCOMPARE_LE(std::abs(out[7] - 0.2f), 1e-6f);         // the line shares output column 7 with 4 blanks
     }
 
+    // Two classes of 100 pixels at 10 and 50 at 200: every threshold from 11 to 200 splits
+    // them alike (between-class variance 100·50·190²), and the first of them is taken.
+    void otsu_splits_a_bimodal_histogram() {
+        std::array<std::uint64_t, 256> h{};
+        h[10] = 100, h[200] = 50;
+        QCOMPARE(otsu_threshold(h), 11);
+        h[12] = 30;  // a third level joins the paper's class
+        QCOMPARE(otsu_threshold(h), 13);
+    }
+
+    // Paper at 40 with ink at 220 (a photo, already inverted) becomes 0 and 255, the edges in
+    // between stretched; a drawing (black paper, full ink) comes back unchanged.
+    void paper_is_taken_out_of_photos() {
+        GreyImage photo{10, 10, std::vector<std::uint8_t>(100, 40)};
+        for (int i = 0; i < 20; ++i) photo.pixels[static_cast<std::size_t>(i)] = 220;
+        photo.pixels[20] = 130;  // an edge half way
+        const GreyImage clean = remove_background(photo);
+        QCOMPARE(int(clean.pixels[50]), 0);
+        QCOMPARE(int(clean.pixels[0]), 255);
+        QCOMPARE(int(clean.pixels[20]), 128);  // (130 - 40) / (220 - 40) · 255 = 127.5
+        GreyImage drawing = photo;
+        for (auto& v : drawing.pixels) v = v == 40 ? 0 : v == 220 ? 255 : v;
+        QCOMPARE(remove_background(drawing).pixels, drawing.pixels);
+    }
+
     void empty_and_nearly_empty_images_are_not_digits() {
         QVERIFY(!preprocess(blank(280, 280)));
         GreyImage speck = blank(280, 280);
