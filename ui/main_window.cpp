@@ -31,6 +31,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace digitpad {
 namespace {
 
@@ -162,22 +164,35 @@ void MainWindow::createActions() {
     undoAction_->setIconText(tr("Undo"));
     describe(undoAction_, tr("Undo the last stroke"));
     redoAction_ = edit->addAction(tr("&Redo Stroke"), canvas_, &DrawingCanvas::redo);
-    redoAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    redoAction_->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
     redoAction_->setIconText(tr("Redo"));
     describe(redoAction_, tr("Redo the stroke"));
     QAction* clear = edit->addAction(tr("&Clear Canvas"), canvas_, &DrawingCanvas::clear);
     clear->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(Qt::Key_Delete)});
+    // Esc and Delete clear the drawing only where the drawing is: typed in a panel's field they
+    // belong to the field.
+    clear->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    canvas_->addAction(clear);
     describe(clear, tr("Clear the canvas"));
     undoAction_->setEnabled(false);
     redoAction_->setEnabled(false);
 
     QMenu* trainMenu = menuBar()->addMenu(tr("&Training"));
     QAction* start = trainMenu->addAction(tr("&Start Training"), training_, &TrainingPanel::start);
-    start->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    start->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
     QAction* pause = trainMenu->addAction(tr("&Pause / Resume"), training_, &TrainingPanel::togglePause);
     pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     QAction* stop = trainMenu->addAction(tr("S&top"), training_, &TrainingPanel::stop);
     stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    // Pause and Stop only while something trains; Start only while nothing does.
+    auto followTraining = [start, pause, stop](bool training) {
+        start->setEnabled(!training);
+        pause->setEnabled(training);
+        stop->setEnabled(training);
+    };
+    followTraining(false);
+    connect(training_, &TrainingPanel::trainingStarted, this, [followTraining] { followTraining(true); });
+    connect(training_, &TrainingPanel::trainingEnded, this, [followTraining] { followTraining(false); });
     trainMenu->addSeparator();
     QAction* showPanel = trainingDock_->toggleViewAction();
     showPanel->setText(tr("Training &Panel"));
@@ -187,15 +202,44 @@ void MainWindow::createActions() {
     trainMenu->addAction(showPanel);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* how = help->addAction(tr("&How It Works"), this, [this] {
+        auto* box = new QMessageBox(QMessageBox::Information, tr("How DigitPad Works"),
+                                    tr("<h3>From your drawing to a digit</h3>"
+                                       "<p><b>The drawing path.</b> Your strokes are kept as lines, not pixels. To be read "
+                                       "they are fitted to the canvas (the digit's longer side at 70% of it), drawn with a "
+                                       "round pen, and made into a 28×28 grey picture the way MNIST's digits were made: "
+                                       "cropped to the ink, scaled so that its longer side is 20 pixels, and placed so that "
+                                       "its centre of mass is at the centre. <b>What the network sees</b> shows exactly that "
+                                       "picture; the dotted square is the 20-pixel box.</p>"
+                                       "<p><b>The network.</b> The 784 pixels, as a row, are multiplied by a 784×800 matrix "
+                                       "of weights W₁ plus biases; the negative sums are set to zero (ReLU); the 800 results "
+                                       "are multiplied by an 800×10 matrix W₂ plus biases, and softmax turns the ten sums "
+                                       "into the ten confidences you see. A tiny mark gets no guess, and a best guess under "
+                                       "60% is shown as not sure.</p>"
+                                       "<p><b>Training.</b> For a batch of digits the network's answers are compared with the "
+                                       "true ones (cross-entropy), the error is sent back through the two layers "
+                                       "(back-propagation) and every weight takes a small step against its gradient. The "
+                                       "chart shows the loss falling as it learns.</p>"),
+                                    QMessageBox::Ok, this);
+        box->setObjectName("howItWorks");
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    describe(how, tr("What happens between your drawing and the answer"));
     help->addAction(tr("&About DigitPad"), this, [this] {
-        QMessageBox::about(this, tr("About DigitPad"),
-                           tr("<h3>DigitPad %1</h3><p>Draw a digit and watch a neural network recognise it.</p>"
-                              "<p>The network is the 784-800-10 feed-forward net of Jimmy Zhang's "
-                              "<i>On a simple matrix based neural network model</i>. The built-in model learnt from "
-                              "MNIST (Yann LeCun, Corinna Cortes and Christopher J.C. Burges, CC BY-SA 3.0) and from "
-                              "the pen-drawn digits of UNIPEN train_r01_v07 (Unipen Consortium, 1999; International "
-                              "Unipen Foundation; CC BY 4.0, doi:10.5281/zenodo.1195803; Guyon et al., ICPR 1994).</p>")
-                               .arg(QApplication::applicationVersion()));
+        QMessageBox::about(
+            this, tr("About DigitPad"),
+            tr("<h3>DigitPad %1</h3><p>Draw a digit and watch a neural network recognise it.</p>"
+               "<p>The network is the 784-800-10 feed-forward net of Jimmy Zhang's "
+               "<i>On a simple matrix based neural network model</i>.</p>"
+               "<p>The built-in model learnt from:</p><ul>"
+               "<li><a href='http://yann.lecun.com/exdb/mnist/'>MNIST</a> (Yann LeCun, Corinna Cortes and "
+               "Christopher J.C. Burges), under CC BY-SA 3.0;</li>"
+               "<li>the pen-drawn digits of <a href='https://doi.org/10.5281/zenodo.1195803'>UNIPEN "
+               "train_r01_v07</a> (Unipen Consortium, 1999; International Unipen Foundation; Guyon et al., ICPR "
+               "1994), under CC BY 4.0.</li></ul>"
+               "<p>Built with Qt %2 (LGPL v3) and Eigen (MPL 2.0).</p>")
+                .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
     });
 }
 
@@ -342,11 +386,21 @@ void MainWindow::rememberRecent(const QString& path) {
 
 void MainWindow::rebuildRecentMenu() {
     recentMenu_->clear();
-    const QStringList recent = QSettings().value(kRecentKey).toStringList();
+    recentMenu_->setToolTipsVisible(true);  // the full path of each
+    QStringList recent = QSettings().value(kRecentKey).toStringList();
+    recent.erase(std::remove_if(recent.begin(), recent.end(), [](const QString& p) { return !QFileInfo::exists(p); }),
+                 recent.end());  // files moved or deleted since are not offered
     for (int i = 0; i < recent.size(); ++i) {
         QAction* a = recentMenu_->addAction(QString("&%1  %2").arg(i + 1).arg(QFileInfo(recent[i]).fileName()));
         a->setToolTip(recent[i]);
         connect(a, &QAction::triggered, this, [this, path = recent[i]] { openModel(path); });
+    }
+    if (!recent.isEmpty()) {
+        recentMenu_->addSeparator();
+        recentMenu_->addAction(tr("&Clear Menu"), this, [this] {
+            QSettings().remove(kRecentKey);
+            rebuildRecentMenu();
+        });
     }
     recentMenu_->setEnabled(!recent.isEmpty());
 }

@@ -12,10 +12,14 @@
 using namespace digitpad;
 
 int main(int argc, char** argv) {
-    // The scripted drawing path shows no window: let it run where there is no display.
-    for (int i = 1; i < argc; ++i)
-        if (QByteArray(argv[i]).startsWith("--classify-strokes") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
+    // The scripted drawing path, --help and --version show no window: let them run where
+    // there is no display.
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        const bool windowless = arg.startsWith("--classify-strokes") || arg == "--help" || arg == "-h" ||
+                                arg == "--help-all" || arg == "--version" || arg == "-v";
+        if (windowless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
 
     QApplication app(argc, argv);
     QApplication::setOrganizationName("DigitPad");

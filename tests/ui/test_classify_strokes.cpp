@@ -153,6 +153,21 @@ private slots:
         QVERIFY2(set.problems[1].startsWith("3: the line is longer than"), qPrintable(set.problems[1]));
     }
 
+    // #16 item 16: --help and --version work where there is no display at all.
+    void help_and_version_need_no_display() {
+        for (const char* option : {"--help", "--version"}) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            for (const char* var : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"}) env.remove(var);
+            p.setProcessEnvironment(env);
+            p.start(DIGITPAD_APP, {option});
+            QVERIFY(p.waitForFinished(20000));
+            QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(p.exitCode(), 0);
+            QVERIFY2(!p.readAllStandardOutput().isEmpty(), option);
+        }
+    }
+
     void unreadable_inputs_fail_cleanly() {
         QCOMPARE(run_app({"--classify-strokes", dir.filePath("missing.jsonl")}).exit_code, 2);
         const QString bad = dir.filePath("bad.dpm");

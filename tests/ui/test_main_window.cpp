@@ -7,8 +7,13 @@
 #include "drawing_classifier.h"
 #include "main_window.h"
 #include "model_io.h"
+#include "training_panel.h"
 
 #include <QLabel>
+#include <QFile>
+#include <QMessageBox>
+#include <QMenu>
+#include <QLineEdit>
 #include <QPainter>
 #include <QPushButton>
 #include <QDockWidget>
@@ -380,6 +385,62 @@ private slots:
         drawStroke(window->canvas(), ellipse({0.5, 0.5}, 0.2, 0.3));
         QTRY_COMPARE(window->confidences()->winner(), 0);
         QVERIFY(!window->classifyPicture(dir.filePath("missing.png")));
+    }
+
+    // #16 item 14: Esc typed in a panel's field belongs to the field; on the canvas it clears.
+    void escape_in_a_panel_field_keeps_the_drawing() {
+        window->findChild<QDockWidget*>()->show();
+        drawStroke(window->canvas(), line({0.5, 0.2}, {0.5, 0.8}));
+        QLineEdit* field = window->trainingPanel()->findChild<QLineEdit*>();
+        QVERIFY(field);
+        field->setFocus();
+        QTest::keyClick(field, Qt::Key_Escape);
+        QCOMPARE(window->canvas()->drawing().size(), 1);
+        window->canvas()->setFocus();
+        QTest::keyClick(window->canvas(), Qt::Key_Escape);
+        QVERIFY(window->canvas()->drawing().isEmpty());
+    }
+
+    // #16 item 16: Open Recent offers only files that still exist, with their paths as
+    // tooltips, and can be cleared; Pause and Stop are off while nothing trains; Ctrl+Y redoes;
+    // Help explains how it works.
+    void menus_say_what_can_be_done() {
+        QTemporaryDir own;
+        const QString a = own.filePath("a.dpm"), b = own.filePath("b.dpm");
+        QVERIFY(window->saveModel(a));
+        QVERIFY(window->saveModel(b));
+        QVERIFY(QFile::remove(b));
+        QVERIFY(window->openModel(a));  // rebuilds the menu
+        QMenu* recent = nullptr;
+        for (QMenu* m : window->findChildren<QMenu*>())
+            if (m->title().remove('&') == "Open Recent") recent = m;
+        QVERIFY(recent);
+        QStringList names;
+        for (QAction* act : recent->actions())
+            if (!act->isSeparator()) names << act->text().remove('&');
+        QVERIFY2(names.contains("1  a.dpm") && !names.join(' ').contains("b.dpm"), qPrintable(names.join(" | ")));
+        QCOMPARE(recent->actions().front()->toolTip(), QFileInfo(a).absoluteFilePath());
+        QVERIFY(recent->toolTipsVisible());
+        recent->actions().back()->trigger();  // Clear Menu
+        QVERIFY(!recent->isEnabled());
+
+        auto action = [&](const QString& text) {
+            for (QAction* act : window->findChildren<QAction*>())
+                if (act->text().remove('&') == text) return act;
+            return static_cast<QAction*>(nullptr);
+        };
+        QVERIFY(action("Start Training")->isEnabled());
+        QVERIFY(!action("Pause / Resume")->isEnabled());
+        QVERIFY(!action("Stop")->isEnabled());
+        QVERIFY(action("Redo Stroke")->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Y)));
+        QVERIFY(action("Start Training")->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Enter)));
+        action("How It Works")->trigger();
+        auto* how = window->findChild<QMessageBox*>("howItWorks");
+        QVERIFY(how);
+        QVERIFY(how->text().contains("What the network sees"));
+        if (const QByteArray shots = qgetenv("DIGITPAD_SCREENSHOTS"); !shots.isEmpty())
+            QVERIFY(how->grab().save(QString(shots) + "/how-it-works.png"));
+        how->close();
     }
 
     void dropping_a_model_file_opens_it() {
