@@ -26,6 +26,7 @@
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
+#include <cmath>
 #include <type_traits>
 
 namespace digitpad {
@@ -34,6 +35,61 @@ namespace {
 const char* const kFolderKey = "training/dataFolder";
 const char* const kDrawingsKey = "training/drawingsFile";
 const QString kChooseFolder = QStringLiteral("choose");
+const char* const kChoiceKey = "training/dataChoice";  // the data the last run used: sample or folder
+const char* const kFormGroup = "training/form";        // the hyper-parameters of the last run
+
+// The η an optimizer suggests when it is picked.
+double suggested_eta(const QString& optimizer) {
+    return optimizer == "adam" ? 0.001 : optimizer == "sgd" ? 0.1 : 0.05;
+}
+
+// The form's values as the last Start left them, and back (the data folder and the drawings
+// file are remembered on their own).
+void remember_form(const TrainingRequest& r) {
+    QSettings settings;
+    settings.beginGroup(kFormGroup);
+    QStringList sizes;
+    for (int n : r.sizes) sizes << QString::number(n);
+    settings.setValue("sizes", sizes.join(','));
+    settings.setValue("optimizer", r.optimizer);
+    settings.setValue("eta", r.eta);
+    settings.setValue("weightDecay", r.weightDecay);
+    settings.setValue("batchSize", r.batchSize);
+    settings.setValue("epochs", r.epochs);
+    settings.setValue("seed", r.seed);
+    settings.setValue("augment", r.augment);
+    settings.setValue("schedule", r.schedule);
+    settings.setValue("warmupEpochs", r.warmupEpochs);
+    settings.setValue("dropout", r.dropout);
+    settings.setValue("bf16", r.bf16);
+    settings.setValue("threads", r.threads);
+    settings.setValue("strokeCopies", r.drawings.strokeCopies);
+    settings.setValue("strokesShare", r.drawings.strokesShare);
+}
+
+TrainingRequest remembered_form(TrainingRequest r) {
+    QSettings settings;
+    settings.beginGroup(kFormGroup);
+    if (!settings.contains("optimizer")) return r;
+    std::vector<int> sizes;
+    for (const QString& n : settings.value("sizes").toString().split(',', Qt::SkipEmptyParts)) sizes.push_back(n.toInt());
+    if (sizes.size() >= 2 && sizes.front() == kImagePixels && sizes.back() == kClasses) r.sizes = sizes;
+    r.optimizer = settings.value("optimizer", r.optimizer).toString();
+    r.eta = settings.value("eta", r.eta).toFloat();
+    r.weightDecay = settings.value("weightDecay", r.weightDecay).toFloat();
+    r.batchSize = settings.value("batchSize", r.batchSize).toInt();
+    r.epochs = settings.value("epochs", r.epochs).toInt();
+    r.seed = settings.value("seed", r.seed).toULongLong();
+    r.augment = settings.value("augment", r.augment).toBool();
+    r.schedule = settings.value("schedule", r.schedule).toString();
+    r.warmupEpochs = settings.value("warmupEpochs", r.warmupEpochs).toDouble();
+    r.dropout = settings.value("dropout", r.dropout).toFloat();
+    r.bf16 = settings.value("bf16", r.bf16).toBool();
+    r.threads = settings.value("threads", r.threads).toInt();
+    r.drawings.strokeCopies = settings.value("strokeCopies", r.drawings.strokeCopies).toInt();
+    r.drawings.strokesShare = settings.value("strokesShare", r.drawings.strokesShare).toDouble();
+    return r;
+}
 
 QString formatSeconds(double s) {
     if (!(s >= 0) || s > 359999) return QStringLiteral("–");
@@ -126,8 +182,11 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     dropout_->setSingleStep(0.1);
     dropout_->setDecimals(2);
     dropout_->setToolTip(tr("Share of hidden units switched off at random in each training batch"));
+    // Picking an optimizer suggests its η, unless the person typed one of their own.
     connect(optimizer_, &QComboBox::currentIndexChanged, this, [this] {
-        eta_->setValue(optimizer_->currentData().toString() == "adam" ? 0.001 : optimizer_->currentData() == "sgd" ? 0.1 : 0.05);
+        if (std::abs(eta_->value() - suggested_eta(optimizerShown_)) < 1e-9)
+            eta_->setValue(suggested_eta(optimizer_->currentData().toString()));
+        optimizerShown_ = optimizer_->currentData().toString();
     });
     connect(source_, &QComboBox::activated, this, [this] {
         if (source_->currentData().toString() == kChooseFolder) chooseFolder();
@@ -152,7 +211,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
                                 "(rotated, slanted, warped, with another pen, ends cut or drawn on)"));
     // The defaults are the recipe of the built-in model; the η that the optimizer box suggests
     // follows the choice of optimizer.
-    setRequest(TrainingRequest::builtIn());
+    setRequest(remembered_form(TrainingRequest::builtIn()));
 
     startButton_->setToolTip(tr("Train a fresh network with these settings"));
     pauseButton_->setToolTip(tr("Pause or resume training"));
@@ -277,8 +336,12 @@ void TrainingPanel::refreshSources() {
     const QString folder = QSettings().value(kFolderKey).toString();
     if (!folder.isEmpty() && folder != sample) source_->addItem(QDir::toNativeSeparators(folder), folder);
     source_->addItem(tr("Choose a folder with MNIST IDX files…"), kChooseFolder);
-    const int keep = source_->findData(current);
-    source_->setCurrentIndex(keep >= 0 && current != kChooseFolder ? keep : (folder.isEmpty() ? 0 : source_->findData(folder)));
+    // The data shown before, else the data the last run used (the sample or a folder), else
+    // the folder last chosen.
+    int index = current != kChooseFolder ? source_->findData(current) : -1;
+    if (index < 0) index = source_->findData(QSettings().value(kChoiceKey).toString());
+    if (index < 0) index = folder.isEmpty() ? 0 : source_->findData(folder);
+    source_->setCurrentIndex(std::max(0, index));
 }
 
 void TrainingPanel::setDataFolder(const QString& dir) {
@@ -374,7 +437,8 @@ void TrainingPanel::setRequest(const TrainingRequest& r) {
     for (std::size_t j = 1; j + 1 < r.sizes.size(); ++j) hidden << QString::number(r.sizes[j]);
     hidden_->setText(hidden.join(','));
     optimizer_->setCurrentIndex(std::max(0, optimizer_->findData(r.optimizer)));
-    eta_->setValue(r.eta);  // after the optimizer, which suggests its own η
+    optimizerShown_ = optimizer_->currentData().toString();
+    eta_->setValue(r.eta);  // after the optimizer, which may suggest its own η
     batch_->setValue(r.batchSize);
     epochs_->setValue(r.epochs);
     seed_->setValue(static_cast<int>(r.seed));
@@ -415,6 +479,8 @@ void TrainingPanel::start() {
         showStatus(tr("Not started: %1.").arg(QString::fromStdString(*why)));
         return;
     }
+    QSettings().setValue(kChoiceKey, r.dataDir);
+    remember_form(r);
     chart_->clear();
     progress_->setRange(0, 0);  // busy until the first report: the data is loading
     progress_->setFormat(r.drawings.strokes.isEmpty() ? tr("Loading data…") : tr("Loading data, rendering drawings…"));

@@ -74,7 +74,8 @@ private:
     QThread thread_;
     TrainingWorker* worker_;
     bool training_ = false;
-    bool canRevert_ = false;  // Revert's state before the current run
+    bool canRevert_ = false;
+    QString optimizerShown_;  // the optimizer whose η the form may still be suggesting  // Revert's state before the current run
     bool scansOnly_ = false;
     DataRecipe recipe_;       // the last request's data recipe, for what the form does not show  // the run learns from no drawings: the progress line says so
 

@@ -15,6 +15,9 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QLabel>
+#include <QDir>
+#include <QSettings>
+#include <QComboBox>
 #include <QAbstractButton>
 #include <QFileDialog>
 #include <QMessageBox>
@@ -103,6 +106,7 @@ class TestTrainingWorker : public QObject {
 
 private slots:
     void initTestCase() {
+        QSettings().remove("training");  // the panel remembers the last run: start from none
         testing::write_mnist_part(data.path(), "train", testing::synthetic_digits(2000, 1));
         testing::write_mnist_part(data.path(), "t10k", testing::synthetic_digits(300, 2));
     }
@@ -210,6 +214,7 @@ private slots:
     }
 
     void the_panel_starts_with_the_built_in_recipe() {
+        QSettings().remove("training/form");
         TrainingPanel panel;
         const TrainingRequest built_in = TrainingRequest::builtIn(), form = panel.request();
         QCOMPARE(form.optimizer, built_in.optimizer);
@@ -371,6 +376,53 @@ private slots:
             if (l->text().startsWith("Not started")) status = l;
         QVERIFY(status);
         QVERIFY2(status->text().contains("GB of memory; this machine has"), qPrintable(status->text()));
+    }
+
+    // #16 item 13: the next launch shows the data the last run used (the MNIST sample here,
+    // though a folder was chosen before) and its hyper-parameters; picking an optimizer
+    // keeps an η the person typed (#16 item 15).
+    void the_panel_remembers_the_last_run() {
+        QSettings().remove("training");
+        const QString sample = TrainingPanel::sampleDataFolder();
+        // CTest gives the tests their own data folder; run by hand, never touch a real sample.
+        if (QFileInfo::exists(sample)) QSKIP("an MNIST sample is installed in this data folder; run under CTest");
+        QVERIFY(QDir().mkpath(sample));
+        testing::write_mnist_part(sample, "train", testing::synthetic_digits(300, 3));
+        testing::write_mnist_part(sample, "t10k", testing::synthetic_digits(50, 4));
+        {
+            TrainingPanel panel;
+            panel.setDataFolder(data.path());  // a folder chosen once
+            TrainingRequest r = request(1, 32);
+            r.dataDir.clear();  // the form only: the data is picked in the list below
+            r.optimizer = "adam";
+            r.eta = 0.02f;
+            r.batchSize = 48;
+            panel.setRequest(r);
+            QComboBox* source = nullptr;
+            for (QComboBox* c : panel.findChildren<QComboBox*>())
+                if (c->findData(sample) >= 0) source = c;
+            QVERIFY(source);
+            source->setCurrentIndex(source->findData(sample));
+            QCOMPARE(panel.request().dataDir, sample);
+            QSignalSpy ended(&panel, &TrainingPanel::trainingEnded);
+            panel.start();
+            QVERIFY(ended.wait(60000));
+        }
+        TrainingPanel next;
+        const TrainingRequest back = next.request();
+        QCOMPARE(back.dataDir, sample);
+        QCOMPARE(back.optimizer, QString("adam"));
+        QCOMPARE(back.eta, 0.02f);
+        QCOMPARE(back.batchSize, 48);
+        QCOMPARE(back.sizes, (std::vector<int>{784, 32, 10}));
+        QComboBox* optimizer = nullptr;
+        for (QComboBox* c : next.findChildren<QComboBox*>())
+            if (c->findData("nesterov") >= 0) optimizer = c;
+        QVERIFY(optimizer);
+        optimizer->setCurrentIndex(optimizer->findData("nesterov"));
+        QCOMPARE(next.request().eta, 0.02f);  // typed, so kept
+        QSettings().remove("training");
+        QDir(sample).removeRecursively();
     }
 
     void the_form_round_trips_a_request() {
