@@ -1,5 +1,7 @@
 #include "drawing_canvas.h"
 
+#include <algorithm>
+
 #include <QMouseEvent>
 #include <QPainter>
 #include <QTabletEvent>
@@ -23,8 +25,9 @@ QRectF DrawingCanvas::paper() const {
 }
 
 QPointF DrawingCanvas::toCanvas(QPointF p) const {
+    // A stroke dragged past the paper runs along its edge: what is kept is what is seen.
     const QRectF r = paper();
-    return {(p.x() - r.x()) / r.width(), (p.y() - r.y()) / r.height()};
+    return {std::clamp((p.x() - r.x()) / r.width(), 0.0, 1.0), std::clamp((p.y() - r.y()) / r.height(), 0.0, 1.0)};
 }
 
 void DrawingCanvas::paintEvent(QPaintEvent*) {

@@ -387,6 +387,17 @@ private slots:
         QVERIFY(!window->classifyPicture(dir.filePath("missing.png")));
     }
 
+    // #16 item 14: a stroke dragged past the paper is kept as it is seen, along the edge.
+    void strokes_past_the_edge_are_clipped() {
+        drawStroke(window->canvas(), line({0.5, 0.5}, {1.6, 0.5}, 22));
+        QTRY_COMPARE(window->canvas()->drawing().size(), 1);
+        for (const QPointF& p : window->canvas()->drawing().front()) {
+            QVERIFY(p.x() >= 0 && p.x() <= 1);
+            QVERIFY(p.y() >= 0 && p.y() <= 1);
+        }
+        QVERIFY(window->canvas()->drawing().front().back().x() == 1.0);
+    }
+
     // #16 item 14: Esc typed in a panel's field belongs to the field; on the canvas it clears.
     void escape_in_a_panel_field_keeps_the_drawing() {
         window->findChild<QDockWidget*>()->show();
