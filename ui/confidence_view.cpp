@@ -1,5 +1,10 @@
 #include "confidence_view.h"
 
+#include <QStringList>
+
+#include <array>
+#include <numeric>
+
 #include <QPainter>
 
 #include <algorithm>
@@ -13,6 +18,17 @@ ConfidenceView::ConfidenceView(QWidget* parent) : QWidget(parent) {
 
 void ConfidenceView::setProbabilities(const std::optional<Probabilities>& probabilities) {
     probabilities_ = probabilities;
+    // Screen readers hear the ten values, best first.
+    QString description = tr("No guess");
+    if (probabilities_) {
+        std::array<int, 10> order{};
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return (*probabilities_)[a] > (*probabilities_)[b]; });
+        QStringList parts;
+        for (int d : order) parts << tr("%1: %2%").arg(d).arg(100.0 * (*probabilities_)[static_cast<std::size_t>(d)], 0, 'f', 1);
+        description = parts.join(", ");
+    }
+    setAccessibleDescription(description);
     update();
     emit probabilitiesChanged();
 }

@@ -36,9 +36,10 @@ void DrawingCanvas::paintEvent(QPaintEvent*) {
     const QRectF r = paper();
     // The paper is black with white ink, as the network sees digits, in light and dark themes alike.
     p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(QPen(palette().mid().color(), 1));
+    // The paper's edge shows keyboard focus in the palette's highlight, as fields do.
+    p.setPen(hasFocus() ? QPen(palette().highlight().color(), 2) : QPen(palette().mid().color(), 1));
     p.setBrush(QColor(18, 18, 20));
-    p.drawRoundedRect(r.adjusted(0.5, 0.5, -0.5, -0.5), 6, 6);
+    p.drawRoundedRect(r.adjusted(1, 1, -1, -1), 6, 6);
     if (strokes_.isEmpty()) {
         p.setPen(QColor(150, 150, 155));
         QFont f = font();

@@ -27,7 +27,6 @@
 #include <QVBoxLayout>
 
 #include <cmath>
-#include <type_traits>
 
 namespace digitpad {
 namespace {
@@ -235,45 +234,39 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     form->setColumnStretch(3, 1);
     form->setColumnMinimumWidth(2, 0);
     int row = 0;
-    auto field = [&](const QString& label, auto* widget, int column) {
-        auto* l = new QLabel(label);
-        if constexpr (std::is_base_of_v<QWidget, std::remove_pointer_t<decltype(widget)>>) l->setBuddy(widget);
-        form->addWidget(l, row, column * 2);
-        if constexpr (std::is_base_of_v<QLayout, std::remove_pointer_t<decltype(widget)>>)
-            form->addLayout(widget, row, column * 2 + 1);
+    // A label (its mnemonic focuses `buddy`) and a field or a row of fields, in `column` 0 or
+    // 1, or across both (`span`).
+    auto place = [&](const QString& text, QWidget* buddy, QWidget* widget, QLayout* layout, int column, bool span) {
+        auto* label = new QLabel(text);
+        label->setBuddy(buddy);
+        form->addWidget(label, row, column * 2);
+        const int columns = span ? 3 : 1;
+        if (layout)
+            form->addLayout(layout, row, column * 2 + 1, 1, columns);
         else
-            form->addWidget(widget, row, column * 2 + 1);
+            form->addWidget(widget, row, column * 2 + 1, 1, columns);
     };
-    auto wide = [&](const QString& label, auto* widget) {
-        auto* l = new QLabel(label);
-        form->addWidget(l, row, 0);
-        if constexpr (std::is_base_of_v<QLayout, std::remove_pointer_t<decltype(widget)>>) {
-            form->addLayout(widget, row, 1, 1, 3);
-        } else {
-            l->setBuddy(widget);
-            form->addWidget(widget, row, 1, 1, 3);
-        }
-        ++row;
-    };
-    wide(tr("Data"), source_);
+    auto field = [&](const QString& text, QWidget* widget, int column) { place(text, widget, widget, nullptr, column, false); };
+    auto wide = [&](const QString& text, QWidget* widget) { place(text, widget, widget, nullptr, 0, true), ++row; };
+    wide(tr("&Data"), source_);
     // The drawings, their share and their renderings on one row.
     auto* drawn = new QHBoxLayout;
     drawn->addWidget(drawings_, 3);
     drawn->addWidget(drawnShare_, 2);
     drawn->addWidget(drawnCopies_, 2);
-    wide(tr("Drawings"), drawn);
-    field(tr("Hidden layers"), hidden_, 0), field(tr("η schedule"), schedule_, 1), ++row;
-    field(tr("Optimizer"), optimizer_, 0), field(tr("Warm-up"), warmup_, 1), ++row;
-    field(tr("Learning rate η"), eta_, 0), field(tr("Weight decay λ"), weightDecay_, 1), ++row;
-    field(tr("Batch size"), batch_, 0), field(tr("Dropout"), dropout_, 1), ++row;
-    field(tr("Epochs"), epochs_, 0), field(tr("Augmentation"), augment_, 1), ++row;
+    place(tr("Dra&wings"), drawings_, nullptr, drawn, 0, true), ++row;
+    field(tr("Hidden &layers"), hidden_, 0), field(tr("η s&chedule"), schedule_, 1), ++row;
+    field(tr("Optimi&zer"), optimizer_, 0), field(tr("Warm-&up"), warmup_, 1), ++row;
+    field(tr("Lear&ning rate η"), eta_, 0), field(tr("Wei&ght decay λ"), weightDecay_, 1), ++row;
+    field(tr("&Batch size"), batch_, 0), field(tr("Dr&opout"), dropout_, 1), ++row;
+    field(tr("E&pochs"), epochs_, 0), field(tr("&Augmentation"), augment_, 1), ++row;
     auto* precision = new QHBoxLayout;
     precision->addWidget(bf16_, 1);
-    auto* threadsLabel = new QLabel(tr("Threads"));
+    auto* threadsLabel = new QLabel(tr("Th&reads"));
     threadsLabel->setBuddy(threads_);
     precision->addWidget(threadsLabel);
     precision->addWidget(threads_);
-    field(tr("Seed"), seed_, 0), field(tr("Precision"), precision, 1), ++row;
+    field(tr("&Seed"), seed_, 0), place(tr("Prec&ision"), bf16_, nullptr, precision, 1, false), ++row;
 
     auto* formPage = new QWidget;
     auto* formLayout = new QVBoxLayout(formPage);

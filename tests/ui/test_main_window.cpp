@@ -10,6 +10,7 @@
 #include "training_panel.h"
 
 #include <QLabel>
+#include <QSet>
 #include <QFile>
 #include <QMessageBox>
 #include <QMenu>
@@ -385,6 +386,46 @@ private slots:
         drawStroke(window->canvas(), ellipse({0.5, 0.5}, 0.2, 0.3));
         QTRY_COMPARE(window->confidences()->winner(), 0);
         QVERIFY(!window->classifyPicture(dir.filePath("missing.png")));
+    }
+
+    // #16 item 18: the confidences are told to screen readers, every form label has a
+    // mnemonic for its field, and Tab walks the whole window, the panel's Start included,
+    // and back to the canvas, which shows that it has the focus.
+    void it_can_be_used_from_the_keyboard_and_a_screen_reader() {
+        drawStroke(window->canvas(), line({0.5, 0.2}, {0.5, 0.8}));
+        QTRY_VERIFY(window->confidences()->accessibleDescription().startsWith("1: "));
+        QCOMPARE(window->confidences()->accessibleDescription().count('%'), 10);
+
+        QDockWidget* dock = window->findChild<QDockWidget*>();
+        dock->show();
+        QSet<QChar> keys{'f', 'e', 't', 'h'};  // the menus' own: File, Edit, Training, Help
+        for (const QLabel* l : dock->findChildren<QLabel*>()) {
+            if (!l->buddy()) continue;
+            const qsizetype amp = l->text().indexOf('&');
+            QVERIFY2(amp >= 0, qPrintable(l->text()));
+            const QChar key = l->text().at(amp + 1).toLower();
+            QVERIFY2(!keys.contains(key), qPrintable(QString("%1: Alt+%2 is taken").arg(l->text()).arg(key)));
+            keys.insert(key);
+        }
+
+        window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        window->canvas()->setFocus();
+        QTRY_VERIFY(window->canvas()->hasFocus());
+        QSet<QWidget*> reached;
+        bool back_to_canvas = false;
+        for (int i = 0; i < 120 && !back_to_canvas; ++i) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+            QWidget* now = QApplication::focusWidget();
+            reached.insert(now);
+            back_to_canvas = now == window->canvas();
+        }
+        QVERIFY(back_to_canvas);
+        QPushButton* start = nullptr;
+        for (QPushButton* b : dock->findChildren<QPushButton*>())
+            if (b->text() == "Start") start = b;
+        QVERIFY(reached.contains(start));
+        QVERIFY(reached.contains(window->trainingPanel()->findChild<QLineEdit*>()));
     }
 
     // #16 item 14: a stroke dragged past the paper is kept as it is seen, along the edge.
