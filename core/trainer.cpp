@@ -149,7 +149,7 @@ TrainingOutcome Trainer::run(const std::vector<TrainingSource>& train, const Dat
             const float loss = step(X, y);
             if (chooser)
                 chooser->record(std::chrono::duration<double>(Clock::now() - batch_start).count(), static_cast<int>(y.size()));
-            if (!std::isfinite(loss)) return TrainingOutcome::diverged;
+            if (!std::isfinite(loss) || loss > kDivergedLoss) return TrainingOutcome::diverged;
             loss_sum += static_cast<double>(loss) * static_cast<double>(y.size());
             seen += y.size();
             if (on_batch) on_batch({epoch, k + 1, sampler.batch_count(), loss});

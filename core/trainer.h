@@ -84,6 +84,11 @@ struct EpochResult {
     double samples_per_second = 0;
 };
 
+// Diverged: a batch's loss NaN, infinite or above kDivergedLoss, or a weight not finite. A
+// guess at random costs ln 10 ≈ 2.3 a digit; a mean of 1000 means the right digit got
+// e⁻¹⁰⁰⁰ on average, which no run that is learning reaches (an η of 10⁶ gets 10²⁷ and stays
+// finite: the stable softmax never overflows).
+constexpr float kDivergedLoss = 1000.0f;
 enum class TrainingOutcome { finished, stopped, diverged };
 
 class Trainer {

@@ -143,13 +143,15 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     optimizer_->addItem(tr("Nesterov momentum"), "nesterov");
     optimizer_->addItem(tr("Adam"), "adam");
     eta_->setDecimals(4);
-    eta_->setRange(0.0001, 100);
+    // Wide enough for every experiment, divergence included (the NaN rollback needs an η far
+    // past any useful one); the memory check at Start guards the batch.
+    eta_->setRange(0.0001, 1e6);
     eta_->setSingleStep(0.01);
     eta_->setValue(0.05);
-    eta_->setToolTip(tr("Learning rate η in a ← a − η∇a"));
-    batch_->setRange(1, 4096);
+    eta_->setToolTip(tr("Learning rate η in a ← a − η∇a (0.0001 to 1,000,000)"));
+    batch_->setRange(1, 65536);
     batch_->setValue(64);
-    epochs_->setRange(1, 1000);
+    epochs_->setRange(1, 100000);
     epochs_->setValue(100);
     seed_->setRange(0, 1'000'000);
     seed_->setValue(1);

@@ -149,7 +149,7 @@ void TrainingWorker::run() {
         ++done;
         const auto now = Clock::now();
         if (now - last_snapshot >= std::chrono::milliseconds(kSnapshotIntervalMs) && std::isfinite(p.loss) &&
-            net->all_finite()) {
+            p.loss <= kDivergedLoss && net->all_finite()) {
             last_finite = std::make_shared<const Network>(*net);
             post([&](TrainingUpdate& u) { u.snapshot = last_finite; }, false);
             last_snapshot = now;
@@ -188,8 +188,8 @@ void TrainingWorker::run() {
     case TrainingOutcome::diverged:
         info.test_accuracy = evaluate(*last_finite, test_set).accuracy;
         finish({TrainingEnd::diverged, last_finite, info,
-                tr("Training diverged: the loss became NaN or infinite after %n batch(es). The model was rolled back "
-                   "to its last finite weights. Try a smaller learning rate η.",
+                tr("Training diverged: the loss exploded (NaN, infinite or above 1000) after %n batch(es). The model "
+                   "was rolled back to its last weights from before. Try a smaller learning rate η.",
                    nullptr, static_cast<int>(done))});
         break;
     }

@@ -265,7 +265,7 @@ int train(const QStringList& args) {
         return 130;
     }
     if (outcome == TrainingOutcome::diverged)
-        fail("training diverged (the loss became NaN or infinite); nothing saved. Try a smaller --lr.");
+        fail("training diverged (the loss became NaN, infinite or above 1000); nothing saved. Try a smaller --lr.");
 
     ModelInfo info{data->name(), static_cast<std::uint32_t>(epochs_done), last_accuracy, now_iso8601(), seed,
                    recipe};

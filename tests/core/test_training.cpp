@@ -112,6 +112,24 @@ private slots:
         QCOMPARE(trainer.run(train, nullptr), TrainingOutcome::diverged);
     }
 
+    // An η of 10⁶ keeps every number finite (a loss near 10²⁷: the stable softmax does not
+    // overflow) but is no less a divergence; η = 0.05 on the same data is not one.
+    void a_finite_but_exploded_loss_is_divergence() {
+        const Dataset train = synthetic_digits(640, 5);
+        for (float eta : {1e6f, 0.05f}) {
+            Network net({784, 64, 10}, 1);
+            Sgd sgd;
+            sgd.eta = eta;
+            Trainer trainer(net, sgd, {2, 32, 1});
+            float worst = 0;
+            trainer.on_batch = [&](const BatchProgress& p) { worst = std::max(worst, p.loss); };
+            const TrainingOutcome outcome = trainer.run(train, nullptr);
+            QVERIFY(net.all_finite());
+            QCOMPARE(outcome, eta > 1 ? TrainingOutcome::diverged : TrainingOutcome::finished);
+            if (eta < 1) QVERIFY(worst < kDivergedLoss);
+        }
+    }
+
     // The one line a model file keeps of how it was made (CLI and app write the same).
     void recipe_text_names_every_setting() {
         TrainingConfig c(30, 64, 1);

@@ -425,6 +425,21 @@ private slots:
         QDir(sample).removeRecursively();
     }
 
+    // #16 item 15: the form keeps what it is given across the whole useful range and past it
+    // (η of 10⁵ reaches the NaN rollback; it was clamped to 100), and a batch of 10,000.
+    void the_form_keeps_large_values() {
+        QSettings().remove("training/form");
+        TrainingPanel panel;
+        TrainingRequest r = request(1);
+        r.eta = 1e5f;
+        r.batchSize = 10000;
+        r.epochs = 5000;
+        panel.setRequest(r);
+        QCOMPARE(panel.request().eta, 1e5f);
+        QCOMPARE(panel.request().batchSize, 10000);
+        QCOMPARE(panel.request().epochs, 5000);
+    }
+
     void the_form_round_trips_a_request() {
         TrainingPanel panel;
         TrainingRequest r = request(7, 256);
