@@ -551,6 +551,32 @@ private slots:
         QCOMPARE(load_model(path.toStdString()).network.sizes(), (std::vector<int>{784, 64, 10}));
     }
 
+    // #16 item 7: a window closed in a long batch disappears at once, and the batch finishes
+    // behind it: the window is hidden while the panel still trains (before the join).
+    void a_closed_window_hides_before_the_batch_ends() {
+        MainWindow window;
+        window.show();
+        struct HideWatch : QObject {
+            TrainingPanel* panel = nullptr;
+            bool hidden = false, trainingWhenHidden = false;
+            bool eventFilter(QObject*, QEvent* e) override {
+                if (e->type() == QEvent::Hide && !hidden) hidden = true, trainingWhenHidden = panel->isTraining();
+                return false;
+            }
+        } watch;
+        watch.panel = window.trainingPanel();
+        window.installEventFilter(&watch);
+        TrainingRequest r = request(50, 512);
+        r.batchSize = 1024;
+        window.trainingPanel()->setRequest(r);
+        QSignalSpy snapshots(window.trainingPanel(), &TrainingPanel::snapshot);
+        window.trainingPanel()->start();
+        QVERIFY(snapshots.wait(30000));
+        QVERIFY(close_answering(window, "Stop and Quit"));
+        QVERIFY(watch.hidden);
+        QVERIFY(watch.trainingWhenHidden);
+    }
+
     void closing_mid_training_joins_within_a_second() {
         auto window = std::make_unique<MainWindow>();
         window->show();
