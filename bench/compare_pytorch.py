@@ -8,7 +8,7 @@ Debian's PyTorch falls back to the reference BLAS and is ~50 times slower). PyTo
 its best: OMP_WAIT_POLICY=PASSIVE and without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, set for
 its own process only. Where DigitPad has its BF16 path, PyTorch's BF16 (autocast) runs beside it.
 
-    bench/compare_pytorch.py [--digitpad-bench build/release/bench/digitpad-bench] [--threads 2]
+    bench/compare_pytorch.py [--digitpad-bench build/release/bench/digitpad-bench] [--threads 2] [--runs 3]
 """
 import argparse
 import os
@@ -101,6 +101,7 @@ def main():
     parser.add_argument("--data", default=os.path.join(here, "..", "..", "shared", "data", "mnist"))
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batches", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3, help="alternated runs of each (default 3)")
     args = parser.parse_args()
 
     try:
@@ -117,22 +118,41 @@ def main():
                              check=True, capture_output=True, text=True, env=env).stdout
         return {int(b): float(r) for b, r in (line.split() for line in out.splitlines() if line.strip())}
 
-    torch_fp32 = torch_rates("fp32")
-    ours = digitpad_rates(args.digitpad_bench, data, args.threads)
-    has_bf16 = any(bf16 for _, bf16 in ours.values())
-    torch_bf16 = torch_rates("bf16") if has_bf16 else {}
+    # Alternated runs (PyTorch, DigitPad, PyTorch, ...), so that a slow minute of the machine
+    # falls on both; each batch's figures are the medians, its ratio the median of the pairs'.
+    runs = []
+    for run in range(args.runs):
+        torch_fp32 = torch_rates("fp32")
+        ours = digitpad_rates(args.digitpad_bench, data, args.threads)
+        has_bf16 = any(bf16 for _, bf16 in ours.values())
+        torch_bf16 = torch_rates("bf16") if has_bf16 else {}
+        runs.append((torch_fp32, ours, torch_bf16))
+        print(f"run {run + 1} of {args.runs}: FP32 ratio " + ", ".join(
+            f"batch {b} {ours.get(b, (0, None))[0] / r:.2f}×" for b, r in sorted(torch_fp32.items())), flush=True)
 
-    print(f"784-800-10, SGD, {args.threads} threads, {'MNIST' if data else 'synthetic data'}; samples/s")
+    def median(values):
+        values = sorted(values)
+        middle = len(values) // 2
+        return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+    has_bf16 = all(any(bf16 for _, bf16 in ours.values()) for _, ours, _ in runs)
+    print(f"784-800-10, SGD, {args.threads} threads, {'MNIST' if data else 'synthetic data'}; samples/s, "
+          f"median of {args.runs} alternated runs")
     print("(BF16: DigitPad's first layer in BF16; PyTorch under torch.autocast(\"cpu\", bfloat16); the last column\n"
           " is DigitPad's BF16 against PyTorch's FP32 at its best)")
     print(f"{'':>6} {'FP32':-^32} {'BF16':-^43}")
     print(f"{'batch':>6} {'DigitPad':>10} {'PyTorch':>10} {'ratio':>10} {'DigitPad':>10} {'PyTorch':>10} {'ratio':>10} {'vs FP32':>10}")
-    for batch in sorted(torch_fp32):
-        fp32, bf16 = ours.get(batch, (0, None))
-        line = f"{batch:>6} {fp32:>10.0f} {torch_fp32[batch]:>10.0f} {fp32 / torch_fp32[batch]:>9.2f}×"
-        if bf16:
-            line += (f" {bf16:>10.0f} {torch_bf16[batch]:>10.0f} {bf16 / torch_bf16[batch]:>9.2f}×"
-                     f" {bf16 / torch_fp32[batch]:>9.2f}×")
+    for batch in sorted(runs[0][0]):
+        fp32 = [ours.get(batch, (0, None))[0] for _, ours, _ in runs]
+        theirs = [torch_fp32[batch] for torch_fp32, _, _ in runs]
+        line = (f"{batch:>6} {median(fp32):>10.0f} {median(theirs):>10.0f}"
+                f" {median([a / b for a, b in zip(fp32, theirs)]):>9.2f}×")
+        if has_bf16:
+            bf16 = [ours[batch][1] for _, ours, _ in runs]
+            theirs_bf16 = [torch_bf16[batch] for _, _, torch_bf16 in runs]
+            line += (f" {median(bf16):>10.0f} {median(theirs_bf16):>10.0f}"
+                     f" {median([a / b for a, b in zip(bf16, theirs_bf16)]):>9.2f}×"
+                     f" {median([a / b for a, b in zip(bf16, theirs)]):>9.2f}×")
         print(line)
     if not has_bf16:
         print("(no BF16 rows: this CPU or this build of DigitPad has no BF16 path)")
@@ -142,7 +162,7 @@ def main():
     if "OPENBLAS_CORETYPE" in os.environ:
         settings.append((f"OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']}", dict(os.environ)))
     for name, blas_env in settings:
-        rates = {batch: blas_gflops(batch, args.threads, blas_env) for batch in sorted(torch_fp32)}
+        rates = {batch: blas_gflops(batch, args.threads, blas_env) for batch in sorted(runs[0][0])}
         library = next(iter(rates.values()))[1]
         print(f"{library} alone on the five products, {args.threads} threads, {name}: "
               + ", ".join(f"batch {batch} {gflops:.0f}" for batch, (gflops, _) in rates.items()) + " GFLOP/s")
