@@ -19,6 +19,31 @@ using Lanes = float __attribute__((vector_size(16)));
 #endif
 constexpr int kLanes = static_cast<int>(sizeof(Lanes) / sizeof(float));
 
+// Vector registers the build's instruction set names: 32 with AVX-512, 16 with AVX and SSE.
+// A tile whose sums, loads and broadcast need more spills them to the stack every step.
+#if defined(__AVX512F__)
+constexpr int kRegisters = 32;
+#else
+constexpr int kRegisters = 16;
+#endif
+
+// The instruction set the kernels were compiled for, as benchmarks print it.
+#if defined(__AVX512F__)
+constexpr const char* kInstructionSet = "AVX-512";
+#elif defined(__AVX2__)
+constexpr const char* kInstructionSet = "AVX2";
+#elif defined(__AVX__)
+constexpr const char* kInstructionSet = "AVX";
+#else
+constexpr const char* kInstructionSet = "SSE";
+#endif
+
+// s in every lane. (Not Vec{} + s: 0 + s is not s for s = -0, so GCC keeps a scalar add.)
+template <typename Vec>
+inline Vec broadcast(float s) {
+    return s - Vec{};
+}
+
 // Unaligned load and store of a Lanes, or of a single float when Vec is float.
 template <typename Vec>
 inline Vec load(const float* p) {

@@ -14,6 +14,10 @@ namespace {
 using Index = Eigen::Index;
 constexpr int G = static_cast<int>(SparseInput::kGroup);
 
+// Lanes across a tile: as many as keep its G·V sums, V loads and one broadcast in registers
+// (4 with AVX-512's 32 registers; 3 with AVX2's 16), at most 4 (wider gained nothing).
+constexpr int kTileVecs = std::min(4, (kRegisters - 1) / (G + 1));
+
 // Four rows of V Vecs: acc[i] = Σ over entries e of e.value[i] · M(e.index, c..), where M
 // (offset to column c) is W_1 for the forward product and δ_1 for the update.
 template <typename Vec, int V>
@@ -27,7 +31,7 @@ struct Tile {
             Vec mv[V];
             for (int v = 0; v < V; ++v) mv[v] = load<Vec>(m + v * L);
             for (int i = 0; i < G; ++i) {
-                const Vec x = Vec{} + e.value[i];
+                const Vec x = broadcast<Vec>(e.value[i]);
                 for (int v = 0; v < V; ++v) acc[i][v] += x * mv[v];
             }
         }
@@ -71,7 +75,9 @@ void update_tile(std::span<const SparseInput::Entry> entries, const float* delta
 }
 
 int nonzero(const SparseInput::Entry& e) {
-    return (e.value[0] != 0.0f) | (e.value[1] != 0.0f) | (e.value[2] != 0.0f) | (e.value[3] != 0.0f);
+    int any = 0;
+    for (int i = 0; i < G; ++i) any |= e.value[i] != 0.0f;
+    return any;
 }
 
 }  // namespace
@@ -96,8 +102,9 @@ void SparseInput::index_rows(const Matrix& X, Index first, Index last) {
         Entry* list = by_rows_.data() + r * cols_;
         int count = 0;
         for (Index p = 0; p < cols_; ++p) {
-            const Entry e{static_cast<int>(p), {x[0][p], x[1][p], x[2][p], x[3][p]}};
-            list[count] = e;  // written always, kept when nonzero: no branch to mispredict
+            Entry& e = list[count];  // written always, kept when nonzero: no branch to mispredict
+            e.index = static_cast<int>(p);
+            for (int i = 0; i < G; ++i) e.value[i] = x[i][p];
             count += nonzero(e);
         }
         row_count_[static_cast<std::size_t>(r)] = count;
@@ -157,7 +164,7 @@ void sparse_product(const SparseInput& X, const Matrix& W, const RowVector& b, I
                     Matrix& out) {
     assert(W.rows() == X.cols() && out.rows() == X.rows() && out.cols() == W.cols() && b.size() == W.cols());
     assert(c0 >= 0 && c0 + n <= W.cols());
-    for_each_tile(c0, n, [&]<typename Vec, int V>(Index c) {
+    for_each_tile<kTileVecs>(c0, n, [&]<typename Vec, int V>(Index c) {
         for (Index r = 0; r < X.row_groups(); ++r) {
             float* rows[G];
             for (int i = 0; i < G; ++i)
@@ -170,7 +177,7 @@ void sparse_product(const SparseInput& X, const Matrix& W, const RowVector& b, I
 void sparse_update(const SparseInput& X, const Matrix& delta, float alpha, float beta, Index c0, Index n, Matrix& W) {
     assert(W.rows() == X.cols() && delta.rows() == X.rows() && delta.cols() == W.cols());
     assert(c0 >= 0 && c0 + n <= W.cols());
-    for_each_tile(c0, n, [&]<typename Vec, int V>(Index c) {
+    for_each_tile<kTileVecs>(c0, n, [&]<typename Vec, int V>(Index c) {
         for (Index g = 0; g < X.column_groups(); ++g) {
             const auto entries = X.column_group(g);
             if (entries.empty() && alpha == 1.0f) continue;  // nothing moves these four rows
