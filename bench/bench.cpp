@@ -11,6 +11,7 @@
 #include "main_window.h"
 #include "model_io.h"
 #include "gemm_bound.h"
+#include "lanes.h"
 #include "sparse_input.h"
 #include "threads.h"
 #include "trainer.h"
@@ -26,8 +27,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <numeric>
 #include <random>
+#include <string>
 #include <thread>
 #include <csignal>
 #include <sys/wait.h>
@@ -45,6 +48,28 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 double percentile(std::vector<double> v, double p) {
     std::sort(v.begin(), v.end());
     return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
+// The CPU this runs on and the vector width the kernels were built for, e.g. "AMD EPYC 7B13
+// (family 25, model 1); AVX2 kernels: 8 floats a register, 16 registers". Every table names it.
+std::string machine() {
+    std::ifstream cpuinfo("/proc/cpuinfo");
+    std::string line, name = "unknown CPU", family, model;
+    auto value = [&] { return line.substr(line.find(':') + 2); };
+    while (std::getline(cpuinfo, line) && line.find("model name") != 0) {
+        if (line.find("cpu family") == 0) family = value();
+        if (line.find("model\t") == 0) model = value();
+    }
+    if (line.find("model name") == 0) name = value();
+    char text[256];
+    std::snprintf(text, sizeof text, "%s (family %s, model %s); %s kernels: %d floats a register, %d registers",
+                  name.c_str(), family.c_str(), model.c_str(), kInstructionSet, kLanes, kRegisters);
+    return text;
+}
+
+void table(const char* title) {
+    static const std::string cpu = machine();
+    std::printf("\n== %s ==\n   on %s\n", title, cpu.c_str());
 }
 
 Dataset synthetic(std::size_t n) {
@@ -177,7 +202,7 @@ int main(int argc, char** argv) {
     const Dataset train = mnist ? load_mnist(dataDir.toStdString(), MnistPart::train) : synthetic(60000);
     std::printf("DigitPad benchmark — data: %s (%zu images)%s\n", mnist ? qPrintable(dataDir) : "synthetic", train.size(),
                 quick ? ", quick" : "");
-    std::printf("one training sample = 2.56 MFLOP (784-800-10, forward and backward, no input gradient)\n\n");
+    std::printf("one training sample = 2.56 MFLOP (784-800-10, forward and backward, no input gradient)\n");
 
     // libgomp gives each thread that opens a parallel region its own pool, and spins less once
     // pools outnumber the cores. The app trains only on its worker thread; the benchmark keeps
@@ -185,7 +210,7 @@ int main(int argc, char** argv) {
     const Model model = read_model(kDefaultModelPath);
     double core_rate_batch32 = 0;
     std::thread core_figures([&] {
-    std::printf("== Training throughput (SGD, samples/s) ==\n");
+    table("Training throughput (SGD, samples/s)");
     std::printf("(a GEMM bound is the fastest GEMM's rate on the five dense products of a step, 2.56 MFLOP a\n"
                 "sample; DigitPad's FP32 skips the input's zeros, so it can pass its bound)\n");
     std::printf("%6s %8s %12s %12s %9s %12s %12s %9s\n", "batch", "threads", "FP32", "FP32 bound", "of bound", "BF16",
@@ -240,7 +265,7 @@ int main(int argc, char** argv) {
     {
         // Another program holding a core: Auto threads against one thread under the same load,
         // and quiet Auto against quiet all-cores (README, "Threads").
-        std::printf("\n== Busy core: SGD, batch 32, 20,000 images, samples/s of the 2nd epoch ==\n");
+        table("Busy core: SGD, batch 32, 20,000 images, samples/s of the 2nd epoch");
         const Dataset part = take(train, 20000);
         const double quiet_auto = trainer_rate(part, true, 0), quiet_all = trainer_rate(part, false, 0);
         std::printf("%-34s %10s %10s %8s\n", "", "Auto", "reference", "ratio");
@@ -259,7 +284,7 @@ int main(int argc, char** argv) {
     }
     if (only_training) return;
 
-    std::printf("\n== Inference ==\n");
+    table("Inference");
     {
         Activations<float> act;
         Matrix X;
@@ -319,7 +344,7 @@ int main(int argc, char** argv) {
     core_figures.join();
     if (only_training) return 0;
 
-    std::printf("\n== Training inside the app (worker thread) vs the core trainer: 3 epochs, batch 32, Auto threads ==\n");
+    table("Training inside the app (worker thread) vs the core trainer: 3 epochs, batch 32, Auto threads");
     // Quiet, then with a busy loop on a core (the worker on Auto threads): the same figures.
     for (bool busy : {false, true}) {
         if (!mnist) break;
@@ -375,7 +400,7 @@ int main(int argc, char** argv) {
         std::printf("skipped: needs MNIST (--data DIR)\n");
     }
 
-    std::printf("\n== Memory ==\n");
+    table("Memory");
     if (mnist) {
         for (const char* precision : {"fp32", "bf16"}) {
             if (precision == std::string("bf16") && !bf16_available()) break;
