@@ -5,6 +5,7 @@
 #include <array>
 #include <numeric>
 
+#include <QMouseEvent>
 #include <QPainter>
 
 #include <algorithm>
@@ -14,6 +15,18 @@ namespace digitpad {
 ConfidenceView::ConfidenceView(QWidget* parent) : QWidget(parent) {
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::MinimumExpanding);
     setAccessibleName(tr("Class confidences"));
+    setCursor(Qt::PointingHandCursor);
+    setToolTip(tr("Wrong? Click the right digit: the drawing joins My drawings and the network learns it"));
+}
+
+int ConfidenceView::digitAt(QPoint pos) const {
+    if (!rect().contains(pos)) return -1;
+    return std::clamp(static_cast<int>(pos.y() * 10 / std::max(1, height())), 0, 9);
+}
+
+void ConfidenceView::mousePressEvent(QMouseEvent* e) {
+    const int digit = digitAt(e->position().toPoint());
+    if (e->button() == Qt::LeftButton && digit >= 0) emit digitClicked(digit);
 }
 
 void ConfidenceView::setProbabilities(const std::optional<Probabilities>& probabilities) {

@@ -1,4 +1,5 @@
 // Ten horizontal bars, one per digit, with the probability in percent; the winner highlighted.
+// Clicking a bar says which digit the drawing really is.
 #pragma once
 
 #include <QWidget>
@@ -23,11 +24,16 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+    int digitAt(QPoint pos) const;  // the row under a point of the widget
+
 signals:
     void probabilitiesChanged();
+    // A bar was clicked: the person says the drawing is this digit.
+    void digitClicked(int digit);
 
 protected:
     void paintEvent(QPaintEvent*) override;
+    void mousePressEvent(QMouseEvent*) override;
 
 private:
     std::optional<Probabilities> probabilities_;

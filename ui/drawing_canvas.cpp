@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QTabletEvent>
@@ -16,7 +17,17 @@ DrawingCanvas::DrawingCanvas(QWidget* parent) : QWidget(parent) {
     setFocusPolicy(Qt::StrongFocus);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     setAccessibleName(tr("Drawing canvas"));
-    setToolTip(tr("Draw a digit here. Undo: Ctrl+Z, redo: Ctrl+Shift+Z, clear: Esc or Delete"));
+    setToolTip(tr("Draw a digit here, then type it (0-9) to teach it. Undo: Ctrl+Z, redo: Ctrl+Shift+Z, clear: Esc "
+                  "or Delete"));
+}
+
+void DrawingCanvas::keyPressEvent(QKeyEvent* e) {
+    const auto modifiers = e->modifiers() & ~Qt::KeypadModifier;
+    if (e->key() >= Qt::Key_0 && e->key() <= Qt::Key_9 && modifiers == Qt::NoModifier) {
+        emit digitTyped(e->key() - Qt::Key_0);
+        return;
+    }
+    QWidget::keyPressEvent(e);
 }
 
 QRectF DrawingCanvas::paper() const {

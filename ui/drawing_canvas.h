@@ -30,6 +30,8 @@ signals:
     // Emitted whenever the picture changes, including on every move while a stroke is drawn.
     void drawingChanged();
     void historyChanged();
+    // A digit key was typed while the canvas had focus: the person says what the drawing is.
+    void digitTyped(int digit);
 
 protected:
     void paintEvent(QPaintEvent*) override;
@@ -37,6 +39,7 @@ protected:
     void mouseMoveEvent(QMouseEvent*) override;
     void mouseReleaseEvent(QMouseEvent*) override;
     void tabletEvent(QTabletEvent*) override;
+    void keyPressEvent(QKeyEvent*) override;
     bool event(QEvent*) override;  // touch
 
 private:

@@ -6,6 +6,8 @@
 #include "drawing_canvas.h"
 #include "grey_image.h"
 #include "model_io.h"
+#include "my_drawings_panel.h"
+#include "teach.h"
 #include "training_panel.h"
 
 #include <QAction>
@@ -65,7 +67,8 @@ MainWindow::MainWindow(QWidget* parent)
       preview_(new DigitPreview),
       prediction_(new QLabel),
       modelLabel_(new QLabel),
-      training_(new TrainingPanel) {
+      training_(new TrainingPanel),
+      myDrawings_(new MyDrawingsPanel) {
     setAcceptDrops(true);
 
     prediction_->setAlignment(Qt::AlignCenter);
@@ -87,6 +90,24 @@ MainWindow::MainWindow(QWidget* parent)
     connect(training_, &TrainingPanel::trainingEnded, this, &MainWindow::onTrainingEnded);
     connect(training_, &TrainingPanel::revertRequested, this, &MainWindow::revertTraining);
 
+    myDrawingsDock_ = new QDockWidget(tr("My Drawings"), this);
+    myDrawingsDock_->setObjectName("myDrawings");
+    myDrawingsDock_->setWidget(myDrawings_);
+    addDockWidget(Qt::RightDockWidgetArea, myDrawingsDock_);
+    tabifyDockWidget(trainingDock_, myDrawingsDock_);
+    connect(myDrawings_, &MyDrawingsPanel::taught, this, &MainWindow::onTaught);
+    connect(myDrawings_, &MyDrawingsPanel::revertRequested, this, &MainWindow::revertTeaching);
+    connect(myDrawings_, &MyDrawingsPanel::message, this, [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+    connect(training_, &TrainingPanel::trainingStarted, myDrawings_, [this] { myDrawings_->setTeachingAllowed(false); });
+    connect(training_, &TrainingPanel::trainingEnded, myDrawings_, [this] { myDrawings_->setTeachingAllowed(true); });
+    connect(confidences_, &ConfidenceView::digitClicked, this, &MainWindow::learnDigit);
+    connect(canvas_, &DrawingCanvas::digitTyped, this, &MainWindow::learnDigit);
+    if (const QString problem = myDrawings_->load(); !problem.isEmpty())
+        QTimer::singleShot(0, this, [this, problem] {
+            lastError_ = problem;
+            showError(tr("My Drawings"), problem);
+        });
+
     createActions();
     restoreLayout();
 
@@ -96,6 +117,7 @@ MainWindow::MainWindow(QWidget* parent)
     buttons->addStretch();
     trainButton_ = toolButton(trainingDock_->toggleViewAction());
     buttons->addWidget(trainButton_);
+    buttons->addWidget(toolButton(myDrawingsDock_->toggleViewAction()));
     auto* clearButton = new QToolButton;
     clearButton->setText(tr("Clear"));
     clearButton->setToolTip(tr("Clear the canvas (Esc, Delete)"));
@@ -112,6 +134,10 @@ MainWindow::MainWindow(QWidget* parent)
     predictionLayout->setSpacing(8);
     predictionLayout->addWidget(prediction_);
     predictionLayout->addWidget(confidences_, 1);
+    auto* hint = new QLabel(tr("Wrong? Click the right digit, or type it."));
+    hint->setWordWrap(true);
+    hint->setToolTip(confidences_->toolTip());
+    predictionLayout->addWidget(hint);
 
     auto* previewBox = new QGroupBox(tr("What the network sees"));
     auto* previewLayout = new QVBoxLayout(previewBox);
@@ -200,6 +226,14 @@ void MainWindow::createActions() {
     showPanel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     describe(showPanel, tr("Show or hide the training panel"));
     trainMenu->addAction(showPanel);
+    QAction* showDrawings = myDrawingsDock_->toggleViewAction();
+    showDrawings->setText(tr("&My Drawings"));
+    showDrawings->setIconText(tr("My drawings…"));
+    showDrawings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    describe(showDrawings, tr("Show or hide your drawings, which teach the network your handwriting"));
+    trainMenu->addAction(showDrawings);
+    QAction* teachNow = trainMenu->addAction(tr("Teach &Now"), myDrawings_, &MyDrawingsPanel::teachNow);
+    describe(teachNow, tr("Teach the model your drawings"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* how = help->addAction(tr("&How It Works"), this, [this] {
@@ -286,6 +320,10 @@ void MainWindow::setModel(std::shared_ptr<const Network> network, const ModelInf
     modelName_ = name;
     modelPath_.clear();  // until it is opened from or saved to a file (rememberRecent)
     unsaved_ = false;
+    teachingBase_ = {network_, info_, modelName_, modelPath_, unsaved_};
+    myDrawings_->setTeachingBase(network_);
+    myDrawings_->setCurrentModel(network_);
+    myDrawings_->setRevertible(false);
     updateStatus();
     classifyNow();
 }
@@ -413,6 +451,41 @@ void MainWindow::restore(const Saved& saved) {
     setModel(saved.network, saved.info, saved.name);
     modelPath_ = saved.path;
     unsaved_ = saved.unsaved;
+    teachingBase_ = saved;
+}
+
+void MainWindow::learnDigit(int digit) {
+    if (canvas_->isEmpty() || too_small_to_read(canvas_->drawing())) {
+        statusBar()->showMessage(tr("Draw a digit first, then click or type which digit it is"), 6000);
+        return;
+    }
+    const bool wrong = confidences_->winner() != digit;
+    StrokeRecord drawing;
+    drawing.strokes = canvas_->drawing();
+    drawing.label = digit;
+    if (!myDrawings_->add(drawing, wrong)) return;
+    myDrawingsDock_->show();
+    myDrawingsDock_->raise();
+    statusBar()->showMessage(wrong ? tr("Added to My drawings as a %1; teaching the network your handwriting…").arg(digit)
+                                   : tr("Kept in My drawings as an example of a %1").arg(digit),
+                             6000);
+}
+
+void MainWindow::onTaught(std::shared_ptr<const Network> network, std::size_t drawings) {
+    const Saved base = teachingBase_;  // teaching again starts from it, not from this teach
+    setModel(std::move(network), taught_info(base.info, drawings),
+             tr("%1, taught on %2").arg(base.name, count_of(drawings, tr("drawing"), tr("drawings"))));
+    unsaved_ = true;
+    teachingBase_ = base;
+    myDrawings_->setTeachingBase(base.network);
+    myDrawings_->setRevertible(true);
+    statusBar()->showMessage(tr("The network has learnt your %1").arg(count_of(drawings, tr("drawing"), tr("drawings"))), 6000);
+}
+
+void MainWindow::revertTeaching() {
+    if (!teachingBase_.network) return;
+    restore(Saved(teachingBase_));
+    statusBar()->showMessage(tr("Back to %1, from before teaching").arg(modelName_), 6000);
 }
 
 void MainWindow::onSnapshot(std::shared_ptr<const Network> network) {
@@ -504,6 +577,7 @@ void MainWindow::restoreLayout() {
     QSettings settings;
     resize(1000, 680);
     trainingDock_->hide();
+    myDrawingsDock_->hide();
     restoreGeometry(settings.value("window/geometry").toByteArray());
     restoreState(settings.value("window/state").toByteArray());
 }

@@ -21,6 +21,7 @@ namespace digitpad {
 class ConfidenceView;
 class DigitPreview;
 class DrawingCanvas;
+class MyDrawingsPanel;
 class TrainingPanel;
 
 class MainWindow : public QMainWindow {
@@ -53,6 +54,11 @@ public:
     ConfidenceView* confidences() const { return confidences_; }
     DigitPreview* preview() const { return preview_; }
     TrainingPanel* trainingPanel() const { return training_; }
+    MyDrawingsPanel* myDrawings() const { return myDrawings_; }
+
+    // The person says the drawing on the canvas is `digit` (a bar clicked, a key typed): it
+    // joins My drawings, and when the network read it otherwise, it is taught at once.
+    void learnDigit(int digit);
 
 protected:
     void dragEnterEvent(QDragEnterEvent*) override;
@@ -69,6 +75,8 @@ private slots:
     void onTrainingEnded(digitpad::TrainingEnd end, std::shared_ptr<const digitpad::Network> network,
                          const digitpad::ModelInfo& info, const QString& message);
     void revertTraining();
+    void onTaught(std::shared_ptr<const digitpad::Network> network, std::size_t drawings);
+    void revertTeaching();
 
 private:
     void createActions();
@@ -85,7 +93,9 @@ private:
     QLabel* prediction_;
     QLabel* modelLabel_;
     TrainingPanel* training_;
+    MyDrawingsPanel* myDrawings_;
     QDockWidget* trainingDock_ = nullptr;
+    QDockWidget* myDrawingsDock_ = nullptr;
     QToolButton* trainButton_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QAction* undoAction_ = nullptr;
@@ -104,6 +114,7 @@ private:
         QString name, path;
         bool unsaved = false;
     } beforeTraining_, startedFrom_;  // Revert's model; the model the current run started from
+    Saved teachingBase_;  // the model the person chose, which teaching starts from and reverts to
     void restore(const Saved& saved);
     bool classificationPending_ = false;
     std::optional<DigitImage> picture_;  // a dropped picture being read instead of the canvas

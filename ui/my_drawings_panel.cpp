@@ -1,0 +1,288 @@
+#include "my_drawings_panel.h"
+
+#include "drawing_classifier.h"
+#include "strokes.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <numeric>
+
+namespace digitpad {
+namespace {
+
+constexpr int kThumbnail = 48;
+constexpr int kAnswersAtOnce = 16;  // drawings read per pass of the event loop (~3 ms)
+const char* const kStrokeFilter = "Drawings (*.jsonl);;All files (*)";
+
+QPushButton* button(const QString& text, const QString& tip) {
+    auto* b = new QPushButton(text);
+    b->setToolTip(tip);
+    return b;
+}
+
+}  // namespace
+
+MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
+    : QWidget(parent),
+      list_(new QListWidget),
+      summary_(new QLabel),
+      result_(new QLabel),
+      progress_(new QProgressBar),
+      teach_(button(tr("&Teach Now"), tr("Teach the model your drawings (it starts from the model you chose)"))),
+      revert_(button(tr("Re&vert"), tr("Go back to the model from before teaching"))),
+      remove_(button(tr("&Delete"), tr("Delete the selected drawings"))),
+      clear_(button(tr("Clear &All…"), tr("Delete all your drawings"))),
+      import_(button(tr("&Import…"), tr("Add the labelled drawings of a JSON Lines file"))),
+      export_(button(tr("E&xport…"), tr("Save your drawings as a JSON Lines file"))) {
+    auto* intro = new QLabel(tr("Drawings you labelled. To add one, draw a digit and click its bar under the "
+                                "confidences, or type it; a wrong answer corrected is taught at once."));
+    intro->setWordWrap(true);
+    list_->setObjectName("myDrawingsList");
+    list_->setAccessibleName(tr("My drawings"));
+    list_->setViewMode(QListView::IconMode);
+    list_->setIconSize({kThumbnail, kThumbnail});
+    list_->setGridSize({kThumbnail + 24, kThumbnail + 28});
+    list_->setMovement(QListView::Static);
+    list_->setResizeMode(QListView::Adjust);
+    list_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    list_->setUniformItemSizes(true);
+    list_->setMinimumHeight(kThumbnail * 2 + 40);
+    summary_->setWordWrap(true);
+    result_->setWordWrap(true);
+    result_->setObjectName("teachResult");
+    progress_->setRange(0, 1000);
+    progress_->setFormat(tr("Teaching… %p%"));
+    progress_->hide();
+
+    auto* teachRow = new QHBoxLayout;
+    teachRow->addWidget(teach_);
+    teachRow->addWidget(revert_);
+    teachRow->addStretch();
+    auto* fileRow = new QHBoxLayout;
+    for (QPushButton* b : {remove_, clear_, import_, export_}) fileRow->addWidget(b);
+    fileRow->addStretch();
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addWidget(list_, 1);
+    layout->addWidget(summary_);
+    layout->addLayout(fileRow);
+    layout->addLayout(teachRow);
+    layout->addWidget(progress_);
+    layout->addWidget(result_);
+
+    connect(teach_, &QPushButton::clicked, this, &MyDrawingsPanel::teachNow);
+    connect(revert_, &QPushButton::clicked, this, &MyDrawingsPanel::revertRequested);
+    connect(remove_, &QPushButton::clicked, this, [this] {
+        std::vector<std::size_t> chosen;
+        for (const QListWidgetItem* item : list_->selectedItems()) chosen.push_back(item->data(Qt::UserRole).toULongLong());
+        apply([&] { drawings_.remove(chosen); }, tr("Delete"));
+    });
+    connect(clear_, &QPushButton::clicked, this, [this] {
+        auto* box = new QMessageBox(QMessageBox::Question, tr("Clear My Drawings"),
+                                    tr("Delete all %1?").arg(count_of(drawings_.size(), tr("drawing"), tr("drawings"))),
+                                    QMessageBox::NoButton, this);
+        box->setObjectName("clearDrawingsQuestion");
+        box->setInformativeText(tr("They cannot be brought back. Export them first to keep a copy."));
+        QAbstractButton* yes = box->addButton(tr("Delete All"), QMessageBox::DestructiveRole);
+        box->setDefaultButton(box->addButton(QMessageBox::Cancel));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QMessageBox::finished, this, [this, box, yes] {
+            if (box->clickedButton() == yes) apply([&] { drawings_.clear(); }, tr("Clear All"));
+        });
+        box->open();
+    });
+    connect(import_, &QPushButton::clicked, this, [this] {
+        auto* dialog = new QFileDialog(this, tr("Import Drawings"), QString(), tr(kStrokeFilter));
+        dialog->setFileMode(QFileDialog::ExistingFile);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) {
+            std::size_t added = 0;
+            QStringList problems;
+            if (apply([&] { added = drawings_.importFile(path, problems); }, tr("Import")))
+                emit message(tr("Imported %1").arg(count_of(added, tr("drawing"), tr("drawings"))) +
+                             (problems.isEmpty() ? QString()
+                                                 : tr("; %1 skipped").arg(count_of(static_cast<std::size_t>(problems.size()),
+                                                                                   tr("line"), tr("lines")))));
+        });
+        dialog->open();
+    });
+    connect(export_, &QPushButton::clicked, this, [this] {
+        auto* dialog = new QFileDialog(this, tr("Export Drawings"), "my-drawings.jsonl", tr(kStrokeFilter));
+        dialog->setAcceptMode(QFileDialog::AcceptSave);
+        dialog->setDefaultSuffix("jsonl");
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) {
+            if (apply([&] { drawings_.exportFile(path); }, tr("Export"))) emit message(tr("Saved your drawings to %1").arg(path));
+        });
+        dialog->open();
+    });
+    connect(list_, &QListWidget::itemSelectionChanged, this, &MyDrawingsPanel::updateButtons);
+    connect(&teacher_, &Teacher::progress, this, [this](double done) { progress_->setValue(static_cast<int>(1000 * done)); });
+    connect(&teacher_, &Teacher::finished, this, &MyDrawingsPanel::onTaught);
+    rebuild();
+}
+
+QString MyDrawingsPanel::load(const QString& path) {
+    const QString problem = drawings_.load(path);
+    rebuild();
+    return problem;
+}
+
+void MyDrawingsPanel::setCurrentModel(std::shared_ptr<const Network> network) {
+    current_ = std::move(network);
+    ++generation_;
+    answered_ = 0;
+    readAnswers();
+}
+
+void MyDrawingsPanel::setTeachingBase(std::shared_ptr<const Network> network) { base_ = std::move(network); }
+
+void MyDrawingsPanel::setRevertible(bool revertible) {
+    revertible_ = revertible;
+    updateButtons();
+}
+
+void MyDrawingsPanel::setTeachingAllowed(bool allowed) {
+    allowed_ = allowed;
+    if (!allowed) teacher_.stop();
+    updateButtons();
+}
+
+bool MyDrawingsPanel::apply(const std::function<void()>& change, const QString& what) {
+    try {
+        change();
+    } catch (const std::exception& e) {
+        auto* box = new QMessageBox(QMessageBox::Warning, what, QString::fromStdString(e.what()), QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return false;
+    }
+    rebuild();
+    return true;
+}
+
+bool MyDrawingsPanel::add(const StrokeRecord& drawing, bool teachAfter) {
+    if (!apply([&] { drawings_.add(drawing); }, tr("My Drawings"))) return false;
+    if (teachAfter) teachNow();
+    return true;
+}
+
+void MyDrawingsPanel::rebuild() {
+    list_->clear();
+    const auto& all = drawings_.drawings();
+    std::vector<std::size_t> order(all.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return *all[a].label < *all[b].label; });
+    for (std::size_t i : order) {
+        const QImage thumbnail = render_drawing(fit_to_canvas(all[i].strokes), kThumbnail);
+        auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(thumbnail)), QString::number(*all[i].label));
+        item->setData(Qt::UserRole, static_cast<qulonglong>(i));
+        item->setToolTip(tr("Drawn as a %1").arg(*all[i].label));
+        list_->addItem(item);
+    }
+    ++generation_;
+    answered_ = 0;
+    readAnswers();
+    updateButtons();
+}
+
+void MyDrawingsPanel::readAnswers() {
+    const auto& all = drawings_.drawings();
+    if (!current_) {
+        summary_->setText(count_of(all.size(), tr("drawing"), tr("drawings")));
+        return;
+    }
+    const std::size_t end = std::min<std::size_t>(list_->count(), answered_ + kAnswersAtOnce);
+    for (; answered_ < end; ++answered_) {
+        QListWidgetItem* item = list_->item(static_cast<int>(answered_));
+        const StrokeRecord& r = all[item->data(Qt::UserRole).toULongLong()];
+        const auto answer = classify(*current_, r.strokes);
+        const bool right = answer && answer->digit() == *r.label;
+        item->setData(Qt::UserRole + 1, right);
+        item->setText(right ? QString::number(*r.label) : tr("%1 ✗ %2").arg(*r.label).arg(answer ? QString::number(answer->digit()) : "?"));
+        item->setForeground(right ? palette().color(QPalette::Text) : QColor(200, 30, 30));
+        item->setToolTip(answer ? tr("Drawn as a %1; the model reads %2 (%3% sure)")
+                                      .arg(*r.label)
+                                      .arg(answer->digit())
+                                      .arg(100.0 * answer->probabilities[static_cast<std::size_t>(answer->digit())], 0, 'f', 1)
+                                : tr("Drawn as a %1; too little ink to read").arg(*r.label));
+    }
+    if (answered_ < static_cast<std::size_t>(list_->count())) {
+        QTimer::singleShot(0, this, [this, generation = generation_] {
+            if (generation == generation_) readAnswers();
+        });
+        summary_->setText(tr("%1; reading them…").arg(count_of(all.size(), tr("drawing"), tr("drawings"))));
+        return;
+    }
+    int right = 0;
+    for (int k = 0; k < list_->count(); ++k) right += list_->item(k)->data(Qt::UserRole + 1).toBool();
+    summary_->setText(all.empty() ? tr("No drawings yet.")
+                                  : tr("%1; the current model reads %2 of them right (%3%).")
+                                        .arg(count_of(all.size(), tr("drawing"), tr("drawings")))
+                                        .arg(right)
+                                        .arg(100.0 * right / static_cast<double>(all.size()), 0, 'f', 0));
+}
+
+void MyDrawingsPanel::teachNow() {
+    if (drawings_.isEmpty()) {
+        emit message(tr("There are no drawings to teach yet: draw a digit and click its bar"));
+        return;
+    }
+    if (!allowed_) {
+        emit message(tr("Teaching waits until training has ended"));
+        return;
+    }
+    if (teacher_.isTeaching()) {
+        teachAgain_ = true;  // with the drawing just added, once this teach is done
+        return;
+    }
+    if (!teacher_.start(base_, drawings_.drawings())) return;
+    progress_->setValue(0);
+    progress_->show();
+    result_->clear();
+    updateButtons();
+}
+
+void MyDrawingsPanel::onTaught(const TeachReport& report) {
+    progress_->hide();
+    if (report.network) {
+        emit taught(report.network, report.drawings);
+        QString text = tr("Taught on %1 in %2 s.")
+                           .arg(count_of(report.drawings, tr("drawing"), tr("drawings")))
+                           .arg(report.seconds, 0, 'f', 1);
+        if (report.heldOut.drawings)
+            text += " " + tr("On %1 a trial teach did not see: %2% before, %3% after.")
+                              .arg(count_of(report.heldOut.drawings, tr("drawing"), tr("drawings")))
+                              .arg(100 * report.heldOut.before, 0, 'f', 0)
+                              .arg(100 * report.heldOut.after, 0, 'f', 0);
+        text += " " + tr("On %1 other people's digits: %2% before, %3% after.")
+                          .arg(kRehearsalCheck)
+                          .arg(100 * report.rehearsalBefore, 0, 'f', 1)
+                          .arg(100 * report.rehearsalAfter, 0, 'f', 1);
+        result_->setText(text);
+    } else {
+        result_->setText(report.error.isEmpty() ? tr("Teaching stopped; the model is as it was.") : report.error);
+    }
+    updateButtons();
+    if (std::exchange(teachAgain_, false)) teachNow();
+}
+
+void MyDrawingsPanel::updateButtons() {
+    const bool any = !drawings_.isEmpty();
+    teach_->setEnabled(any && allowed_ && !teacher_.isTeaching());
+    revert_->setEnabled(revertible_ && !teacher_.isTeaching());
+    remove_->setEnabled(!list_->selectedItems().isEmpty());
+    clear_->setEnabled(any);
+    export_->setEnabled(any);
+}
+
+}  // namespace digitpad
