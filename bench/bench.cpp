@@ -1,7 +1,7 @@
 // digitpad-bench: how fast DigitPad trains and predicts on this machine, each figure beside
 // the reference it should be read against, in one run.
 //
-//   digitpad-bench [--data DIR] [--quick] [--only-training] [--threads N] [--batch N]
+//   digitpad-bench [--data DIR] [--quick] [--only-training | --only-teaching] [--threads N] [--batch N]
 #include "confidence_view.h"
 #include "dataset.h"
 #include "drawing_canvas.h"
@@ -10,6 +10,9 @@
 #include "loss_chart.h"
 #include "main_window.h"
 #include "model_io.h"
+#include "my_drawings_panel.h"
+#include "stroke_dataset.h"
+#include "teach.h"
 #include "gemm_bound.h"
 #include "lanes.h"
 #include "sparse_input.h"
@@ -21,10 +24,12 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -191,6 +196,7 @@ int main(int argc, char** argv) {
     const QStringList args = QApplication::arguments();
     const bool quick = args.contains("--quick");
     const bool only_training = args.contains("--only-training");
+    const bool only_teaching = args.contains("--only-teaching");
     const QString threads_arg = option_value(args, "--threads"), batch_arg = option_value(args, "--batch");
     const std::vector<int> thread_counts =
         threads_arg.isEmpty() ? std::vector<int>{1, 2} : std::vector<int>{threads_arg.toInt()};
@@ -210,6 +216,7 @@ int main(int argc, char** argv) {
     const Model model = read_model(kDefaultModelPath);
     double core_rate_batch32 = 0;
     std::thread core_figures([&] {
+    if (only_teaching) return;
     table("Training throughput (SGD, samples/s)");
     std::printf("(a GEMM bound is the fastest GEMM's rate on the five dense products of a step, 2.56 MFLOP a\n"
                 "sample; DigitPad's FP32 skips the input's zeros, so it can pass its bound)\n");
@@ -344,10 +351,10 @@ int main(int argc, char** argv) {
     core_figures.join();
     if (only_training) return 0;
 
-    table("Training inside the app (worker thread) vs the core trainer: 3 epochs, batch 32, Auto threads");
+    if (!only_teaching) table("Training inside the app (worker thread) vs the core trainer: 3 epochs, batch 32, Auto threads");
     // Quiet, then with a busy loop on a core (the worker on Auto threads): the same figures.
     for (bool busy : {false, true}) {
-        if (!mnist) break;
+        if (!mnist || only_teaching) break;
         // The worker with the app's window, chart and canvas live, while a 5 ms timer on the UI
         // thread measures how long the event loop stalls.
         const double core_rate = core_rate_batch32;
@@ -396,10 +403,63 @@ int main(int argc, char** argv) {
                         gaps.size(), *std::max_element(gaps.begin(), gaps.end()), percentile(gaps, 0.99));
         std::printf("Start pressed to first chart point: %.0f ms (includes loading the data)\n", first_point_ms);
     }
-    if (!mnist) {
+    if (!mnist && !only_teaching) {
         std::printf("skipped: needs MNIST (--data DIR)\n");
     }
 
+    table("Teaching 50 drawings in the app (5 of each digit, the built-in model; goal <= 3 s)");
+    {
+        // Rehearsal scans traced into drawings stand for a person's: the app's teach on them,
+        // the event loop probed as above, quiet and with a busy loop on a core.
+        const Rehearsal rehearsal = builtin_rehearsal();
+        Dataset chosen;
+        std::array<int, kClasses> taken{};
+        for (std::size_t i = 0; i < rehearsal.check.size() && chosen.size() < 50; ++i)
+            if (taken[rehearsal.check.labels[i]]++ < 5) {
+                const auto image = rehearsal.check.image(i);
+                chosen.images.insert(chosen.images.end(), image.begin(), image.end());
+                chosen.labels.push_back(rehearsal.check.labels[i]);
+            }
+        const std::vector<StrokeRecord> drawings = traced_drawings(chosen);
+        QTemporaryDir folder;
+        std::printf("%-26s %14s %16s %16s %12s\n", "", "teach", "model in place", "trial measured", "UI max gap");
+        for (bool busy : {false, true}) {
+            const pid_t competitor = busy ? start_competitor(false) : 0;
+            MainWindow window;
+            window.myDrawings()->load(folder.filePath(busy ? "busy.jsonl" : "quiet.jsonl"));
+            for (const StrokeRecord& d : drawings) window.myDrawings()->add(d, false);
+            window.setModel(std::make_shared<const Network>(model.network), model.info, "Built-in model");
+            window.show();
+            QSignalSpy(&window, &QObject::destroyed).wait(500);  // shown, painted, its drawings read: settled
+            double teach_seconds = 0;
+            QObject::connect(window.myDrawings()->teacher(), &Teacher::finished, &window,
+                             [&](const TeachReport& r) { teach_seconds = r.seconds; });
+            QSignalSpy taught(window.myDrawings(), &MyDrawingsPanel::taught);
+            QSignalSpy measured(window.myDrawings()->teacher(), &Teacher::measured);
+            std::vector<double> gaps;
+            QElapsedTimer probe, wall;
+            QTimer timer;
+            timer.setTimerType(Qt::PreciseTimer);
+            QObject::connect(&timer, &QTimer::timeout, [&] {
+                gaps.push_back(probe.nsecsElapsed() / 1e6);
+                probe.restart();
+            });
+            probe.start();
+            timer.start(5);
+            wall.start();
+            window.myDrawings()->teachNow();
+            taught.wait(120000);
+            const double taught_seconds = wall.nsecsElapsed() / 1e9;
+            measured.wait(120000);
+            const double wall_seconds = wall.nsecsElapsed() / 1e9;
+            timer.stop();
+            if (busy) stop_competitor(competitor);
+            std::printf("%-26s %12.2f s %14.2f s %14.2f s %9.1f ms\n", busy ? "with a busy loop on a core" : "quiet",
+                        teach_seconds, taught_seconds, wall_seconds, gaps.empty() ? 0.0 : *std::max_element(gaps.begin(), gaps.end()));
+        }
+    }
+
+    if (only_teaching) return 0;
     table("Memory");
     if (mnist) {
         for (const char* precision : {"fp32", "bf16"}) {

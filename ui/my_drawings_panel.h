@@ -51,6 +51,7 @@ private:
     void rebuild();        // the thumbnails, from drawings_
     void readAnswers();    // what the current model reads of each, some at a time
     void onTaught(const TeachReport& report);
+    void onMeasured(const HeldOut& heldOut);
     void updateButtons();
     bool apply(const std::function<void()>& change, const QString& what);
 

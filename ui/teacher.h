@@ -1,7 +1,8 @@
 // Teaching on a thread of its own, so that the window stays responsive: start() hands over a
-// model and drawings; the thread teaches (teach.h), measures the result on drawings held out
-// of a trial teach and on the rehearsal digits never taught, and leaves the report in a
-// mailbox; finished() then fires on the UI thread. One teach at a time.
+// model and drawings; the thread teaches (teach.h), measures the model on the rehearsal digits
+// never taught and leaves the report in a mailbox (finished() then fires on the UI thread);
+// then it teaches a trial model without some drawings, to measure it on them (measured()).
+// One teach at a time: the next can start once measured() has fired.
 #pragma once
 
 #include "teach.h"
@@ -21,7 +22,6 @@ struct TeachReport {
     QString error;                           // why it failed, for a person
     std::size_t drawings = 0;
     double seconds = 0;        // the teach itself (the trial teach after it not included)
-    HeldOut heldOut;           // on drawings the trial teach did not see
     double rehearsalBefore = 0, rehearsalAfter = 0;  // on the kRehearsalCheck digits never taught
 };
 
@@ -39,6 +39,7 @@ public:
 signals:
     void progress(double done);  // 0..1
     void finished(const digitpad::TeachReport& report);
+    void measured(const digitpad::HeldOut& heldOut);  // on drawings the trial teach did not see; last
 
 private:
     void run(std::shared_ptr<const Network> model, std::vector<StrokeRecord> drawings, TeachOptions options);
@@ -52,6 +53,7 @@ private:
     double done_ = 0;
     bool progressPosted_ = false;
     std::optional<TeachReport> report_;
+    std::optional<HeldOut> heldOut_;  // set last, as the thread ends
 };
 
 }  // namespace digitpad
