@@ -214,6 +214,26 @@ private slots:
         QCOMPARE(restarted.myDrawings()->drawings().size(), std::size_t{2});
         QCOMPARE(*restarted.myDrawings()->drawings().drawings()[0].label, 7);
         QCOMPARE(restarted.myDrawings()->list()->count(), 2);
+
+        // For the README: My drawings with two of every digit, at 1366×768.
+        if (const QByteArray shots = qgetenv("DIGITPAD_SCREENSHOTS"); !shots.isEmpty()) {
+            const Rehearsal rehearsal = builtin_rehearsal();
+            for (int digit = 0; digit < 10; ++digit)
+                for (const StrokeRecord& d : upside_down(rehearsal.check, digit, 2)) {
+                    StrokeRecord upright = d;
+                    for (Stroke& st : upright.strokes)
+                        for (QPointF& p : st) p = QPointF(1 - p.x(), 1 - p.y());
+                    restarted.myDrawings()->add(upright, false);
+                }
+            restarted.useBuiltInModel();
+            restarted.resize(1366, 740);
+            restarted.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&restarted));
+            restarted.findChild<QDockWidget*>("myDrawings")->show();
+            restarted.canvas()->setDrawing(fit_to_canvas(upside_down(rehearsal.check, 7, 1).front().strokes));
+            QTest::qWait(300);
+            QVERIFY(restarted.grab().save(QString(shots) + "/my-drawings.png"));
+        }
     }
 };
 
