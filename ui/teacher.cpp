@@ -1,6 +1,5 @@
 #include "teacher.h"
 
-#include <QMetaObject>
 
 #ifdef __linux__
 #include <sys/resource.h>
@@ -12,7 +11,10 @@ namespace {
 constexpr int kNice = 5;
 }  // namespace
 
-Teacher::Teacher(QObject* parent) : QObject(parent) {}
+Teacher::Teacher(QObject* parent) : QObject(parent) {
+    connect(this, &Teacher::progressPosted, this, &Teacher::takeProgress, Qt::QueuedConnection);
+    connect(this, &Teacher::reportPosted, this, &Teacher::deliver, Qt::QueuedConnection);
+}
 
 Teacher::~Teacher() {
     stop();
@@ -55,7 +57,7 @@ void Teacher::run(std::shared_ptr<const Network> model, std::vector<StrokeRecord
         const std::lock_guard lock(mutex_);
         report_ = std::move(report);
     }
-    QMetaObject::invokeMethod(this, &Teacher::deliver, Qt::QueuedConnection);
+    emit reportPosted();
     HeldOut held;
     if (taught) held = held_out_accuracy(*model, drawings, rehearsal_->teach, options, &control_,
                                          [this](double d) { post(0.6 + 0.4 * d); });
@@ -63,7 +65,7 @@ void Teacher::run(std::shared_ptr<const Network> model, std::vector<StrokeRecord
         const std::lock_guard lock(mutex_);
         heldOut_ = held;
     }
-    QMetaObject::invokeMethod(this, &Teacher::deliver, Qt::QueuedConnection);
+    emit reportPosted();
 }
 
 void Teacher::post(double done) {
@@ -73,18 +75,17 @@ void Teacher::post(double done) {
         if (progressPosted_) return;  // the UI has not taken the last one yet
         progressPosted_ = true;
     }
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            double done;
-            {
-                const std::lock_guard lock(mutex_);
-                done = done_;
-                progressPosted_ = false;
-            }
-            emit progress(done);
-        },
-        Qt::QueuedConnection);
+    emit progressPosted();
+}
+
+void Teacher::takeProgress() {
+    double done;
+    {
+        const std::lock_guard lock(mutex_);
+        done = done_;
+        progressPosted_ = false;
+    }
+    emit progress(done);
 }
 
 void Teacher::deliver() {

@@ -40,10 +40,15 @@ signals:
     void progress(double done);  // 0..1
     void finished(const digitpad::TeachReport& report);
     void measured(const digitpad::HeldOut& heldOut);  // on drawings the trial teach did not see; last
+    // From the teaching thread, no payload: news in the mailbox (connected queued to the UI
+    // thread, as TrainingWorker::updated is: the hand-over stays inside Qt and the mutex).
+    void progressPosted();
+    void reportPosted();
 
 private:
     void run(std::shared_ptr<const Network> model, std::vector<StrokeRecord> drawings, TeachOptions options);
     void post(double done);
+    void takeProgress();
     void deliver();
 
     std::thread thread_;
