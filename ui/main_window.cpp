@@ -220,18 +220,20 @@ void MainWindow::createActions() {
     connect(training_, &TrainingPanel::trainingStarted, this, [followTraining] { followTraining(true); });
     connect(training_, &TrainingPanel::trainingEnded, this, [followTraining] { followTraining(false); });
     trainMenu->addSeparator();
-    QAction* showPanel = trainingDock_->toggleViewAction();
-    showPanel->setText(tr("Training &Panel"));
-    showPanel->setIconText(tr("Train…"));
-    showPanel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    describe(showPanel, tr("Show or hide the training panel"));
-    trainMenu->addAction(showPanel);
-    QAction* showDrawings = myDrawingsDock_->toggleViewAction();
-    showDrawings->setText(tr("&My Drawings"));
-    showDrawings->setIconText(tr("My drawings…"));
-    showDrawings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
-    describe(showDrawings, tr("Show or hide your drawings, which teach the network your handwriting"));
-    trainMenu->addAction(showDrawings);
+    // A dock's show/hide action, named for the menu and for its button.
+    auto dockAction = [trainMenu](QDockWidget* dock, const QString& text, const QString& iconText, QKeySequence keys,
+                                  const QString& tip) {
+        QAction* show = dock->toggleViewAction();
+        show->setText(text);
+        show->setIconText(iconText);
+        show->setShortcut(keys);
+        describe(show, tip);
+        trainMenu->addAction(show);
+    };
+    dockAction(trainingDock_, tr("Training &Panel"), tr("Train…"), QKeySequence(Qt::CTRL | Qt::Key_T),
+               tr("Show or hide the training panel"));
+    dockAction(myDrawingsDock_, tr("&My Drawings"), tr("My drawings…"), QKeySequence(Qt::CTRL | Qt::Key_D),
+               tr("Show or hide your drawings, which teach the network your handwriting"));
     QAction* teachNow = trainMenu->addAction(tr("Teach &Now"), myDrawings_, &MyDrawingsPanel::teachNow);
     describe(teachNow, tr("Teach the model your drawings"));
 

@@ -67,7 +67,9 @@ HeldOut held_out_accuracy(const Network& model, const std::vector<StrokeRecord>&
     for (std::size_t k = 0; k < shuffled.size(); ++k) (k % 5 == 0 ? held : taught).push_back(labelled[shuffled[k]]);
     const Teaching trial = teach(model, taught, rehearsal, options, control, progress);
     if (trial.outcome != TrainingOutcome::finished) return {};
-    return {held.size(), drawing_accuracy(model, held), drawing_accuracy(trial.network, held)};
+    const Dataset rendered = render_drawings(held, "held out");  // once, read by both models
+    if (rendered.size() == 0) return {held.size(), 0, 0};
+    return {held.size(), evaluate(model, rendered).accuracy, evaluate(trial.network, rendered).accuracy};
 }
 
 double drawing_accuracy(const Network& network, const std::vector<StrokeRecord>& drawings) {

@@ -427,8 +427,9 @@ int teach_command(const QStringList& args) {
     const Teaching taught = teach(model.network, set.records, rehearsal.teach, options);
     if (taught.outcome != TrainingOutcome::finished) fail("teaching diverged; nothing saved");
     std::printf("taught %zu drawings in %.2f s\n", taught.drawings, taught.seconds);
-    std::printf("on the taught drawings: %.2f%% before, %.2f%% after\n", 100 * drawing_accuracy(model.network, set.records),
-                100 * drawing_accuracy(taught.network, set.records));
+    const Dataset drawn = render_drawings(set.records, "drawings");  // once, read by both models
+    std::printf("on the taught drawings: %.2f%% before, %.2f%% after\n", 100 * evaluate(model.network, drawn).accuracy,
+                100 * evaluate(taught.network, drawn).accuracy);
     if (const HeldOut held = held_out_accuracy(model.network, set.records, rehearsal.teach, options); held.drawings)
         std::printf("on %zu drawings held out of a trial teach: %.2f%% before, %.2f%% after\n", held.drawings,
                     100 * held.before, 100 * held.after);
