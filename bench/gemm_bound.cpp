@@ -1,6 +1,6 @@
 #include "gemm_bound.h"
 
-#include "bf16_products.h"
+#include "engine/bf16_products.h"
 #include "matrix.h"
 
 #include <chrono>

@@ -1,5 +1,7 @@
 #include "evaluation.h"
 
+#include "engine/engine.h"
+
 #include <cassert>
 #include <numeric>
 
@@ -13,7 +15,7 @@ Evaluation evaluate(const Network& net, const Dataset& data, std::size_t batch) 
     if (data.size() == 0) return e;
     std::vector<std::uint32_t> all(data.size());
     std::iota(all.begin(), all.end(), 0u);
-    Activations<float> act;
+    Engine engine;
     Matrix X;
     std::vector<std::uint8_t> y;
     double loss_sum = 0;
@@ -21,8 +23,8 @@ Evaluation evaluate(const Network& net, const Dataset& data, std::size_t batch) 
     for (std::size_t begin = 0; begin < data.size(); begin += batch) {
         const std::span<const std::uint32_t> idx(all.data() + begin, std::min(batch, data.size() - begin));
         gather_batch(data, idx, X, y);
-        loss_sum += static_cast<double>(net.forward_loss(X, y, act)) * static_cast<double>(idx.size());
-        const Matrix& out = act.out.back();
+        loss_sum += static_cast<double>(engine.forward_loss(net, X, y)) * static_cast<double>(idx.size());
+        const Matrix& out = engine.activations().out.back();
         for (Eigen::Index r = 0; r < out.rows(); ++r) {
             Eigen::Index predicted;
             out.row(r).maxCoeff(&predicted);

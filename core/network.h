@@ -6,15 +6,16 @@
 //   out_m = s(net_m)                     softmax on the output layer
 // Back-propagation with δ_m = out_m − y and δ_n = (δ_{n+1} · W_{n+1}ᵀ) ⊗ r'(net_n):
 //   ∂L/∂W_n = out_{n-1}ᵀ · δ_n / B,   ∂L/∂b_n = mean of the rows of δ_n.
+// Gradient descent with weight decay λ: a ← a − η(∇a + λa) for weights, a ← a − η∇a for biases.
+//
+// This file is the paper and only the paper, in Eigen, to be read beside the PDF. The fast
+// engine (engine/engine.h) forms the first layer's products its own way, reuses the steps
+// below for the rest, and is checked against this code in double (tests/core/test_engine.cpp).
 #pragma once
 
-#include "bf16_products.h"
 #include "matrix.h"
-#include "sparse_input.h"
 
-#include <array>
 #include <cstdint>
-#include <memory>
 #include <random>
 #include <span>
 #include <vector>
@@ -37,12 +38,6 @@ struct Activations {
     MatrixT<Scalar> net_last;            // B × n_m
     std::vector<MatrixT<Scalar>> delta;  // delta[j-1] is δ_j, B × n_j
     Scalar keep_scale = 1;                // 1/(1−p) when the pass used dropout, else 1
-    std::vector<MatrixT<Scalar>> partial_net;  // sgd_step_split: each share's part of net_2
-    std::vector<MatrixT<Scalar>> share_WT;     // sgd_step_split (float): each share's rows of W_2, transposed
-    SparseInput input_index;                   // float: the batch's nonzeros, for the first layer
-    bool sparse_input = false;                 // forward's first layer used input_index
-    // float: when set, the first layer's two products run in BF16 (bf16_products.h), not FP32.
-    std::unique_ptr<Bf16Products> bf16;
 };
 
 // Inverted dropout on the hidden layers while training: each hidden unit is zeroed with
@@ -50,6 +45,7 @@ struct Activations {
 struct Dropout {
     float rate = 0;
     std::mt19937_64* rng = nullptr;
+    bool on() const { return rate > 0 && rng; }
 };
 
 template <typename Scalar>
@@ -57,6 +53,42 @@ struct Gradients {
     std::vector<MatrixT<Scalar>> dW;     // dW[j-1] = ∂L/∂W_j
     std::vector<RowVectorT<Scalar>> db;  // db[j-1] = ∂L/∂b_j
 };
+
+// The formulas of one layer n, each written once. out_prev is out_{n-1} (the input for the
+// first layer), delta is δ_n; W, b, dW and delta may be blocks of the same columns (the
+// engine's shares of the hidden units). inv_B = 1/B, step = η/B, decay = 1 − ηλ.
+
+// out_n = r(out_{n-1} · W_n + b_n) on a hidden layer; bias and ReLU in one pass over the product.
+template <typename In, typename W, typename B, typename Out>
+void hidden_layer(const In& in, const W& w, const B& b, Out&& out) {
+    out.noalias() = in * w;
+    out = (out.rowwise() + b).cwiseMax(typename W::Scalar(0));
+}
+
+// ∂L/∂W_n = out_{n-1}ᵀ · δ_n / B
+template <typename Scalar, typename Out, typename Delta, typename DW>
+void weight_gradient(const Out& out_prev, const Delta& delta, Scalar inv_B, DW&& dW) {
+    dW.noalias() = inv_B * (out_prev.transpose() * delta);
+}
+
+// ∂L/∂b_n = mean of the rows of δ_n
+template <typename Scalar, typename Delta, typename DB>
+void bias_gradient(const Delta& delta, Scalar inv_B, DB&& db) {
+    db.noalias() = inv_B * delta.colwise().sum();
+}
+
+// W_n ← W_n − η(∂L/∂W_n + λ·W_n) = (1 − ηλ)·W_n − (η/B)·out_{n-1}ᵀ·δ_n
+template <typename Scalar, typename Out, typename Delta, typename W>
+void descend_weights(const Out& out_prev, const Delta& delta, Scalar step, Scalar decay, W&& w) {
+    if (decay != Scalar(1)) w *= decay;
+    w.noalias() -= step * (out_prev.transpose() * delta);
+}
+
+// b_n ← b_n − η·∂L/∂b_n
+template <typename Scalar, typename Delta, typename B>
+void descend_bias(const Delta& delta, Scalar step, B&& b) {
+    b.noalias() -= step * delta.colwise().sum();
+}
 
 template <typename Scalar>
 class BasicNetwork {
@@ -86,40 +118,25 @@ public:
     // No gradient is formed for the input itself.
     void backward(const MatrixT<Scalar>& input, Activations<Scalar>& act, Gradients<Scalar>& grad) const;
 
-    // The paper's gradient descent a ← a − η(∇a + λa) fused into back-propagation: each
-    // W_n ← (1 − ηλ)·W_n − (η/B)·out_{n−1}ᵀ·δ_n is one accumulating product (δ_{n−1} is formed
-    // from W_n first), so no gradient is stored and no separate update pass runs.
-    void backward_descend(const MatrixT<Scalar>& input, Activations<Scalar>& act, Scalar eta, Scalar lambda = 0);
-
-    // One SGD step of the paper's two-layer network (layer_count() == 2) with the hidden units
-    // split into max(shares, threads) shares, shared out among `threads` threads. Share s owns
-    // hidden units [c_s, c_{s+1}): its thread computes out_1 and its part of
-    // net_2 = Σ_s out_1[:, s]·W_2[s, :] + b_2; after a barrier one thread forms s(net_2) (the
-    // parts summed in the order of the shares) and δ_2; then each thread back-propagates δ_1 for
-    // its shares' units and descends on their columns of W_1, entries of b_1 and rows of W_2.
-    // The result depends on the number of shares alone, so a run is the same on 1 thread or
-    // on 2 (Auto threads switches between them). Two barriers a step
-    // instead of a fork and a join around every product; each thread's products run on one
-    // core. In float, the two products with the input skip its zeros (SparseInput), or, with
-    // act.bf16, run in BF16 on all threads before and after that region (bf16_products.h).
-    // Without OpenMP it is forward_loss + backward_descend. Returns the batch loss.
-    Scalar sgd_step_split(const MatrixT<Scalar>& input, std::span<const std::uint8_t> labels, Activations<Scalar>& act,
-                          Scalar eta, Scalar lambda, int threads, int shares = 0);
-
     // Class probabilities of one image of n_0 values in [0, 1].
     std::vector<Scalar> predict(std::span<const Scalar> image) const;
 
     bool all_finite() const;
 
-private:
-    // target ← α·target + β·inputᵀ·δ_1 in BF16 when act.bf16 is set, else with the sparse
-    // products when forward found the input sparse (float only); false, and nothing done, otherwise.
-    bool first_layer_update(const MatrixT<Scalar>& input, Activations<Scalar>& act, Scalar alpha, Scalar beta,
-                            MatrixT<Scalar>& target) const;
-
-    // δ_{n-1} from δ_n (appendix E), for n ≥ 1; layers n-1 and n are the paper's n and n+1.
+    // The passes' steps, of which forward, forward_loss and backward are made.
+    // Sizes act.out for a pass and sets act.keep_scale.
+    void begin_forward(Activations<Scalar>& act, Dropout dropout) const;
+    // Layer j (0-based) on `in` = out_{j}: out_{j+1} = r(net) on a hidden layer (then dropped
+    // out), the logits net_m on the last.
+    void forward_layer(std::size_t j, const MatrixT<Scalar>& in, Activations<Scalar>& act, Dropout dropout) const;
+    // Dropout on hidden layer j's out, once it is formed.
+    void drop_out(std::size_t j, Activations<Scalar>& act, Dropout dropout) const;
+    // out_m = s(net_m), δ_m = out_m − y; returns the batch's mean cross-entropy.
+    Scalar loss(std::span<const std::uint8_t> labels, Activations<Scalar>& act) const;
+    // δ_{n-1} from δ_n, for n ≥ 1 (0-based layers n-1 and n are the paper's n and n+1).
     void propagate_delta(std::size_t n, Activations<Scalar>& act) const;
 
+private:
     std::vector<int> sizes_;
     std::vector<DenseLayer<Scalar>> layers_;
 };

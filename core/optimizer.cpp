@@ -74,32 +74,14 @@ void adam_update(A& a, const A& g, A& m, A& v, float step, float beta1, float be
 
 }  // namespace
 
-void Sgd::step(Network& net, const Gradients<float>& grad) {
+void Sgd::update(const Gradients<float>& grad, Network& net) {
     for (std::size_t j = 0; j < net.layer_count(); ++j) {
         sgd_update(net.layer(j).W, grad.dW[j], eta, weight_decay);
         sgd_update(net.layer(j).b, grad.db[j], eta, 0.0f);
     }
 }
 
-float Optimizer::train_step(Network& net, const Matrix& X, std::span<const std::uint8_t> y, Activations<float>& act,
-                            Gradients<float>& grad, Dropout dropout) {
-    const float loss = net.forward_loss(X, y, act, dropout);
-    net.backward(X, act, grad);
-    step(net, grad);
-    return loss;
-}
-
-float Sgd::train_step(Network& net, const Matrix& X, std::span<const std::uint8_t> y, Activations<float>& act,
-                      Gradients<float>&, Dropout dropout) {
-    const bool no_dropout = !(dropout.rate > 0 && dropout.rng);
-    if (net.layer_count() == 2 && no_dropout)
-        return net.sgd_step_split(X, y, act, eta, weight_decay, compute_threads(), compute_shares());
-    const float loss = net.forward_loss(X, y, act, dropout);
-    net.backward_descend(X, act, eta, weight_decay);
-    return loss;
-}
-
-void Momentum::step(Network& net, const Gradients<float>& grad) {
+void Momentum::update(const Gradients<float>& grad, Network& net) {
     ensure_state(v_, grad);
     for (std::size_t j = 0; j < net.layer_count(); ++j) {
         momentum_update(net.layer(j).W, grad.dW[j], v_.dW[j], eta, mu, nesterov, weight_decay);
@@ -107,7 +89,7 @@ void Momentum::step(Network& net, const Gradients<float>& grad) {
     }
 }
 
-void Adam::step(Network& net, const Gradients<float>& grad) {
+void Adam::update(const Gradients<float>& grad, Network& net) {
     ensure_state(m_, grad);
     ensure_state(v_, grad);
     ++t_;

@@ -12,31 +12,24 @@ namespace digitpad {
 class Optimizer {
 public:
     virtual ~Optimizer() = default;
-    virtual void step(Network& net, const Gradients<float>& grad) = 0;
-    // One training step on the batch X with labels y: forward_loss, backward, step. Returns
-    // the batch loss. A rule that can do better (fewer passes, no gradient buffers) overrides it.
-    virtual float train_step(Network& net, const Matrix& X, std::span<const std::uint8_t> y, Activations<float>& act,
-                             Gradients<float>& grad, Dropout dropout = {});
+    // a ← the rule's update of a, for every parameter, from grad = ∇a (tiny-dnn's update(dW, W)).
+    virtual void update(const Gradients<float>& grad, Network& net) = 0;
     float eta = 0.1f;           // learning rate η
     float weight_decay = 0.0f;  // λ
 };
 
-// The paper's rule: a ← a − η ∇a.
+// The paper's rule: a ← a − η ∇a. The trainer does it fused into back-propagation
+// (Engine::sgd_step); this is the rule as written, which the engine is checked against.
 class Sgd final : public Optimizer {
 public:
-    void step(Network& net, const Gradients<float>& grad) override;
-    // Fuses the update into back-propagation (Network::backward_descend); for the paper's
-    // two-layer network on more than one thread, splits the hidden units across the threads
-    // (Network::sgd_step_split).
-    float train_step(Network& net, const Matrix& X, std::span<const std::uint8_t> y, Activations<float>& act,
-                     Gradients<float>& grad, Dropout dropout = {}) override;
+    void update(const Gradients<float>& grad, Network& net) override;
 };
 
 // Heavy-ball momentum: v ← μ v + ∇a, a ← a − η v.
 // Nesterov (Sutskever et al., 2013): a ← a − η (∇a + μ v), looking ahead along v.
 class Momentum final : public Optimizer {
 public:
-    void step(Network& net, const Gradients<float>& grad) override;
+    void update(const Gradients<float>& grad, Network& net) override;
     float mu = 0.9f;
     bool nesterov = false;
 
@@ -48,7 +41,7 @@ private:
 // a ← a − η m̂ / (√v̂ + ε).
 class Adam final : public Optimizer {
 public:
-    void step(Network& net, const Gradients<float>& grad) override;
+    void update(const Gradients<float>& grad, Network& net) override;
     float beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-8f;
 
 private:

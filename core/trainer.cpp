@@ -89,12 +89,22 @@ double schedule_factor(const TrainingConfig& config, double progress) {
 }
 
 Trainer::Trainer(Network& net, Optimizer& optimizer, TrainingConfig config)
-    : net_(net), optimizer_(optimizer), config_(config), dropout_rng_(config.seed ^ 0xD209u) {
-    if (config.precision == TrainingConfig::Precision::bf16) act_.bf16 = std::make_unique<Bf16Products>();
-}
+    : net_(net),
+      optimizer_(optimizer),
+      config_(config),
+      engine_(config.precision == TrainingConfig::Precision::bf16 ? Engine::Kernel::bf16 : Engine::Kernel::sparse),
+      dropout_rng_(config.seed ^ 0xD209u) {}
 
 float Trainer::step(const Matrix& X, std::span<const std::uint8_t> y) {
-    return optimizer_.train_step(net_, X, y, act_, grad_, {config_.dropout, &dropout_rng_});
+    const Dropout dropout{config_.dropout, &dropout_rng_};
+    // The paper's rule is fused into back-propagation; the others update from the gradients.
+    if (dynamic_cast<const Sgd*>(&optimizer_))
+        return engine_.sgd_step(net_, X, y, optimizer_.eta, optimizer_.weight_decay, dropout, compute_threads(),
+                                compute_shares());
+    const float loss = engine_.forward_loss(net_, X, y, dropout);
+    engine_.backward(net_, X, grad_);
+    optimizer_.update(grad_, net_);
+    return loss;
 }
 
 TrainingOutcome Trainer::run(const Dataset& train, const Dataset* test, TrainingControl* control) {

@@ -4,6 +4,7 @@
 
 #include "augment.h"
 #include "dataset.h"
+#include "engine/engine.h"
 #include "evaluation.h"
 #include "mixture.h"
 #include "network.h"
@@ -113,7 +114,7 @@ private:
     Network& net_;
     Optimizer& optimizer_;
     TrainingConfig config_;
-    Activations<float> act_;
+    Engine engine_;
     Gradients<float> grad_;
     std::mt19937_64 dropout_rng_;
 };

@@ -1,6 +1,6 @@
 #include "training_panel.h"
 
-#include "bf16_products.h"
+#include "engine/bf16_products.h"
 #include "dataset.h"
 #include "loss_chart.h"
 #include "threads.h"

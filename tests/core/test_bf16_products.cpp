@@ -3,8 +3,9 @@
 // step against the FP32 one. Where the CPU or the build has no BF16, the checks of the
 // products skip and the refusal is checked instead; ctest also runs that refusal with oneDNN
 // held to AVX-512 without BF16 (test_bf16_products_without_bf16).
-#include "bf16_products.h"
+#include "engine/bf16_products.h"
 #include "evaluation.h"
+#include "bf16_rounding.h"
 #include "random_matrix.h"
 #include "synthetic_data.h"
 #include "trainer.h"
@@ -17,18 +18,11 @@
 
 using namespace digitpad;
 using digitpad::testing::gaussian;
+using digitpad::testing::rounded;
+using digitpad::testing::to_bf16;
 using MatrixD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 namespace {
-
-// x to the nearest BF16 (ties to even): the top 16 bits of the float after rounding the rest.
-float to_bf16(float x) {
-    std::uint32_t bits = std::bit_cast<std::uint32_t>(x);
-    bits += 0x7FFFu + ((bits >> 16) & 1u);
-    return std::bit_cast<float>(bits & 0xFFFF0000u);
-}
-
-MatrixD rounded(const Matrix& A) { return A.unaryExpr([](float x) { return to_bf16(x); }).cast<double>(); }
 
 // An input like a digit: non-negative, about 80% zeros.
 Matrix digit_like(Eigen::Index rows, Eigen::Index cols, std::uint64_t seed) {
@@ -107,45 +101,6 @@ private slots:
                 QVERIFY2(close(W, expected, scale + kept),
                          qPrintable(QString("B %1, %2 × %3, α %4").arg(s.B).arg(s.n0).arg(s.n1).arg(alpha)));
             }
-    }
-
-    // Sgd::train_step takes sgd_step_split in BF16 too; it must take forward_loss +
-    // backward_descend's step, and both must stay near the FP32 step.
-    void bf16_sgd_step_is_near_the_fp32_step() {
-        REQUIRE_BF16();
-        const Matrix X = digit_like(64, 784, 7);
-        std::vector<std::uint8_t> y(64);
-        for (std::size_t k = 0; k < y.size(); ++k) y[k] = static_cast<std::uint8_t>(k % 10);
-        const Network start({784, 100, 10}, 3);
-        const float eta = 0.1f, lambda = 0.001f;
-
-        Network split = start;
-        Activations<float> as;
-        as.bf16 = std::make_unique<Bf16Products>();
-        const float split_loss = split.sgd_step_split(X, y, as, eta, lambda, 2);
-
-        Network fused = start;
-        Activations<float> af;
-        af.bf16 = std::make_unique<Bf16Products>();
-        const float fused_loss = fused.forward_loss(X, y, af);
-        fused.backward_descend(X, af, eta, lambda);
-
-        Network fp32 = start;
-        Activations<float> a32;
-        const float fp32_loss = fp32.sgd_step_split(X, y, a32, eta, lambda, 2);
-
-        QCOMPARE_LE(std::abs(split_loss - fused_loss), 1e-6f);
-        QVERIFY(std::abs(split_loss - fp32_loss) < 1e-2f * fp32_loss);
-        for (std::size_t j = 0; j < 2; ++j) {
-            QVERIFY((split.layer(j).W - fused.layer(j).W).cwiseAbs().maxCoeff() < 1e-6f);
-            QVERIFY((split.layer(j).b - fused.layer(j).b).cwiseAbs().maxCoeff() < 1e-6f);
-            // The step differs from FP32's by BF16's rounding of X, W_1 and δ_1, and by the
-            // few hidden units whose net_1 was near 0 and changed sign: a few percent of it.
-            const Matrix fp32_step = fp32.layer(j).W - start.layer(j).W, bf16_step = split.layer(j).W - start.layer(j).W;
-            QVERIFY(fp32_step.norm() > 1e-3f);
-            const float off = (bf16_step - fp32_step).norm() / fp32_step.norm();
-            QVERIFY2(off < 0.03f, qPrintable(QString("layer %1: %2").arg(j).arg(off)));
-        }
     }
 
     void bf16_training_learns_like_fp32() {

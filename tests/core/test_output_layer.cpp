@@ -1,7 +1,7 @@
 // The output layer's hand-tiled products against the same products in double, for shares
 // of the hidden units that are and are not multiples of a SIMD register, batches not a multiple of
 // four, and output layers of 10 and 3 classes.
-#include "output_layer.h"
+#include "engine/output_layer.h"
 
 #include "random_matrix.h"
 

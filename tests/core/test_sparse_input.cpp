@@ -1,7 +1,7 @@
 // The sparse first-layer products against the dense ones, computed in double: every shape of
 // tile (64, 16 and single columns), batches and inputs that are not multiples of the group of
 // four, empty rows, dense inputs, and a column range that leaves the rest untouched.
-#include "sparse_input.h"
+#include "engine/sparse_input.h"
 
 #include "random_matrix.h"
 

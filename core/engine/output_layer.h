@@ -1,5 +1,5 @@
 // The products with the output layer (n_m = 10 classes) for one thread's share of the
-// hidden units, c0 ≤ c < c0 + n, as in BasicNetwork::sgd_step_split. With only ten columns
+// hidden units, c0 ≤ c < c0 + n, as in the split step of engine.h. With only ten columns
 // on one side, a general GEMM spends most of its time packing; these loops run along the
 // wide hidden side instead, one SIMD register of units (lanes.h) at a time. WT is W_2ᵀ restricted to the share
 // (n_m × n, row-major), formed once a step so that both sides read contiguous rows.
