@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (the fuzz preset), writes their seed corpora with the project's
+# Builds the libFuzzer targets (in the asan preset, beside the sanitizer suite), writes their seed corpora with the project's
 # own writers, and runs each for SECONDS (default 600), two at a time. Fails on any crash,
 # leak or sanitizer report; prints every target's executions. Usage: tools/fuzz.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 tools/setup.sh --fuzz
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz
-bin=build/fuzz/tests/fuzz
-work=build/fuzz/corpus
+cmake --preset asan >/dev/null
+targets=(fuzz_seeds fuzz_model fuzz_model_crc fuzz_model_use fuzz_idx fuzz_idx_gzip fuzz_strokes)
+cmake --build --preset asan --target "${targets[@]}"
+bin=build/asan/tests/fuzz
+work=build/asan/corpus
 rm -rf "$work" && mkdir -p "$work"/{seeds,model,model_crc,model_use,idx,idx_gzip,strokes,crashes}
 "$bin/fuzz_seeds" "$work/seeds"
 cp "$work"/seeds/model/* "$work/model"; cp "$work"/seeds/model/* "$work/model_crc"; cp "$work"/seeds/model/* "$work/model_use"

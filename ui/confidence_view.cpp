@@ -48,7 +48,7 @@ void ConfidenceView::setProbabilities(const std::optional<Probabilities>& probab
 
 int ConfidenceView::winner() const {
     if (!probabilities_) return -1;
-    return static_cast<int>(std::max_element(probabilities_->begin(), probabilities_->end()) - probabilities_->begin());
+    return best_digit(*probabilities_);
 }
 
 QSize ConfidenceView::sizeHint() const {

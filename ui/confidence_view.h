@@ -2,14 +2,13 @@
 // Clicking a bar says which digit the drawing really is.
 #pragma once
 
+#include "probabilities.h"
+
 #include <QWidget>
 
-#include <array>
 #include <optional>
 
 namespace digitpad {
-
-using Probabilities = std::array<float, 10>;
 
 class ConfidenceView : public QWidget {
     Q_OBJECT

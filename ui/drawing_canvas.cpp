@@ -61,13 +61,7 @@ void DrawingCanvas::paintEvent(QPaintEvent*) {
     }
     p.translate(r.topLeft());
     p.scale(r.width(), r.height());
-    p.setPen(QPen(Qt::white, kPenWidth, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-    for (const Stroke& s : strokes_) {
-        if (s.size() == 1)
-            p.drawPoint(s.front());
-        else
-            p.drawPolyline(s);
-    }
+    paint_strokes(p, strokes_);
 }
 
 void DrawingCanvas::remember() {

@@ -6,6 +6,7 @@
 #include "model_file.h"
 #include "model_io.h"
 #include "optimizer.h"
+#include "probabilities.h"
 #include "stroke_dataset.h"
 #include "teach.h"
 #include "training_data.h"
@@ -327,8 +328,7 @@ int predict(const QStringList& args) {
             continue;
         }
         const std::vector<float> probabilities = model.network.predict(*input);
-        const auto best = std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin();
-        std::printf("%s: %td ", file.toStdString().c_str(), best);
+        std::printf("%s: %d ", file.toStdString().c_str(), best_digit(probabilities));
         for (float q : probabilities) std::printf(" %.4f", q);
         std::printf("\n");
     }

@@ -4,9 +4,7 @@
 
 namespace digitpad {
 
-int Classification::digit() const {
-    return static_cast<int>(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
-}
+int Classification::digit() const { return best_digit(probabilities); }
 
 std::optional<DigitImage> network_input(const Drawing& drawing, const DrawingPathOptions& options) {
     if (drawing.isEmpty()) return std::nullopt;
@@ -28,8 +26,7 @@ std::optional<Classification> classify(const Network& network, const Drawing& dr
 }
 
 bool too_small_to_read(const Drawing& canvas_drawing) {
-    QRectF box;
-    for (const Stroke& s : canvas_drawing) box = box.isNull() ? s.boundingRect() : box.united(s.boundingRect());
+    const QRectF box = bounds(canvas_drawing);
     return !canvas_drawing.isEmpty() && std::max(box.width(), box.height()) < kMinDrawnExtent;
 }
 

@@ -7,20 +7,30 @@
 
 namespace digitpad {
 
+void paint_strokes(QPainter& painter, const Drawing& drawing, double pen_width) {
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(Qt::white, pen_width, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    for (const Stroke& s : drawing) {
+        if (s.size() == 1)
+            painter.drawPoint(s.front());  // a tap is a dot of the pen's width
+        else
+            painter.drawPolyline(s);
+    }
+}
+
 QImage render_drawing(const Drawing& drawing, int side, double pen_width) {
     QImage image(side, side, QImage::Format_Grayscale8);
     image.fill(Qt::black);
     QPainter p(&image);
-    p.setRenderHint(QPainter::Antialiasing);
     p.scale(side, side);
-    p.setPen(QPen(Qt::white, pen_width, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-    for (const Stroke& s : drawing) {
-        if (s.size() == 1)
-            p.drawPoint(s.front());  // a tap is a dot of the pen's width
-        else
-            p.drawPolyline(s);
-    }
+    paint_strokes(p, drawing, pen_width);
     return image;
+}
+
+QRectF bounds(const Drawing& drawing) {
+    QRectF box;
+    for (const Stroke& s : drawing) box = box.isNull() ? s.boundingRect() : box.united(s.boundingRect());
+    return box;
 }
 
 GreyImage grey_drawing(const Drawing& drawing, int side, double pen_width) {
@@ -32,9 +42,8 @@ GreyImage grey_drawing(const Drawing& drawing, int side, double pen_width) {
 }
 
 Drawing fit_to_canvas(const Drawing& drawing, double fill) {
-    QRectF box;
-    for (const Stroke& s : drawing) box = box.isNull() ? s.boundingRect() : box.united(s.boundingRect());
     if (drawing.isEmpty()) return drawing;
+    const QRectF box = bounds(drawing);
     // A single dot or a perfectly straight stroke has a zero-width side: scale by the longer.
     const double longer = std::max(box.width(), box.height());
     const double scale = longer > 0 ? fill / longer : 1.0;

@@ -6,6 +6,7 @@
 #include "preprocess.h"
 
 #include <QImage>
+#include <QPainter>
 #include <QList>
 #include <QPolygonF>
 
@@ -20,6 +21,10 @@ using Drawing = QList<Stroke>;
 constexpr double kPenWidth = 0.085;
 constexpr double kFill = 0.7;
 
+// Draws the strokes white with the canvas's antialiased round pen on a painter already scaled
+// to canvas units: the one drawing of strokes, for the widget and for render_drawing.
+void paint_strokes(QPainter& painter, const Drawing& drawing, double pen_width = kPenWidth);
+
 // Renders the drawing white on black into a side×side grey image: antialiased round pen.
 QImage render_drawing(const Drawing& drawing, int side, double pen_width = kPenWidth);
 
@@ -31,5 +36,8 @@ GreyImage grey_drawing(const Drawing& drawing, int side = kRenderSide, double pe
 // Scales and moves a drawing given in any units so that its bounding box is centred on the
 // canvas with its longer side at `fill` of the canvas side, as a person would draw it.
 Drawing fit_to_canvas(const Drawing& drawing, double fill = kFill);
+
+// The box around every stroke's points (null for an empty drawing).
+QRectF bounds(const Drawing& drawing);
 
 }  // namespace digitpad

@@ -1,8 +1,8 @@
 // The drawing path: strokes -> canvas rendering -> MNIST-style 28×28 -> the network's guess.
 #pragma once
 
-#include "confidence_view.h"
 #include "network.h"
+#include "probabilities.h"
 #include "strokes.h"
 
 #include <optional>
