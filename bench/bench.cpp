@@ -272,7 +272,7 @@ int main(int argc, char** argv) {
     set_compute_threads(0);
     {
         // Another program holding a core: Auto threads against one thread under the same load,
-        // and quiet Auto against quiet all-cores (README, "Threads").
+        // and quiet Auto against quiet all-cores (docs/architecture.md, "Threads").
         table("Busy core: SGD, batch 32, 20,000 images, samples/s of the 2nd epoch");
         const Dataset part = take(train, 20000);
         const double quiet_auto = trainer_rate(part, true, 0), quiet_all = trainer_rate(part, false, 0);

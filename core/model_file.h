@@ -1,4 +1,4 @@
-// The model file: a small header, the parameters as raw float32, a CRC-32 (format in README.md).
+// The model file: a small header, the parameters as raw float32, a CRC-32 (format in docs/file-formats.md).
 #pragma once
 
 #include "network.h"

@@ -29,7 +29,7 @@ void flush_denormals_to_zero();
 
 // f(first, last) on each compute thread for its share [first, last) of `count` items (hidden
 // units, groups of the input to index, images of a batch), in one OpenMP parallel region; on
-// the calling thread alone without OpenMP. Call it from the training thread only (see README,
+// the calling thread alone without OpenMP. Call it from the training thread only (see docs/architecture.md,
 // "Threads").
 template <typename Index, typename F>
 void on_shares(Index count, F f) {

@@ -35,7 +35,7 @@ bool too_small_to_read(const Drawing& canvas_drawing);
 
 // Below this probability the best guess is shown as "not sure". On UNIPEN val it flags 18 of
 // 3,002 digits (0.60%; 8 of them wrong answers of the 38). It does not catch most non-digits:
-// an X, a # or a letter still get a confident digit (README, "Not sure").
+// an X, a # or a letter still get a confident digit (README, "Using the app").
 constexpr float kSureEnough = 0.6f;
 
 }  // namespace digitpad

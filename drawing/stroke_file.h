@@ -1,5 +1,5 @@
 // `digitpad --classify-strokes FILE.jsonl`: drawings as JSON Lines through the same canvas
-// rendering, preprocessing and network as the widget. Format in README.md.
+// rendering, preprocessing and network as the widget. Format in docs/file-formats.md.
 #pragma once
 
 #include "drawing_classifier.h"

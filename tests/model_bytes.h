@@ -1,5 +1,5 @@
 // Model files edited byte by byte for tests and fuzzing, through the documented format
-// (README.md, "The model file"): the checksum recomputed so that the parser behind it is
+// (docs/file-formats.md): the checksum recomputed so that the parser behind it is
 // reached, the metadata block replaced.
 #pragma once
 

@@ -40,7 +40,7 @@ struct TrainingRequest {
     DataRecipe drawings;            // drawings beside the scans (training_data.h)
     int threads = 0;                // 0: Auto (TrainingConfig::auto_threads); else this many, at most the cores
 
-    // The recipe of the built-in model (README, "Accuracy"), with neither data folder nor
+    // The recipe of the built-in model (docs/accuracy.md), with neither data folder nor
     // drawings file, which are the person's to choose: the training panel's defaults.
     static TrainingRequest builtIn();
 };
