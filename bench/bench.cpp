@@ -377,9 +377,9 @@ int main(int argc, char** argv) {
         TrainingPanel* panel = window.trainingPanel();
         TrainingRequest same_as_core;  // SGD, η 0.1, batch 32, 784-800-10, no augmentation
         same_as_core.dataDir = dataDir;
-        same_as_core.eta = 0.1f;
-        same_as_core.batchSize = 32;
-        same_as_core.epochs = 3;
+        same_as_core.recipe.eta = 0.1f;
+        same_as_core.recipe.batch = 32;
+        same_as_core.recipe.epochs = 3;
         panel->setRequest(same_as_core);
         QSignalSpy ended(panel, &TrainingPanel::trainingEnded);
         double app_seconds = 0;

@@ -68,17 +68,6 @@ std::string schedule_name(TrainingConfig::Schedule schedule) {
     return "constant";
 }
 
-std::string describe_recipe(const std::string& optimizer, float eta, float weight_decay, const TrainingConfig& config,
-                            std::optional<double> augment_strength) {
-    std::ostringstream recipe;
-    recipe << optimizer << " eta=" << eta << " batch=" << config.batch_size << " weight_decay=" << weight_decay
-           << " epochs=" << config.epochs << " schedule=" << schedule_name(config.schedule)
-           << " warmup=" << config.warmup_epochs << " dropout=" << config.dropout;
-    if (augment_strength) recipe << " augment=" << *augment_strength;
-    if (config.precision == TrainingConfig::Precision::bf16) recipe << " precision=bf16";
-    return recipe.str();
-}
-
 double schedule_factor(const TrainingConfig& config, double progress) {
     const double epochs_done = progress * config.epochs;
     double factor = 1.0;

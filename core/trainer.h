@@ -54,12 +54,6 @@ std::optional<std::string> cannot_train(const std::vector<int>& sizes, std::size
 std::optional<TrainingConfig::Schedule> parse_schedule(const std::string& name);
 std::string schedule_name(TrainingConfig::Schedule schedule);
 
-// The recipe as a model file records it, one line: "nesterov eta=0.05 batch=64 weight_decay=0
-// epochs=100 schedule=cosine warmup=0 dropout=0", then " augment=S" (the distortions' strength)
-// and " precision=bf16" where they apply.
-std::string describe_recipe(const std::string& optimizer, float eta, float weight_decay, const TrainingConfig& config,
-                            std::optional<double> augment_strength);
-
 // The factor the schedule applies to η when `progress` (0..1) of the run's batches are done.
 double schedule_factor(const TrainingConfig& config, double progress);
 

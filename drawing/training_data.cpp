@@ -2,29 +2,17 @@
 
 #include "stroke_dataset.h"
 
-#include <QFileInfo>
-
 #include <sstream>
 #include <stdexcept>
 
 namespace digitpad {
 
-std::string DataRecipe::describe() const {
-    if (strokes.isEmpty() && traced == 0) return {};
-    std::ostringstream s;
-    if (!strokes.isEmpty())
-        s << " strokes=" << QFileInfo(strokes).fileName().toStdString() << " copies=" << strokeCopies;
-    s << " stroke_augment=" << strokeStrength << " traced=" << traced << " mix=" << scansShare << ',' << strokesShare << ','
-      << tracedShare;
-    if (distortDrawings) s << " distort_drawings";
-    return s.str();
-}
-
 TrainingData::TrainingData(Dataset scans, const DataRecipe& recipe, std::uint64_t seed, const std::atomic<bool>* cancel)
     : scans_(std::move(scans)), recipe_(recipe) {
-    const StrokeAugmentOptions augment = StrokeAugmentOptions{}.scaled(recipe.strokeStrength);
-    if (!recipe.strokes.isEmpty()) {
-        strokes_ = render_stroke_file(recipe.strokes, {true, std::max(0, recipe.strokeCopies - 1), augment, seed}, cancel);
+    const StrokeAugmentOptions augment = StrokeAugmentOptions{}.scaled(recipe.stroke_strength);
+    if (!recipe.strokes.empty()) {
+        strokes_ = render_stroke_file(QString::fromStdString(recipe.strokes), {true, std::max(0, recipe.stroke_copies - 1), augment, seed},
+                                      cancel);
     }
     if (recipe.traced > 0) {
         // Only distorted renderings: the scans themselves are a source already.
@@ -36,9 +24,9 @@ TrainingData::TrainingData(Dataset scans, const DataRecipe& recipe, std::uint64_
 
 std::vector<TrainingSource> TrainingData::sources() const {
     auto share = [](double given, const Dataset& d) { return given > 0 ? given : static_cast<double>(d.size()); };
-    std::vector<TrainingSource> s{{&scans_, share(recipe_.scansShare, scans_), true}};
-    if (strokes_ && strokes_->size()) s.push_back({&*strokes_, share(recipe_.strokesShare, *strokes_), recipe_.distortDrawings});
-    if (traced_ && traced_->size()) s.push_back({&*traced_, share(recipe_.tracedShare, *traced_), recipe_.distortDrawings});
+    std::vector<TrainingSource> s{{&scans_, share(recipe_.scans_share, scans_), true}};
+    if (strokes_ && strokes_->size()) s.push_back({&*strokes_, share(recipe_.strokes_share, *strokes_), recipe_.distort_drawings});
+    if (traced_ && traced_->size()) s.push_back({&*traced_, share(recipe_.traced_share, *traced_), recipe_.distort_drawings});
     return s;
 }
 

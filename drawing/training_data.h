@@ -1,11 +1,11 @@
 // What a training run learns from: MNIST-style scans and, beside them, drawings rendered
 // through the canvas's drawing path (a stroke file's drawings, and the scans' own tracings),
-// each source a share of every batch. The CLI and the training panel both build it here.
+// each source a share of every batch (DataRecipe, recipe.h). The CLI and the training panel
+// both build it here.
 #pragma once
 
 #include "mixture.h"
-
-#include <QString>
+#include "recipe.h"
 
 #include <atomic>
 #include <optional>
@@ -13,19 +13,6 @@
 #include <vector>
 
 namespace digitpad {
-
-struct DataRecipe {
-    QString strokes;           // a stroke file (the --classify-strokes JSON Lines format); empty: none
-    int strokeCopies = 1;      // renderings of each of its drawings: one as drawn, the others distorted
-    double strokeStrength = 1; // the stroke-space distortions' strength (StrokeAugmentOptions::scaled)
-    int traced = 0;            // distorted renderings of each scan's tracing (0: no such source)
-    // Each source's share of every batch; 0: its share of all the images.
-    double scansShare = 0, strokesShare = 0, tracedShare = 0;
-    bool distortDrawings = false;  // the pixel distortions (--augment) on the renderings too
-
-    // " strokes=FILE copies=K stroke_augment=S traced=T mix=A,B,C" where drawings are used, else "".
-    std::string describe() const;
-};
 
 class TrainingData {
 public:

@@ -107,10 +107,10 @@ LossChart::LossChart(QWidget* parent)
     styleChart();
 
     smoothingSlider_->setRange(0, 99);
-    smoothingSlider_->setValue(static_cast<int>(smoothing_ * 100));
+    smoothingSlider_->setValue(static_cast<int>(smoothing() * 100));
     smoothingSlider_->setToolTip(tr("Smoothing of the batch loss (exponential moving average)"));
     smoothingSlider_->setMaximumWidth(160);
-    auto* smoothingValue = new QLabel(QString::number(smoothing_, 'f', 2));
+    auto* smoothingValue = new QLabel(QString::number(smoothing(), 'f', 2));
     connect(smoothingSlider_, &QSlider::valueChanged, this, [this, smoothingValue](int v) {
         smoothingValue->setText(QString::number(v / 100.0, 'f', 2));
         setSmoothing(v / 100.0);
@@ -186,19 +186,14 @@ void LossChart::rebuildLossAxis() {
 }
 
 void LossChart::clear() {
-    batchLoss_.clear();
-    smoothed_.clear();
+    series_.clear();
     epochs_.clear();
     chart_->zoomReset();
     redraw();
 }
 
 void LossChart::appendBatchLosses(qint64 firstBatch, const QVector<float>& losses) {
-    // Reports arrive in order; a gap would mean a lost report, so positions come from firstBatch.
-    batchLoss_.resize(static_cast<qsizetype>(firstBatch));
-    const qsizetype from = batchLoss_.size();
-    batchLoss_ += losses;
-    recomputeSmoothing(from);
+    series_.append(static_cast<std::size_t>(firstBatch), {losses.constData(), static_cast<std::size_t>(losses.size())});
     scheduleRedraw();
     emit batchesAdded();
 }
@@ -210,25 +205,8 @@ void LossChart::appendEpoch(const EpochSummary& epoch) {
 }
 
 void LossChart::setSmoothing(double weight) {
-    smoothing_ = std::clamp(weight, 0.0, 0.999);
-    recomputeSmoothing(0);
+    series_.set_smoothing(weight);
     scheduleRedraw();
-}
-
-void LossChart::recomputeSmoothing(qsizetype from) {
-    smoothed_.resize(batchLoss_.size());
-    // ema_i = w·ema_{i−1} + (1−w)·x_i, ema_{−1} = 0; debiased: ema_i / (1 − w^{i+1}).
-    double ema = 0, weightPower = 1;
-    if (from > 0) {
-        weightPower = std::pow(smoothing_, static_cast<double>(from));
-        ema = smoothed_[from - 1] * (1 - weightPower);
-    }
-    for (qsizetype i = from; i < batchLoss_.size(); ++i) {
-        const double x = std::isfinite(batchLoss_[i]) ? batchLoss_[i] : (i > 0 ? smoothed_[i - 1] : 0.0);
-        ema = smoothing_ * ema + (1 - smoothing_) * x;
-        weightPower *= smoothing_;
-        smoothed_[i] = weightPower < 1 ? ema / (1 - weightPower) : x;
-    }
 }
 
 void LossChart::setLogScale(bool on) {
@@ -256,32 +234,16 @@ int LossChart::drawnRawPoints() const { return static_cast<int>(raw_->count()); 
 
 void LossChart::redraw() {
     redrawPending_ = false;
-    const qsizetype n = batchLoss_.size();
+    const qsizetype n = static_cast<qsizetype>(series_.size());
     const auto clampLoss = [this](double v) { return logScale_ ? std::max(v, kMinLoss) : v; };
-    // Decimation: split the batches into at most kMaxBuckets buckets; the raw line keeps each
-    // bucket's min and max (so spikes stay visible), the smoothed line its last value.
+    const LossSeries::Decimated d = series_.decimate(kMaxBuckets);
     QList<QPointF> raw, smooth;
-    const qsizetype buckets = std::min<qsizetype>(n, kMaxBuckets);
-    raw.reserve(buckets * 2);
-    smooth.reserve(buckets);
-    double lo = std::numeric_limits<double>::max(), hi = 0;
-    for (qsizetype b = 0; b < buckets; ++b) {
-        const qsizetype begin = b * n / buckets, end = (b + 1) * n / buckets;
-        qsizetype imin = begin, imax = begin;
-        for (qsizetype i = begin; i < end; ++i) {
-            if (!std::isfinite(batchLoss_[i])) continue;
-            if (batchLoss_[i] < batchLoss_[imin] || !std::isfinite(batchLoss_[imin])) imin = i;
-            if (batchLoss_[i] > batchLoss_[imax] || !std::isfinite(batchLoss_[imax])) imax = i;
-        }
-        for (qsizetype i : {std::min(imin, imax), std::max(imin, imax)}) {
-            if (!std::isfinite(batchLoss_[i])) continue;
-            raw << QPointF(static_cast<double>(i + 1), clampLoss(batchLoss_[i]));
-            lo = std::min(lo, static_cast<double>(batchLoss_[i]));
-            hi = std::max(hi, static_cast<double>(batchLoss_[i]));
-            if (imin == imax) break;
-        }
-        smooth << QPointF(static_cast<double>(end), clampLoss(smoothed_[end - 1]));
-    }
+    raw.reserve(static_cast<qsizetype>(d.raw.size()));
+    smooth.reserve(static_cast<qsizetype>(d.smooth.size()));
+    for (const LossSeries::Point& p : d.raw) raw << QPointF(p.batch, clampLoss(p.loss));
+    for (const LossSeries::Point& p : d.smooth) smooth << QPointF(p.batch, clampLoss(p.loss));
+    double lo = d.raw.empty() ? std::numeric_limits<double>::max() : d.lowest;
+    double hi = d.raw.empty() ? 0.0 : d.highest;
     QList<QPointF> testLoss, testAccuracy;
     double accLo = 100;
     for (const EpochSummary& e : epochs_) {
@@ -351,9 +313,11 @@ bool LossChart::exportCsv(const QString& path, QString* error) const {
     QTextStream out(&csv);
     out << "batch,train_loss,smoothed_loss,epoch,test_loss,test_accuracy\n";
     qsizetype e = 0;
-    for (qsizetype i = 0; i < batchLoss_.size(); ++i) {
-        out << (i + 1) << ',' << batchLoss_[i] << ',' << smoothed_[i];
-        if (e < epochs_.size() && epochs_[e].lastBatch == i) {
+    const std::vector<float>& losses = series_.losses();
+    const std::vector<double>& smoothed = series_.smoothed();
+    for (std::size_t i = 0; i < losses.size(); ++i) {
+        out << (i + 1) << ',' << losses[i] << ',' << smoothed[i];
+        if (e < epochs_.size() && epochs_[e].lastBatch == static_cast<qint64>(i)) {
             out << ',' << epochs_[e].epoch << ',' << epochs_[e].testLoss << ',' << epochs_[e].testAccuracy;
             ++e;
         } else {

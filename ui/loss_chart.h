@@ -1,7 +1,9 @@
 // The live training chart: per-batch loss (faint raw line and a smoothed line), per-epoch
-// test loss, and test accuracy on a second axis. Keeps every point; draws a decimated copy.
+// test loss, and test accuracy on a second axis. The losses, their smoothing and the
+// decimated copy it draws are a LossSeries (core/loss_series.h).
 #pragma once
 
+#include "loss_series.h"
 #include "training_worker.h"
 
 #include <QWidget>
@@ -25,10 +27,9 @@ public:
     void appendBatchLosses(qint64 firstBatch, const QVector<float>& losses);
     void appendEpoch(const EpochSummary& epoch);
 
-    // TensorBoard's smoothing: an exponential moving average with weight w in [0, 1),
-    // debiased so that the first points are not pulled towards zero.
+    // LossSeries::set_smoothing.
     void setSmoothing(double weight);
-    double smoothing() const { return smoothing_; }
+    double smoothing() const { return series_.smoothing(); }
     void setLogScale(bool on);
     bool logScale() const { return logScale_; }
     void resetZoom();
@@ -40,9 +41,9 @@ public:
     QString exportTo(QString path, Export format, QString* error = nullptr);
     bool exportPng(const QString& path, QString* error = nullptr);
 
-    qint64 batchCount() const { return batchLoss_.size(); }
+    qint64 batchCount() const { return static_cast<qint64>(series_.size()); }
     int drawnRawPoints() const;  // what the raw-loss line holds after decimation
-    const QVector<double>& smoothedLoss() const { return smoothed_; }
+    const LossSeries& series() const { return series_; }
 
 signals:
     void batchesAdded();
@@ -57,14 +58,11 @@ private:
     void setBatchRange(double last);  // 0 to `last`, ticks at whole batches  // asks where, saves, and says why when it could not
     void scheduleRedraw();
     void redraw();
-    void recomputeSmoothing(qsizetype from);
     void rebuildLossAxis();
     void styleChart();
 
-    QVector<float> batchLoss_;
-    QVector<double> smoothed_;
+    LossSeries series_;
     QVector<EpochSummary> epochs_;
-    double smoothing_ = 0.9;
     bool logScale_ = false;
     bool redrawPending_ = false;
 

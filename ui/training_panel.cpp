@@ -44,49 +44,49 @@ double suggested_eta(const QString& optimizer) {
 
 // The form's values as the last Start left them, and back (the data folder and the drawings
 // file are remembered on their own).
-void remember_form(const TrainingRequest& r) {
+void remember_form(const Recipe& r) {
     QSettings settings;
     settings.beginGroup(kFormGroup);
     QStringList sizes;
     for (int n : r.sizes) sizes << QString::number(n);
     settings.setValue("sizes", sizes.join(','));
-    settings.setValue("optimizer", r.optimizer);
+    settings.setValue("optimizer", QString::fromStdString(r.optimizer));
     settings.setValue("eta", r.eta);
-    settings.setValue("weightDecay", r.weightDecay);
-    settings.setValue("batchSize", r.batchSize);
+    settings.setValue("weightDecay", r.weight_decay);
+    settings.setValue("batchSize", static_cast<int>(r.batch));
     settings.setValue("epochs", r.epochs);
-    settings.setValue("seed", r.seed);
-    settings.setValue("augment", r.augment);
-    settings.setValue("schedule", r.schedule);
-    settings.setValue("warmupEpochs", r.warmupEpochs);
+    settings.setValue("seed", static_cast<quint64>(r.seed));
+    settings.setValue("augment", r.augment.has_value());
+    settings.setValue("schedule", QString::fromStdString(schedule_name(r.schedule)));
+    settings.setValue("warmupEpochs", r.warmup_epochs);
     settings.setValue("dropout", r.dropout);
-    settings.setValue("bf16", r.bf16);
+    settings.setValue("bf16", r.precision == TrainingConfig::Precision::bf16);
     settings.setValue("threads", r.threads);
-    settings.setValue("strokeCopies", r.drawings.strokeCopies);
-    settings.setValue("strokesShare", r.drawings.strokesShare);
+    settings.setValue("strokeCopies", r.drawings.stroke_copies);
+    settings.setValue("strokesShare", r.drawings.strokes_share);
 }
 
-TrainingRequest remembered_form(TrainingRequest r) {
+Recipe remembered_form(Recipe r) {
     QSettings settings;
     settings.beginGroup(kFormGroup);
     if (!settings.contains("optimizer")) return r;
     std::vector<int> sizes;
     for (const QString& n : settings.value("sizes").toString().split(',', Qt::SkipEmptyParts)) sizes.push_back(n.toInt());
     if (sizes.size() >= 2 && sizes.front() == kImagePixels && sizes.back() == kClasses) r.sizes = sizes;
-    r.optimizer = settings.value("optimizer", r.optimizer).toString();
+    r.optimizer = settings.value("optimizer", QString::fromStdString(r.optimizer)).toString().toStdString();
     r.eta = settings.value("eta", r.eta).toFloat();
-    r.weightDecay = settings.value("weightDecay", r.weightDecay).toFloat();
-    r.batchSize = settings.value("batchSize", r.batchSize).toInt();
+    r.weight_decay = settings.value("weightDecay", r.weight_decay).toFloat();
+    r.batch = static_cast<std::size_t>(std::max(1, settings.value("batchSize", static_cast<int>(r.batch)).toInt()));
     r.epochs = settings.value("epochs", r.epochs).toInt();
-    r.seed = settings.value("seed", r.seed).toULongLong();
-    r.augment = settings.value("augment", r.augment).toBool();
-    r.schedule = settings.value("schedule", r.schedule).toString();
-    r.warmupEpochs = settings.value("warmupEpochs", r.warmupEpochs).toDouble();
+    r.seed = settings.value("seed", static_cast<quint64>(r.seed)).toULongLong();
+    r.augment = settings.value("augment", r.augment.has_value()).toBool() ? std::optional(1.0) : std::nullopt;
+    r.schedule = parse_schedule(settings.value("schedule").toString().toStdString()).value_or(r.schedule);
+    r.warmup_epochs = settings.value("warmupEpochs", r.warmup_epochs).toDouble();
     r.dropout = settings.value("dropout", r.dropout).toFloat();
-    r.bf16 = settings.value("bf16", r.bf16).toBool();
+    r.precision = settings.value("bf16", false).toBool() ? TrainingConfig::Precision::bf16 : TrainingConfig::Precision::fp32;
     r.threads = settings.value("threads", r.threads).toInt();
-    r.drawings.strokeCopies = settings.value("strokeCopies", r.drawings.strokeCopies).toInt();
-    r.drawings.strokesShare = settings.value("strokesShare", r.drawings.strokesShare).toDouble();
+    r.drawings.stroke_copies = settings.value("strokeCopies", r.drawings.stroke_copies).toInt();
+    r.drawings.strokes_share = settings.value("strokesShare", r.drawings.strokes_share).toDouble();
     return r;
 }
 
@@ -137,7 +137,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     thread_.setObjectName("training");
     thread_.start();
 
-    hidden_->setToolTip(tr("Hidden layer sizes, comma separated: 800 is the paper's network; 256,128 has two"));
+    hidden_->setToolTip(tr("Hidden layer sizes, comma separated: 800 is the paper's network; 256,128 has two; none has none"));
     optimizer_->addItem(tr("SGD (the paper's)"), "sgd");
     optimizer_->addItem(tr("Momentum"), "momentum");
     optimizer_->addItem(tr("Nesterov momentum"), "nesterov");
@@ -212,7 +212,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
                                 "(rotated, slanted, warped, with another pen, ends cut or drawn on)"));
     // The defaults are the recipe of the built-in model; the η that the optimizer box suggests
     // follows the choice of optimizer.
-    setRequest(remembered_form(TrainingRequest::builtIn()));
+    setRequest({{}, remembered_form(Recipe::built_in())});
 
     startButton_->setToolTip(tr("Train a fresh network with these settings"));
     pauseButton_->setToolTip(tr("Pause or resume training"));
@@ -393,66 +393,63 @@ void TrainingPanel::chooseDrawings() {
 TrainingRequest TrainingPanel::request() const {
     TrainingRequest r;
     r.dataDir = dataFolder();
-    r.sizes = {kImagePixels};
-    for (const QString& part : hidden_->text().split(',', Qt::SkipEmptyParts)) {
-        bool ok = false;
-        const int n = part.trimmed().toInt(&ok);
-        if (!ok || n < 1 || n > 65536) throw std::invalid_argument("hidden layer sizes must be whole numbers from 1 to 65536, like 800 or 256,128");
-        r.sizes.push_back(n);
-    }
-    r.sizes.push_back(kClasses);
-    r.optimizer = optimizer_->currentData().toString();
-    r.eta = static_cast<float>(eta_->value());
-    r.batchSize = batch_->value();
-    r.epochs = epochs_->value();
-    r.seed = static_cast<quint64>(seed_->value());
-    r.augment = augment_->isChecked();
-    r.schedule = schedule_->currentData().toString();
-    r.warmupEpochs = warmup_->value();
-    r.weightDecay = static_cast<float>(weightDecay_->value());
-    r.dropout = static_cast<float>(dropout_->value());
-    r.bf16 = bf16_->isChecked();
-    r.threads = threads_->currentData().toInt();
+    Recipe& recipe = r.recipe;
+    recipe.sizes = parse_hidden_sizes(hidden_->text().trimmed().toStdString());
+    recipe.optimizer = optimizer_->currentData().toString().toStdString();
+    recipe.eta = static_cast<float>(eta_->value());
+    recipe.batch = static_cast<std::size_t>(batch_->value());
+    recipe.epochs = epochs_->value();
+    recipe.seed = static_cast<std::uint64_t>(seed_->value());
+    recipe.augment = augment_->isChecked() ? std::optional(1.0) : std::nullopt;
+    recipe.schedule = parse_schedule(schedule_->currentData().toString().toStdString()).value_or(TrainingConfig::Schedule::constant);
+    recipe.warmup_epochs = warmup_->value();
+    recipe.weight_decay = static_cast<float>(weightDecay_->value());
+    recipe.dropout = static_cast<float>(dropout_->value());
+    recipe.precision = bf16_->isChecked() ? TrainingConfig::Precision::bf16 : TrainingConfig::Precision::fp32;
+    recipe.threads = threads_->currentData().toInt();
     // What the form does not show (the traced scans and their share) comes from the last
     // request it was given: the built-in recipe's, unless another was set.
-    r.drawings = recipe_;
-    r.drawings.strokes = drawings_->currentData().toString();
-    if (r.drawings.strokes == kChooseFolder) r.drawings.strokes.clear();
-    r.drawings.distortDrawings = r.augment;
-    r.drawings.strokeCopies = drawnCopies_->value();
-    r.drawings.strokesShare = r.drawings.strokes.isEmpty() ? 0 : drawnShare_->value();
-    const double traced = r.drawings.traced > 0 ? r.drawings.tracedShare : 0;
-    r.drawings.scansShare = std::max(0.05, 1 - r.drawings.strokesShare - traced);
+    DataRecipe& drawings = recipe.drawings;
+    drawings = recipe_;
+    const QString strokes = drawings_->currentData().toString();
+    drawings.strokes = strokes == kChooseFolder ? std::string() : strokes.toStdString();
+    drawings.distort_drawings = recipe.augment.has_value();
+    drawings.stroke_copies = drawnCopies_->value();
+    drawings.strokes_share = drawings.strokes.empty() ? 0 : drawnShare_->value();
+    const double traced = drawings.traced > 0 ? drawings.traced_share : 0;
+    drawings.scans_share = std::max(0.05, 1 - drawings.strokes_share - traced);
     return r;
 }
 
-void TrainingPanel::setRequest(const TrainingRequest& r) {
-    if (!r.dataDir.isEmpty()) setDataFolder(r.dataDir);
+void TrainingPanel::setRequest(const TrainingRequest& request) {
+    if (!request.dataDir.isEmpty()) setDataFolder(request.dataDir);
+    const Recipe& r = request.recipe;
     QStringList hidden;
     for (std::size_t j = 1; j + 1 < r.sizes.size(); ++j) hidden << QString::number(r.sizes[j]);
-    hidden_->setText(hidden.join(','));
-    optimizer_->setCurrentIndex(std::max(0, optimizer_->findData(r.optimizer)));
+    hidden_->setText(hidden.isEmpty() ? QStringLiteral("none") : hidden.join(','));
+    optimizer_->setCurrentIndex(std::max(0, optimizer_->findData(QString::fromStdString(r.optimizer))));
     optimizerShown_ = optimizer_->currentData().toString();
     eta_->setValue(r.eta);  // after the optimizer, which may suggest its own η
-    batch_->setValue(r.batchSize);
+    batch_->setValue(static_cast<int>(r.batch));
     epochs_->setValue(r.epochs);
     seed_->setValue(static_cast<int>(r.seed));
-    augment_->setChecked(r.augment);
-    schedule_->setCurrentIndex(std::max(0, schedule_->findData(r.schedule)));
-    warmup_->setValue(r.warmupEpochs);
-    weightDecay_->setValue(r.weightDecay);
+    augment_->setChecked(r.augment.has_value());
+    schedule_->setCurrentIndex(std::max(0, schedule_->findData(QString::fromStdString(schedule_name(r.schedule)))));
+    warmup_->setValue(r.warmup_epochs);
+    weightDecay_->setValue(r.weight_decay);
     dropout_->setValue(r.dropout);
-    bf16_->setChecked(r.bf16 && bf16_available());
+    bf16_->setChecked(r.precision == TrainingConfig::Precision::bf16 && bf16_available());
     threads_->setCurrentIndex(std::max(0, threads_->findData(r.threads)));
     recipe_ = r.drawings;
-    if (!r.drawings.strokes.isEmpty()) {
-        QSettings().setValue(kDrawingsKey, r.drawings.strokes);
+    const QString strokes = QString::fromStdString(r.drawings.strokes);
+    if (!strokes.isEmpty()) {
+        QSettings().setValue(kDrawingsKey, strokes);
         refreshDrawings();
-        drawings_->setCurrentIndex(drawings_->findData(r.drawings.strokes));
+        drawings_->setCurrentIndex(drawings_->findData(strokes));
     }
-    if (r.drawings.strokesShare > 0) drawnShare_->setValue(r.drawings.strokesShare);
-    drawnCopies_->setValue(r.drawings.strokeCopies);
-    drawnShare_->setEnabled(!r.drawings.strokes.isEmpty());
+    if (r.drawings.strokes_share > 0) drawnShare_->setValue(r.drawings.strokes_share);
+    drawnCopies_->setValue(r.drawings.stroke_copies);
+    drawnShare_->setEnabled(!strokes.isEmpty());
     drawnCopies_->setEnabled(drawnShare_->isEnabled());
 }
 
@@ -470,19 +467,20 @@ void TrainingPanel::start() {
         return;
     }
     // A network that could not be saved, or would not fit in memory, is refused with the figures.
-    if (const auto why = cannot_train(r.sizes, static_cast<std::size_t>(r.batchSize), r.optimizer.toStdString())) {
+    if (const auto why = r.recipe.problem()) {
         showStatus(tr("Not started: %1.").arg(QString::fromStdString(*why)));
         return;
     }
     QSettings().setValue(kChoiceKey, r.dataDir);
-    remember_form(r);
+    remember_form(r.recipe);
     chart_->clear();
     progress_->setRange(0, 0);  // busy until the first report: the data is loading
-    progress_->setFormat(r.drawings.strokes.isEmpty() ? tr("Loading data…") : tr("Loading data, rendering drawings…"));
+    const bool scans_only = r.recipe.drawings.strokes.empty();
+    progress_->setFormat(scans_only ? tr("Loading data…") : tr("Loading data, rendering drawings…"));
     // Where there are no drawings the run learns from scans alone: say so, since it is not
     // how the built-in model was made.
-    scansOnly_ = r.drawings.strokes.isEmpty();
-    showStatus(r.drawings.strokes.isEmpty()
+    scansOnly_ = scans_only;
+    showStatus(scans_only
                          ? tr("Training on scans only (no drawings chosen). The built-in model also learnt from "
                               "UNIPEN's pen-drawn digits; choose its train.jsonl under Drawings to train as it did.")
                          : QString());

@@ -10,6 +10,7 @@
 
 #include "model_file.h"
 #include "network.h"
+#include "recipe.h"
 #include "trainer.h"
 #include "training_data.h"
 
@@ -23,26 +24,10 @@
 
 namespace digitpad {
 
+// A run the app asks for: the recipe (recipe.h) and the folder of the scans it learns from.
 struct TrainingRequest {
-    QString dataDir;                // a folder with the four MNIST-style IDX files
-    std::vector<int> sizes{784, 800, 10};
-    QString optimizer = "sgd";      // sgd, momentum, nesterov, adam
-    float eta = 0.1f;
-    float weightDecay = 0.0f;
-    int batchSize = 32;
-    int epochs = 5;
-    quint64 seed = 1;
-    bool augment = false;  // distort every batch afresh (AugmentOptions' defaults)
-    QString schedule = "constant";  // constant, step or cosine (TrainingConfig::Schedule)
-    double warmupEpochs = 0;
-    float dropout = 0;              // inverted dropout rate on hidden layers
-    bool bf16 = false;              // the first layer's products in BF16 (only where bf16_available())
-    DataRecipe drawings;            // drawings beside the scans (training_data.h)
-    int threads = 0;                // 0: Auto (TrainingConfig::auto_threads); else this many, at most the cores
-
-    // The recipe of the built-in model (docs/accuracy.md), with neither data folder nor
-    // drawings file, which are the person's to choose: the training panel's defaults.
-    static TrainingRequest builtIn();
+    QString dataDir;  // a folder with the four MNIST-style IDX files
+    Recipe recipe;
 };
 
 struct TrainingProgress {

@@ -6,6 +6,7 @@
 #include "model_file.h"
 #include "model_io.h"
 #include "optimizer.h"
+#include "recipe.h"
 #include "probabilities.h"
 #include "stroke_dataset.h"
 #include "teach.h"
@@ -50,22 +51,6 @@ int to_int(const QString& text, const char* option, int min) {
     if (!ok || v < min) fail(std::string("--") + option + " needs a whole number ≥ " + std::to_string(min) + ", not '" +
                             text.toStdString() + "'");
     return v;
-}
-
-// "800" or "512,256": the hidden layers; "none" for a network without one (784-10).
-std::vector<int> hidden_sizes(const QString& text) {
-    std::vector<int> sizes{kImagePixels};
-    if (text != "none")
-        for (const QString& part : text.split(',')) {
-            bool ok = false;
-            const int n = part.trimmed().toInt(&ok);
-            if (!ok || n < 1)
-                fail("--hidden needs layer sizes ≥ 1 separated by commas (or none, for no hidden layer), not '" +
-                     text.toStdString() + "'");
-            sizes.push_back(n);
-        }
-    sizes.push_back(kClasses);
-    return sizes;
 }
 
 // Fails now, before any data is read, where the trained model could not be saved at `out`.
@@ -137,48 +122,60 @@ int train(const QStringList& args) {
     p.process(args);
     if (!p.isSet("data")) fail("train needs --data DIR (a folder with the four MNIST IDX files)");
     if (!p.isSet("out")) fail("train needs --out MODEL (where to save the trained network)");
-    bool ok = false;
-    const float eta = p.value("lr").toFloat(&ok);
-    if (!ok || !(eta > 0)) fail("--lr needs a positive number, not '" + p.value("lr").toStdString() + "'");
-    const float lambda = p.value("weight-decay").toFloat(&ok);
-    if (!ok || lambda < 0) fail("--weight-decay needs a number ≥ 0");
-    const bool auto_threads = p.value("threads") == "auto";
+    auto number = [&](const char* option, const char* what) {
+        bool ok = false;
+        const double v = p.value(option).toDouble(&ok);
+        if (!ok) fail(std::string("--") + option + " needs " + what + ", not '" + p.value(option).toStdString() + "'");
+        return v;
+    };
+    Recipe recipe;
+    recipe.eta = static_cast<float>(number("lr", "a positive number"));
+    recipe.weight_decay = static_cast<float>(number("weight-decay", "a number ≥ 0"));
+    recipe.optimizer = p.value("optimizer").toStdString();
+    recipe.epochs = to_int(p.value("epochs"), "epochs", 1);
+    recipe.batch = static_cast<std::size_t>(to_int(p.value("batch"), "batch", 1));
+    recipe.seed = static_cast<std::uint64_t>(to_int(p.value("seed"), "seed", 0));
     const int cores = core_count();
-    const int threads = auto_threads ? 0 : to_int(p.value("threads"), "threads", 1);
-    if (threads > cores)
-        std::fprintf(stderr, "digitpad-cli: --threads %d is more than the %d cores; using %d\n", threads, cores, cores);
-    const auto seed = static_cast<std::uint64_t>(to_int(p.value("seed"), "seed", 0));
-    TrainingConfig config{to_int(p.value("epochs"), "epochs", 1), static_cast<std::size_t>(to_int(p.value("batch"), "batch", 1)),
-                          seed};
-    const double strength = p.value("augment-strength").toDouble(&ok);
-    if (!ok || strength < 0) fail("--augment-strength needs a number ≥ 0");
-    if (p.isSet("augment")) config.augment = AugmentOptions{}.scaled(strength);
+    if (p.value("threads") != "auto") {
+        recipe.threads = to_int(p.value("threads"), "threads", 1);
+        if (recipe.threads > cores)
+            std::fprintf(stderr, "digitpad-cli: --threads %d is more than the %d cores; using %d\n", recipe.threads, cores, cores);
+    }
+    if (p.isSet("augment")) recipe.augment = number("augment-strength", "a number ≥ 0");
     const auto schedule = parse_schedule(p.value("schedule").toStdString());
     if (!schedule) fail("--schedule is constant, step or cosine");
-    config.schedule = *schedule;
-    config.dropout = p.value("dropout").toFloat(&ok);
-    if (!ok || config.dropout < 0 || config.dropout >= 1) fail("--dropout needs a rate from 0 to below 1");
-    config.warmup_epochs = p.value("warmup").toDouble(&ok);
-    if (!ok || config.warmup_epochs < 0) fail("--warmup needs a number of epochs ≥ 0");
+    recipe.schedule = *schedule;
+    recipe.dropout = static_cast<float>(number("dropout", "a rate from 0 to below 1"));
+    recipe.warmup_epochs = number("warmup", "a number of epochs ≥ 0");
     const QString precision = p.value("precision");
-    if (precision == "bf16") {
-        if (!bf16_available())
-            fail("--precision bf16 needs a CPU with BF16 arithmetic (AVX512-BF16 or AMX) and a build with oneDNN");
-        config.precision = TrainingConfig::Precision::bf16;
-    } else if (precision != "fp32") {
-        fail("--precision is fp32 or bf16");
-    }
-    std::unique_ptr<Optimizer> optimizer;
+    if (precision != "fp32" && precision != "bf16") fail("--precision is fp32 or bf16");
+    if (precision == "bf16") recipe.precision = TrainingConfig::Precision::bf16;
     try {
-        optimizer = make_optimizer(p.value("optimizer").toStdString(), eta, lambda);
+        recipe.sizes = parse_hidden_sizes(p.value("hidden").toStdString());
     } catch (const std::exception& e) {
-        fail(e.what());
+        fail(std::string("--hidden: ") + e.what());
     }
-    set_compute_threads(std::min(threads, cores));
-    config.auto_threads = auto_threads;
+    // The drawing sources, rendered once before training (the stroke distortions live in the copies).
+    DataRecipe& drawn = recipe.drawings;
+    drawn.strokes = p.value("strokes").toStdString();
+    drawn.stroke_copies = to_int(p.value("stroke-copies"), "stroke-copies", 1);
+    drawn.stroke_strength = number("stroke-augment", "a number ≥ 0");
+    drawn.traced = to_int(p.value("traced"), "traced", 0);
+    drawn.distort_drawings = p.isSet("augment-drawings");
+    if (p.isSet("mix")) {
+        for (const QString& part : p.value("mix").split(',')) {
+            const QStringList kv = part.split('=');
+            bool ok = false;
+            const double share = kv.size() == 2 ? kv[1].toDouble(&ok) : -1;
+            if (kv.size() != 2 || !ok || share <= 0) fail("--mix is scans=A,strokes=B,traced=C with shares > 0");
+            if (kv[0] == "scans") drawn.scans_share = share;
+            else if (kv[0] == "strokes" && !drawn.strokes.empty()) drawn.strokes_share = share;
+            else if (kv[0] == "traced" && drawn.traced > 0) drawn.traced_share = share;
+            else fail("--mix names " + kv[0].toStdString() + ", which is not a source of this run");
+        }
+    }
     // Everything that would end the run without a model is found before the data is read.
-    const std::vector<int> sizes = hidden_sizes(p.value("hidden"));
-    if (const auto why = cannot_train(sizes, config.batch_size, p.value("optimizer").toStdString())) fail(*why);
+    if (const auto why = recipe.problem()) fail(*why);
     check_writable_destination(p.value("out"));
 
     Dataset train_set = load_part(p.value("data"), MnistPart::train);
@@ -196,29 +193,9 @@ int train(const QStringList& args) {
     if (train_set.size() == 0) fail("there are no training images left to train on (" + train_set.name + ")");
     if (test_set.size() == 0) fail("there are no test images to measure the model on (" + test_set.name + ")");
 
-
-    // The drawing sources, rendered once before training (the stroke distortions live in the copies).
-    DataRecipe drawn;
-    drawn.strokes = p.value("strokes");
-    drawn.strokeCopies = to_int(p.value("stroke-copies"), "stroke-copies", 1);
-    drawn.strokeStrength = p.value("stroke-augment").toDouble(&ok);
-    if (!ok || drawn.strokeStrength < 0) fail("--stroke-augment needs a number ≥ 0");
-    drawn.traced = to_int(p.value("traced"), "traced", 0);
-    drawn.distortDrawings = p.isSet("augment-drawings");
-    if (p.isSet("mix")) {
-        for (const QString& part : p.value("mix").split(',')) {
-            const QStringList kv = part.split('=');
-            const double share = kv.size() == 2 ? kv[1].toDouble(&ok) : -1;
-            if (kv.size() != 2 || !ok || share <= 0) fail("--mix is scans=A,strokes=B,traced=C with shares > 0");
-            if (kv[0] == "scans") drawn.scansShare = share;
-            else if (kv[0] == "strokes" && !drawn.strokes.isEmpty()) drawn.strokesShare = share;
-            else if (kv[0] == "traced" && drawn.traced > 0) drawn.tracedShare = share;
-            else fail("--mix names " + kv[0].toStdString() + ", which is not a source of this run");
-        }
-    }
     std::optional<TrainingData> data;
     try {
-        data.emplace(std::move(train_set), drawn, seed);
+        data.emplace(std::move(train_set), drawn, recipe.seed);
     } catch (const std::exception& e) {
         fail(e.what());
     }
@@ -230,48 +207,43 @@ int train(const QStringList& args) {
             fail(e.what());
         }
     }
-    Network net(sizes, seed);
-    const std::string recipe = describe_recipe(p.value("optimizer").toStdString(), eta, lambda, config,
-                                               config.augment ? std::optional<double>(strength) : std::nullopt) +
-                               drawn.describe();
     std::string shape;
-    for (int n : net.sizes()) shape += (shape.empty() ? "" : "-") + std::to_string(n);
+    for (int n : recipe.sizes) shape += (shape.empty() ? "" : "-") + std::to_string(n);
+    const std::size_t parameters = Network(recipe.sizes, recipe.seed).parameter_count();
     std::printf("network %s (%zu parameters), %s\ntraining on %zu images, testing on %zu, %s%d threads\n", shape.c_str(),
-                net.parameter_count(), recipe.c_str(), data->images(), test_set.size(), auto_threads ? "auto: 1 or " : "",
-                compute_threads());
-    for (const std::string& line : data->summary(config.batch_size)) std::printf("  %s\n", line.c_str());
+                parameters, recipe.describe().c_str(), data->images(), test_set.size(), recipe.threads == 0 ? "auto: 1 or " : "",
+                recipe.threads == 0 ? cores : std::min(recipe.threads, cores));
+    for (const std::string& line : data->summary(recipe.batch)) std::printf("  %s\n", line.c_str());
     std::printf("%5s %11s %10s %9s %8s %10s%s\n", "epoch", "train loss", "test loss", "test acc", "seconds", "samples/s",
                 test_strokes.size() ? "  drawn acc" : "");
     std::fflush(stdout);
 
-    Trainer trainer(net, *optimizer, config);
-    double last_accuracy = -1;
-    int epochs_done = 0;
-    trainer.on_epoch = [&](const EpochResult& r) {
+    TrainingListener listener;
+    listener.on_epoch = [&](const EpochResult& r, const Network& net) {
         std::printf("%5d %11.4f %10.4f %8.2f%% %8.2f %10.0f", r.epoch, r.train_loss, r.test.loss,
                     100.0 * r.test.accuracy, r.seconds, r.samples_per_second);
         if (test_strokes.size()) std::printf(" %9.2f%%", 100.0 * evaluate(net, test_strokes).accuracy);
         std::printf("\n");
         std::fflush(stdout);
-        last_accuracy = r.test.accuracy;
-        epochs_done = r.epoch;
     };
     TrainingControl control;
     g_control = &control;
     std::signal(SIGINT, on_interrupt);
-    const TrainingOutcome outcome = trainer.run(data->sources(), &test_set, &control);
+    std::optional<TrainedModel> trained;
+    try {
+        trained.emplace(train_model(recipe, data->sources(), data->name(), test_set, &control, listener));
+    } catch (const std::exception& e) {
+        fail(e.what());
+    }
     g_control = nullptr;
-    if (outcome == TrainingOutcome::stopped) {
+    if (trained->outcome == TrainingOutcome::stopped) {
         std::fprintf(stderr, "digitpad-cli: interrupted; nothing saved\n");
         return 130;
     }
-    if (outcome == TrainingOutcome::diverged)
+    if (trained->outcome == TrainingOutcome::diverged)
         fail("training diverged (the loss became NaN, infinite or above 1000); nothing saved. Try a smaller --lr.");
-
-    ModelInfo info{data->name(), static_cast<std::uint32_t>(epochs_done), last_accuracy, now_iso8601(), seed,
-                   recipe};
     try {
-        save_model(p.value("out").toStdString(), net, info);
+        save_model(p.value("out").toStdString(), trained->network, trained->info);
     } catch (const std::exception& e) {
         fail(e.what());
     }

@@ -130,18 +130,7 @@ private slots:
         }
     }
 
-    // The one line a model file keeps of how it was made (CLI and app write the same).
-    void recipe_text_names_every_setting() {
-        TrainingConfig c(30, 64, 1);
-        c.schedule = TrainingConfig::Schedule::cosine;
-        c.warmup_epochs = 1.5;
-        c.dropout = 0.25f;
-        c.precision = TrainingConfig::Precision::bf16;
-        QCOMPARE(describe_recipe("nesterov", 0.05f, 0.0005f, c, 0.6),
-                 std::string("nesterov eta=0.05 batch=64 weight_decay=0.0005 epochs=30 schedule=cosine warmup=1.5 "
-                             "dropout=0.25 augment=0.6 precision=bf16"));
-        QCOMPARE(describe_recipe("sgd", 0.1f, 0.0f, TrainingConfig(20, 32, 1), std::nullopt),
-                 std::string("sgd eta=0.1 batch=32 weight_decay=0 epochs=20 schedule=constant warmup=0 dropout=0"));
+    void schedule_names_round_trip() {
         for (auto s : {TrainingConfig::Schedule::constant, TrainingConfig::Schedule::step, TrainingConfig::Schedule::cosine})
             QCOMPARE(parse_schedule(schedule_name(s)), std::optional(s));
     }

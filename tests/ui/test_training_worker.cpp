@@ -97,10 +97,10 @@ class TestTrainingWorker : public QObject {
     TrainingRequest request(int epochs, int hidden = 64) {
         TrainingRequest r;  // plain SGD, no augmentation
         r.dataDir = data.path();
-        r.sizes = {784, hidden, 10};
-        r.epochs = epochs;
-        r.batchSize = 16;
-        r.eta = 0.05f;
+        r.recipe.sizes = {784, hidden, 10};
+        r.recipe.epochs = epochs;
+        r.recipe.batch = 16;
+        r.recipe.eta = 0.05f;
         return r;
     }
 
@@ -174,7 +174,7 @@ private slots:
         WorkerThread w;
         Recorder r(w.worker);
         TrainingRequest bad = request(5);
-        bad.eta = 1e30f;
+        bad.recipe.eta = 1e30f;
         w.train(bad);
         QVERIFY(r.waitFinished(30000));
         QCOMPARE(r.finished.first().end, TrainingEnd::diverged);
@@ -198,10 +198,10 @@ private slots:
         WorkerThread w;
         Recorder r(w.worker);
         TrainingRequest req = request(2);
-        req.drawings.strokes = DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl";  // 10 drawings
-        req.drawings.strokeCopies = 3;
-        req.drawings.scansShare = 0.75;
-        req.drawings.strokesShare = 0.25;
+        req.recipe.drawings.strokes = DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl";  // 10 drawings
+        req.recipe.drawings.stroke_copies = 3;
+        req.recipe.drawings.scans_share = 0.75;
+        req.recipe.drawings.strokes_share = 0.25;
         w.train(req);
         QVERIFY(r.waitFinished(60000));
         const TrainingResult& result = r.finished.first();
@@ -216,20 +216,20 @@ private slots:
     void the_panel_starts_with_the_built_in_recipe() {
         QSettings().remove("training/form");
         TrainingPanel panel;
-        const TrainingRequest built_in = TrainingRequest::builtIn(), form = panel.request();
-        QCOMPARE(form.optimizer, built_in.optimizer);
-        QCOMPARE(form.eta, built_in.eta);
-        QCOMPARE(form.batchSize, built_in.batchSize);
-        QCOMPARE(form.epochs, built_in.epochs);
-        QCOMPARE(form.schedule, built_in.schedule);
-        QCOMPARE(form.augment, built_in.augment);
-        QCOMPARE(form.threads, 0);  // Auto
-        QCOMPARE(form.drawings.strokeCopies, built_in.drawings.strokeCopies);
-        QCOMPARE(form.drawings.traced, built_in.drawings.traced);
-        QCOMPARE(form.drawings.tracedShare, built_in.drawings.tracedShare);
-        if (!form.drawings.strokes.isEmpty()) {  // a drawings file remembered from another test
-            QCOMPARE(form.drawings.strokesShare, built_in.drawings.strokesShare);
-            QCOMPARE(form.drawings.scansShare, built_in.drawings.scansShare);
+        const TrainingRequest built_in = TrainingRequest{{}, Recipe::built_in()}, form = panel.request();
+        QCOMPARE(form.recipe.optimizer, built_in.recipe.optimizer);
+        QCOMPARE(form.recipe.eta, built_in.recipe.eta);
+        QCOMPARE(form.recipe.batch, built_in.recipe.batch);
+        QCOMPARE(form.recipe.epochs, built_in.recipe.epochs);
+        QCOMPARE(form.recipe.schedule, built_in.recipe.schedule);
+        QCOMPARE(form.recipe.augment, built_in.recipe.augment);
+        QCOMPARE(form.recipe.threads, 0);  // Auto
+        QCOMPARE(form.recipe.drawings.stroke_copies, built_in.recipe.drawings.stroke_copies);
+        QCOMPARE(form.recipe.drawings.traced, built_in.recipe.drawings.traced);
+        QCOMPARE(form.recipe.drawings.traced_share, built_in.recipe.drawings.traced_share);
+        if (!form.recipe.drawings.strokes.empty()) {  // a drawings file remembered from another test
+            QCOMPARE(form.recipe.drawings.strokes_share, built_in.recipe.drawings.strokes_share);
+            QCOMPARE(form.recipe.drawings.scans_share, built_in.recipe.drawings.scans_share);
         }
     }
 
@@ -265,7 +265,7 @@ private slots:
             window.setModel(builtIn, m.info, "Built-in model");
             window.show();
             TrainingRequest r = request(200, i % 3 == 0 ? 256 : 64);
-            r.batchSize = i % 4 == 0 ? 256 : 16;  // some closes land in a long batch
+            r.recipe.batch = i % 4 == 0 ? 256 : 16;  // some closes land in a long batch
             window.trainingPanel()->setRequest(r);
             window.trainingPanel()->start();
             QTest::qWait(static_cast<int>(rng() % 400));
@@ -281,7 +281,7 @@ private slots:
         WorkerThread w;
         Recorder r(w.worker);
         TrainingRequest bad = request(1);
-        bad.drawings.strokes = data.filePath("no-such-drawings.jsonl");
+        bad.recipe.drawings.strokes = data.filePath("no-such-drawings.jsonl").toStdString();
         w.train(bad);
         QVERIFY(r.waitFinished(10000));
         QCOMPARE(r.finished.first().end, TrainingEnd::failed);
@@ -302,7 +302,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         window.canvas()->setDrawing({Stroke{{QPointF(0.5, 0.2), QPointF(0.5, 0.8)}}});
         TrainingPanel* panel = window.trainingPanel();
-        panel->setRequest(request(5, 800));
+        panel->setRequest(request(2, 800));
         QSignalSpy snapshots(panel, &TrainingPanel::snapshot);
         QSignalSpy ended(panel, &TrainingPanel::trainingEnded);
         panel->start();
@@ -367,7 +367,7 @@ private slots:
     void an_oversized_network_is_refused_at_start() {
         TrainingPanel panel;
         TrainingRequest r = request(1);
-        r.sizes = {784, 65536, 65536, 65536, 65536, 65536, 65536, 65536, 65536, 10};
+        r.recipe.sizes = {784, 65536, 65536, 65536, 65536, 65536, 65536, 65536, 65536, 10};
         panel.setRequest(r);
         panel.start();
         QVERIFY(!panel.isTraining());
@@ -394,9 +394,9 @@ private slots:
             panel.setDataFolder(data.path());  // a folder chosen once
             TrainingRequest r = request(1, 32);
             r.dataDir.clear();  // the form only: the data is picked in the list below
-            r.optimizer = "adam";
-            r.eta = 0.02f;
-            r.batchSize = 48;
+            r.recipe.optimizer = "adam";
+            r.recipe.eta = 0.02f;
+            r.recipe.batch = 48;
             panel.setRequest(r);
             QComboBox* source = nullptr;
             for (QComboBox* c : panel.findChildren<QComboBox*>())
@@ -411,16 +411,16 @@ private slots:
         TrainingPanel next;
         const TrainingRequest back = next.request();
         QCOMPARE(back.dataDir, sample);
-        QCOMPARE(back.optimizer, QString("adam"));
-        QCOMPARE(back.eta, 0.02f);
-        QCOMPARE(back.batchSize, 48);
-        QCOMPARE(back.sizes, (std::vector<int>{784, 32, 10}));
+        QCOMPARE(back.recipe.optimizer, std::string("adam"));
+        QCOMPARE(back.recipe.eta, 0.02f);
+        QCOMPARE(back.recipe.batch, std::size_t{48});
+        QCOMPARE(back.recipe.sizes, (std::vector<int>{784, 32, 10}));
         QComboBox* optimizer = nullptr;
         for (QComboBox* c : next.findChildren<QComboBox*>())
             if (c->findData("nesterov") >= 0) optimizer = c;
         QVERIFY(optimizer);
         optimizer->setCurrentIndex(optimizer->findData("nesterov"));
-        QCOMPARE(next.request().eta, 0.02f);  // typed, so kept
+        QCOMPARE(next.request().recipe.eta, 0.02f);  // typed, so kept
         QSettings().remove("training");
         QDir(sample).removeRecursively();
     }
@@ -431,65 +431,65 @@ private slots:
         QSettings().remove("training/form");
         TrainingPanel panel;
         TrainingRequest r = request(1);
-        r.eta = 1e5f;
-        r.batchSize = 10000;
-        r.epochs = 5000;
+        r.recipe.eta = 1e5f;
+        r.recipe.batch = 10000;
+        r.recipe.epochs = 5000;
         panel.setRequest(r);
-        QCOMPARE(panel.request().eta, 1e5f);
-        QCOMPARE(panel.request().batchSize, 10000);
-        QCOMPARE(panel.request().epochs, 5000);
+        QCOMPARE(panel.request().recipe.eta, 1e5f);
+        QCOMPARE(panel.request().recipe.batch, std::size_t{10000});
+        QCOMPARE(panel.request().recipe.epochs, 5000);
     }
 
     void the_form_round_trips_a_request() {
         TrainingPanel panel;
         TrainingRequest r = request(7, 256);
-        r.sizes = {784, 256, 128, 10};
-        r.optimizer = "adam";
-        r.eta = 0.002f;
-        r.batchSize = 48;
-        r.seed = 42;
-        r.augment = true;
-        r.schedule = "step";
-        r.warmupEpochs = 1.5;
-        r.weightDecay = 0.0005f;
-        r.dropout = 0.25f;
-        r.drawings.strokes = DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl";
-        r.drawings.strokeCopies = 7;
-        r.drawings.strokesShare = 0.4;
-        r.drawings.traced = 2;
-        r.drawings.tracedShare = 0.1;
-        r.drawings.scansShare = 0.5;
-        r.drawings.distortDrawings = true;
+        r.recipe.sizes = {784, 256, 128, 10};
+        r.recipe.optimizer = "adam";
+        r.recipe.eta = 0.002f;
+        r.recipe.batch = 48;
+        r.recipe.seed = 42;
+        r.recipe.augment = 1.0;
+        r.recipe.schedule = TrainingConfig::Schedule::step;
+        r.recipe.warmup_epochs = 1.5;
+        r.recipe.weight_decay = 0.0005f;
+        r.recipe.dropout = 0.25f;
+        r.recipe.drawings.strokes = DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl";
+        r.recipe.drawings.stroke_copies = 7;
+        r.recipe.drawings.strokes_share = 0.4;
+        r.recipe.drawings.traced = 2;
+        r.recipe.drawings.traced_share = 0.1;
+        r.recipe.drawings.scans_share = 0.5;
+        r.recipe.drawings.distort_drawings = true;
         panel.setRequest(r);
         const TrainingRequest back = panel.request();
         QCOMPARE(back.dataDir, r.dataDir);
-        QCOMPARE(back.drawings.strokes, r.drawings.strokes);
-        QCOMPARE(back.drawings.strokeCopies, 7);
-        QCOMPARE(back.drawings.strokesShare, 0.4);
-        QCOMPARE(back.drawings.scansShare, 0.5);
-        QCOMPARE(back.drawings.traced, 2);
-        QCOMPARE(back.drawings.tracedShare, 0.1);
-        QVERIFY(back.drawings.distortDrawings);
-        QCOMPARE(back.sizes, r.sizes);
-        QCOMPARE(back.optimizer, r.optimizer);
-        QCOMPARE(back.eta, r.eta);
-        QCOMPARE(back.batchSize, 48);
-        QCOMPARE(back.epochs, 7);
-        QCOMPARE(back.seed, quint64{42});
-        QVERIFY(back.augment);
-        QCOMPARE(back.schedule, QString("step"));
-        QCOMPARE(back.warmupEpochs, 1.5);
-        QCOMPARE(back.weightDecay, 0.0005f);
-        QCOMPARE(back.dropout, 0.25f);
+        QCOMPARE(back.recipe.drawings.strokes, r.recipe.drawings.strokes);
+        QCOMPARE(back.recipe.drawings.stroke_copies, 7);
+        QCOMPARE(back.recipe.drawings.strokes_share, 0.4);
+        QCOMPARE(back.recipe.drawings.scans_share, 0.5);
+        QCOMPARE(back.recipe.drawings.traced, 2);
+        QCOMPARE(back.recipe.drawings.traced_share, 0.1);
+        QVERIFY(back.recipe.drawings.distort_drawings);
+        QCOMPARE(back.recipe.sizes, r.recipe.sizes);
+        QCOMPARE(back.recipe.optimizer, r.recipe.optimizer);
+        QCOMPARE(back.recipe.eta, r.recipe.eta);
+        QCOMPARE(back.recipe.batch, std::size_t{48});
+        QCOMPARE(back.recipe.epochs, 7);
+        QCOMPARE(back.recipe.seed, std::uint64_t{42});
+        QVERIFY(back.recipe.augment.has_value());
+        QCOMPARE(back.recipe.schedule, TrainingConfig::Schedule::step);
+        QCOMPARE(back.recipe.warmup_epochs, 1.5);
+        QCOMPARE(back.recipe.weight_decay, 0.0005f);
+        QCOMPARE(back.recipe.dropout, 0.25f);
         // BF16 goes through the form where the CPU has it; elsewhere the box is off and disabled.
-        r.bf16 = true;
+        r.recipe.precision = TrainingConfig::Precision::bf16;
         panel.setRequest(r);
         QCheckBox* bf16 = nullptr;
         for (auto* box : panel.findChildren<QCheckBox*>())
             if (box->text().contains("BF16")) bf16 = box;
         QVERIFY(bf16);
         QCOMPARE(bf16->isEnabled(), bf16_available());
-        QCOMPARE(panel.request().bf16, bf16_available());
+        QCOMPARE(panel.request().recipe.precision == TrainingConfig::Precision::bf16, bf16_available());
     }
 
     // With BF16 the worker trains as with FP32 and says so in the model's recipe; where there
@@ -498,7 +498,7 @@ private slots:
         WorkerThread w;
         Recorder r(w.worker);
         TrainingRequest bf16 = request(2);
-        bf16.bf16 = true;
+        bf16.recipe.precision = TrainingConfig::Precision::bf16;
         w.train(bf16);
         QVERIFY(r.waitFinished(60000));
         const TrainingResult& result = r.finished.first();
@@ -567,7 +567,7 @@ private slots:
         watch.panel = window.trainingPanel();
         window.installEventFilter(&watch);
         TrainingRequest r = request(50, 512);
-        r.batchSize = 1024;
+        r.recipe.batch = 1024;
         window.trainingPanel()->setRequest(r);
         QSignalSpy snapshots(window.trainingPanel(), &TrainingPanel::snapshot);
         window.trainingPanel()->start();
