@@ -55,7 +55,7 @@ private slots:
         QCOMPARE(r.lines.back(), QString("accuracy: 100.00% (%1/%1)").arg(labels.size()));
     }
 
-    // The built-in model on 58 writers it never saw: the figures the README gives.
+    // The built-in model on 58 writers it never saw: the figures docs/accuracy.md gives.
     void the_built_in_model_reads_unipen_val() {
         const QString val = DIGITPAD_UNIPEN_DIR "/val.jsonl";
         if (!QFile::exists(val)) QSKIP(qPrintable("UNIPEN is not at " + val + " (set -DDIGITPAD_UNIPEN_DIR)"));
