@@ -109,7 +109,7 @@ void BasicNetwork<Scalar>::propagate_delta(std::size_t n, Activations<Scalar>& a
 }
 
 template <typename Scalar>
-std::vector<Scalar> BasicNetwork<Scalar>::predict(std::span<const Scalar> image) const {
+std::vector<Scalar> BasicNetwork<Scalar>::logits(std::span<const Scalar> image) const {
     assert(static_cast<int>(image.size()) == input_size());
     // One row vector: net = out · W + b as a sum of the rows of W weighted by the entries of
     // out, skipping zeros. A drawn digit leaves ~80% of its pixels at 0 and ReLU zeroes about
@@ -123,7 +123,13 @@ std::vector<Scalar> BasicNetwork<Scalar>::predict(std::span<const Scalar> image)
             if (out(i) != Scalar(0)) net.noalias() += out(i) * L.W.row(i);
         if (j + 1 < layers_.size()) out = net.cwiseMax(Scalar(0));
     }
-    MatrixT<Scalar> net_m = net, s;
+    return std::vector<Scalar>(net.data(), net.data() + net.size());
+}
+
+template <typename Scalar>
+std::vector<Scalar> BasicNetwork<Scalar>::predict(std::span<const Scalar> image) const {
+    const std::vector<Scalar> net = logits(image);
+    MatrixT<Scalar> net_m = Eigen::Map<const RowVectorT<Scalar>>(net.data(), output_size()), s;
     softmax_forward(net_m, s);
     return std::vector<Scalar>(s.data(), s.data() + s.size());
 }

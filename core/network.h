@@ -118,7 +118,8 @@ public:
     // No gradient is formed for the input itself.
     void backward(const MatrixT<Scalar>& input, Activations<Scalar>& act, Gradients<Scalar>& grad) const;
 
-    // Class probabilities of one image of n_0 values in [0, 1].
+    // The logits net_m of one image of n_0 values in [0, 1], and its class probabilities s(net_m).
+    std::vector<Scalar> logits(std::span<const Scalar> image) const;
     std::vector<Scalar> predict(std::span<const Scalar> image) const;
 
     bool all_finite() const;

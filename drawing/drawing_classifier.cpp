@@ -1,5 +1,7 @@
 #include "drawing_classifier.h"
 
+#include "loss.h"
+
 #include <algorithm>
 
 namespace digitpad {
@@ -11,18 +13,29 @@ std::optional<DigitImage> network_input(const Drawing& drawing, const DrawingPat
     return preprocess(grey_drawing(fit_to_canvas(drawing), kRenderSide, options.pen_width));
 }
 
+Classification read_input(const Network& network, const DigitImage& input) {
+    // One pass: the probabilities and the energy both come from the logits.
+    const std::vector<float> net = network.logits(input);
+    Matrix net_m = Eigen::Map<const RowVector>(net.data(), static_cast<Eigen::Index>(net.size())), s;
+    softmax_forward(net_m, s);
+    Classification c{input, {}, energy(net)};
+    std::copy_n(s.data(), std::min<std::size_t>(net.size(), c.probabilities.size()), c.probabilities.begin());
+    return c;
+}
+
 Probabilities predict_digit(const Network& network, const DigitImage& input) {
-    const std::vector<float> p = network.predict(input);
-    Probabilities out{};
-    std::copy_n(p.begin(), std::min<std::size_t>(p.size(), out.size()), out.begin());
-    return out;
+    return read_input(network, input).probabilities;
 }
 
 std::optional<Classification> classify(const Network& network, const Drawing& drawing,
                                        const DrawingPathOptions& options) {
     const auto input = network_input(drawing, options);
     if (!input) return std::nullopt;
-    return Classification{*input, predict_digit(network, *input)};
+    return read_input(network, *input);
+}
+
+bool sure(const Classification& c, const Familiarity& familiarity) {
+    return c.probabilities[static_cast<std::size_t>(c.digit())] >= kSureEnough && familiarity.familiar(c.energy);
 }
 
 bool too_small_to_read(const Drawing& canvas_drawing) {

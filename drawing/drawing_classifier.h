@@ -1,6 +1,7 @@
 // The drawing path: strokes -> canvas rendering -> MNIST-style 28×28 -> the network's guess.
 #pragma once
 
+#include "familiarity.h"
 #include "network.h"
 #include "probabilities.h"
 #include "strokes.h"
@@ -12,6 +13,7 @@ namespace digitpad {
 struct Classification {
     DigitImage input;             // what the network saw
     Probabilities probabilities;  // s(net) for the ten digits
+    double energy = 0;            // of its logits: how unlike the digits it knows (familiarity.h)
     int digit() const;
 };
 
@@ -26,6 +28,7 @@ struct DrawingPathOptions {
 std::optional<DigitImage> network_input(const Drawing& drawing, const DrawingPathOptions& options = {});
 std::optional<Classification> classify(const Network& network, const Drawing& drawing,
                                        const DrawingPathOptions& options = {});
+Classification read_input(const Network& network, const DigitImage& input);
 Probabilities predict_digit(const Network& network, const DigitImage& input);
 
 // Judged on the drawing as drawn on the canvas (unit square), before it is fitted: a click or
@@ -33,9 +36,10 @@ Probabilities predict_digit(const Network& network, const DigitImage& input);
 constexpr double kMinDrawnExtent = 0.08;
 bool too_small_to_read(const Drawing& canvas_drawing);
 
-// Below this probability the best guess is shown as "not sure". On UNIPEN val it flags 18 of
-// 3,002 digits (0.60%; 8 of them wrong answers of the 38). It does not catch most non-digits:
-// an X, a # or a letter still get a confident digit (README, "Using the app").
+// Below this probability the best guess is shown as "not sure"; so it is when the input is
+// unfamiliar (familiarity.h), which catches most letters and scribbles that softmax is sure of.
+// Figures: docs/accuracy.md, "Not a digit".
 constexpr float kSureEnough = 0.6f;
+bool sure(const Classification& c, const Familiarity& familiarity);
 
 }  // namespace digitpad

@@ -1,6 +1,7 @@
 #include "stroke_file.h"
 
 #include "drawing_classifier.h"
+#include "familiar_digits.h"
 #include "grey_image.h"
 #include "regular_file.h"
 
@@ -183,6 +184,8 @@ int classify_stroke_file(const QString& path, const Network& network, QTextStrea
     for (const QString& problem : set.problems) err << path << ":" << problem << " (line skipped)\n";
     std::array<std::array<int, 10>, 10> confusion{};
     std::map<QString, Tally> writers;
+    const Familiarity familiarity = builtin_familiarity(network);
+    int read = 0, unsure = 0;
     for (const StrokeRecord& record : set.records) {
         const auto result = classify(network, record.strokes, options);
         if (!result) {
@@ -193,6 +196,8 @@ int classify_stroke_file(const QString& path, const Network& network, QTextStrea
         out << result->digit();
         for (float q : result->probabilities) out << ' ' << QString::number(q, 'f', 6);
         out << '\n';
+        ++read;
+        unsure += !sure(*result, familiarity);
         if (record.label) {
             const bool right = result->digit() == *record.label;
             ++labelled;
@@ -210,6 +215,9 @@ int classify_stroke_file(const QString& path, const Network& network, QTextStrea
                               .arg(result->digit()));
         }
     }
+    if (read > 0)
+        out << "not sure: " << unsure << " of " << read << " (" << QString::number(100.0 * unsure / read, 'f', 2)
+            << "%)\n";
     if (labelled > 0) {
         const bool named_writers = writers.size() > 1 || (!writers.empty() && !writers.begin()->first.isEmpty());
         if (report || named_writers) write_stroke_report(out, confusion, writers);

@@ -51,7 +51,8 @@ struct StrokeSet {
 StrokeSet read_stroke_file(const QString& path);
 
 // Classifies every drawing in `path`, writing "PREDICTED p0 … p9" per drawing to `out` and
-// problems to `err`. Returns 0 when every line was well-formed, 1 when some were malformed
+// problems to `err`, then "not sure: N of M (X%)": how many the app would show as not sure
+// (drawing_classifier.h, the line drawn on the built-in rehearsal digits). Returns 0 when every line was well-formed, 1 when some were malformed
 // (they are skipped), 2 when the file cannot be read. With `failuresDir`, each misclassified
 // drawing's network input is saved there as line<N>-label<Y>-predicted<P>.png. Where labels
 // were given the last line is "accuracy: X% (correct/total)"; before it, when the drawings

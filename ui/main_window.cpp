@@ -4,6 +4,7 @@
 #include "confidence_view.h"
 #include "digit_preview.h"
 #include "drawing_canvas.h"
+#include "familiar_digits.h"
 #include "grey_image.h"
 #include "model_io.h"
 #include "my_drawings_panel.h"
@@ -19,6 +20,7 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QImageReader>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -30,6 +32,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -302,23 +305,26 @@ void MainWindow::classifyNow() {
         prediction_->setToolTip(QString());
         return;
     }
-    const Probabilities p = predict_digit(*network_, *input);
-    confidences_->setProbabilities(p);
+    const Classification reading = read_input(*network_, *input);
+    confidences_->setProbabilities(reading.probabilities);
     const int digit = confidences_->winner();
-    const float sure = p[static_cast<std::size_t>(digit)];
+    const double share = reading.probabilities[static_cast<std::size_t>(digit)];
+    const bool familiar = familiarity_.familiar(reading.energy);
     const int pointSize = std::max(font().pointSize(), 9) * 3;
-    if (sure < kSureEnough) {
+    if (!sure(reading, familiarity_)) {
         prediction_->setText(tr("<span style='font-size:%1pt; font-weight:600; color:gray'>%2?</span><br>not sure")
                                  .arg(pointSize)
                                  .arg(digit));
     } else {
         prediction_->setText(QString("<span style='font-size:%1pt; font-weight:600'>%2</span>").arg(pointSize).arg(digit));
     }
-    prediction_->setToolTip(tr("%1% sure").arg(100.0 * sure, 0, 'f', 1));
+    prediction_->setToolTip(familiar ? tr("%1% sure").arg(100.0 * share, 0, 'f', 1)
+                                     : tr("%1% sure, but unlike the digits the network knows").arg(100.0 * share, 0, 'f', 1));
 }
 
 void MainWindow::setModel(std::shared_ptr<const Network> network, const ModelInfo& info, const QString& name) {
     network_ = std::move(network);
+    drawFamiliarityLine();
     info_ = info;
     modelName_ = name;
     modelPath_.clear();  // until it is opened from or saved to a file (rememberRecent)
@@ -450,6 +456,26 @@ void MainWindow::onTrainingStarted() {
     startedFrom_ = {network_, info_, modelName_, modelPath_, unsaved_};
 }
 
+void MainWindow::drawFamiliarityLine() {
+    // About 40 ms of inference: off the UI thread. Until it is drawn, only unsure answers say so.
+    familiarity_ = {};
+    auto* watcher = new QFutureWatcher<Familiarity>(this);
+    connect(watcher, &QFutureWatcher<Familiarity>::finished, this, [this, watcher, network = network_] {
+        if (network == network_) {
+            familiarity_ = watcher->result();
+            scheduleClassification();
+        }
+        watcher->deleteLater();
+    });
+    watcher->setFuture(QtConcurrent::run([network = network_] {
+        try {
+            return builtin_familiarity(*network);
+        } catch (const std::exception&) {
+            return Familiarity{};  // no line: only unsure answers say so
+        }
+    }));
+}
+
 void MainWindow::restore(const Saved& saved) {
     setModel(saved.network, saved.info, saved.name);
     modelPath_ = saved.path;
@@ -493,7 +519,9 @@ void MainWindow::revertTeaching() {
 
 void MainWindow::onSnapshot(std::shared_ptr<const Network> network) {
     // The canvas follows the network as it learns; the identity of the model stays until the end.
+    // Its line between digits and the rest moves with every step, so none is drawn until then.
     network_ = std::move(network);
+    familiarity_ = {};
     modelLabel_->setText(tr("Training…  ·  %1").arg(layer_sizes_text(*network_)));
     scheduleClassification();
 }

@@ -102,6 +102,7 @@ private:
     QAction* redoAction_ = nullptr;
 
     std::shared_ptr<const Network> network_;
+    Familiarity familiarity_;  // the current model's line between digits and the rest
     ModelInfo info_;
     QString modelName_;
     QString modelPath_;  // the file the current model was opened from or saved to, if any
@@ -116,6 +117,7 @@ private:
     } beforeTraining_, startedFrom_;  // Revert's model; the model the current run started from
     Saved teachingBase_;  // the model the person chose, which teaching starts from and reverts to
     void restore(const Saved& saved);
+    void drawFamiliarityLine();  // for the current model, on another thread
     bool classificationPending_ = false;
     std::optional<DigitImage> picture_;  // a dropped picture being read instead of the canvas
 };
