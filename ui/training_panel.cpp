@@ -31,6 +31,16 @@
 namespace digitpad {
 namespace {
 
+// "1 to 65,536", "0.0001 to 1,000,000": a spin box's range as a person reads it.
+QString range_text(const QAbstractSpinBox* box) {
+    const QLocale locale;
+    auto number = [&](double v) { return locale.toString(v, 'f', QLocale::FloatingPointShortest); };
+    if (const auto* b = qobject_cast<const QSpinBox*>(box)) return QObject::tr("%1 to %2").arg(number(b->minimum()), number(b->maximum()));
+    const auto* d = qobject_cast<const QDoubleSpinBox*>(box);
+    return d ? QObject::tr("%1 to %2").arg(number(d->minimum()), number(d->maximum())) : QString();
+}
+
+
 const char* const kFolderKey = "training/dataFolder";
 const char* const kDrawingsKey = "training/drawingsFile";
 const QString kChooseFolder = QStringLiteral("choose");
@@ -269,6 +279,15 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     precision->addWidget(threadsLabel);
     precision->addWidget(threads_);
     field(tr("&Seed"), seed_, 0), place(tr("Prec&ision"), bf16_, nullptr, precision, 1, false), ++row;
+
+    // Qt refuses a value typed or pasted past a field's range without a word: say what it takes.
+    const std::pair<QAbstractSpinBox*, QString> ranged[] = {
+        {eta_, tr("Learning rate η")}, {batch_, tr("Batch size")},     {epochs_, tr("Epochs")},
+        {seed_, tr("Seed")},           {warmup_, tr("Warm-up")},       {weightDecay_, tr("Weight decay λ")},
+        {dropout_, tr("Dropout")},     {drawnShare_, tr("The drawings' share")}, {drawnCopies_, tr("Renderings")}};
+    for (const auto& [box, name] : ranged)
+        connect(box->findChild<QLineEdit*>(), &QLineEdit::inputRejected, this,
+                [this, box, name] { showStatus(tr("%1 takes %2").arg(name, range_text(box))); });
 
     auto* formPage = new QWidget;
     auto* formLayout = new QVBoxLayout(formPage);

@@ -15,6 +15,8 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QDir>
 #include <QSettings>
 #include <QComboBox>
@@ -438,6 +440,35 @@ private slots:
         QCOMPARE(panel.request().recipe.eta, 1e5f);
         QCOMPARE(panel.request().recipe.batch, std::size_t{10000});
         QCOMPARE(panel.request().recipe.epochs, 5000);
+    }
+
+    // #16 item 15: Qt refuses a value typed or pasted past a field's range without a word.
+    void a_value_past_a_field_range_is_named() {
+        QSettings().remove("training/form");
+        TrainingPanel panel;
+        panel.show();
+        QSpinBox* batch = nullptr;
+        QDoubleSpinBox* eta = nullptr;
+        for (QSpinBox* b : panel.findChildren<QSpinBox*>())
+            if (b->maximum() == 65536) batch = b;
+        for (QDoubleSpinBox* b : panel.findChildren<QDoubleSpinBox*>())
+            if (b->maximum() == 1e6) eta = b;
+        QVERIFY(batch && eta);
+        auto statusLine = [&] {
+            for (const QLabel* l : panel.findChildren<QLabel*>())
+                if (l->text().contains(" takes ")) return l->text();
+            return QString();
+        };
+        const int before = batch->value();
+        auto* edit = batch->findChild<QLineEdit*>();
+        edit->selectAll();
+        edit->insert("100000");  // as a paste goes in
+        QCOMPARE(batch->value(), before);
+        QVERIFY2(statusLine().contains("Batch size takes 1 to 65,536"), qPrintable(statusLine()));
+        eta->findChild<QLineEdit*>()->selectAll();
+        QTest::keyClicks(eta->findChild<QLineEdit*>(), "20000000");  // typed: the 8th digit is refused
+        QVERIFY2(statusLine().contains("Learning rate η takes 0.0001 to 1,000,000"), qPrintable(statusLine()));
+        QCOMPARE(eta->value(), 2e6 / 10);
     }
 
     void the_form_round_trips_a_request() {
