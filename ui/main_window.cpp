@@ -312,9 +312,11 @@ void MainWindow::classifyNow() {
     const bool familiar = familiarity_.familiar(reading.energy);
     const int pointSize = std::max(font().pointSize(), 9) * 3;
     if (!sure(reading, familiarity_)) {
-        prediction_->setText(tr("<span style='font-size:%1pt; font-weight:600; color:gray'>%2?</span><br>not sure")
+        // At 90% or more for an H or a star, "not sure" alone would puzzle: say why.
+        prediction_->setText(tr("<span style='font-size:%1pt; font-weight:600; color:gray'>%2?</span><br>%3")
                                  .arg(pointSize)
-                                 .arg(digit));
+                                 .arg(digit)
+                                 .arg(familiar ? tr("not sure") : tr("not sure: unlike the digits it knows")));
     } else {
         prediction_->setText(QString("<span style='font-size:%1pt; font-weight:600'>%2</span>").arg(pointSize).arg(digit));
     }
