@@ -10,6 +10,7 @@
 
 #include "model_file.h"
 #include "network.h"
+#include "progress_meter.h"
 #include "recipe.h"
 #include "trainer.h"
 #include "training_data.h"
@@ -28,15 +29,6 @@ namespace digitpad {
 struct TrainingRequest {
     QString dataDir;  // a folder with the four MNIST-style IDX files
     Recipe recipe;
-};
-
-struct TrainingProgress {
-    int epoch = 0, epochs = 0;
-    qint64 batch = 0, batchesPerEpoch = 0;  // batch within the epoch, 1-based
-    qint64 firstBatch = 0;                  // global index of losses[0] (0-based, across epochs)
-    QVector<float> losses;                  // per-batch training losses since the last update
-    double samplesPerSecond = 0;
-    double secondsLeft = 0;
 };
 
 struct EpochSummary {
@@ -90,6 +82,13 @@ private slots:
 
 private:
     void post(const std::function<void(TrainingUpdate&)>& add, bool notify);
+    void finish(TrainingResult result);
+    // The run's scans and drawings, and the test scans; nullopt, with the run finished, when
+    // they cannot be loaded (or the run was stopped while they loaded).
+    std::optional<std::pair<TrainingData, Dataset>> load(const TrainingRequest& request);
+    // The end of a run as the UI shows it; `rolled_back` is the model divergence goes back to.
+    TrainingResult result_of(TrainedModel trained, const Dataset& test_set, qint64 batches,
+                             std::shared_ptr<const Network> rolled_back);
 
     TrainingControl control_;
     std::mutex mutex_;  // guards request_ and mailbox_

@@ -107,6 +107,37 @@ class TestTrainingWorker : public QObject {
     }
 
 private slots:
+    // The worker's reports: losses between them, the speed as a moving average, hand-computed.
+    void the_progress_meter_reports_losses_speed_and_time_left() {
+        using namespace std::chrono_literals;
+        const ProgressMeter::Clock::time_point t0{};
+        ProgressMeter meter(2, 10, 32, 33ms, t0);  // 20 batches of 32
+        QVERIFY(!meter.report(t0 + 50ms));        // nothing added: nothing to report
+        for (int b = 1; b <= 3; ++b) meter.add({1, static_cast<std::size_t>(b), 10, 0.5f * b});
+        QVERIFY(!meter.due(t0 + 20ms));
+        QVERIFY(meter.due(t0 + 33ms));
+        const auto first = meter.report(t0 + 100ms);  // 3 batches in 0.1 s
+        QVERIFY(first);
+        QCOMPARE(first->losses, QVector<float>({0.5f, 1.0f, 1.5f}));
+        QCOMPARE(first->firstBatch, 0);
+        QCOMPARE(first->batch, 3);
+        QCOMPARE_LE(std::abs(first->samplesPerSecond - 30.0 * 32), 1e-9);
+        QCOMPARE_LE(std::abs(first->secondsLeft - 17.0 / 30), 1e-9);
+        for (int b = 4; b <= 5; ++b) meter.add({1, static_cast<std::size_t>(b), 10, 1.0f});
+        const auto second = meter.report(t0 + 200ms);  // 2 in 0.1 s: 0.8 · 30 + 0.2 · 20 = 28 a second
+        QCOMPARE(second->firstBatch, 3);
+        QCOMPARE_LE(std::abs(second->samplesPerSecond - 28.0 * 32), 1e-9);
+        QCOMPARE_LE(std::abs(second->secondsLeft - 15.0 / 28), 1e-9);
+        // Two reports the UI has not taken yet become one: every loss, the newer figures.
+        std::optional<TrainingProgress> unread;
+        merge_progress(unread, *first);
+        merge_progress(unread, *second);
+        QCOMPARE(unread->losses, QVector<float>({0.5f, 1.0f, 1.5f, 1.0f, 1.0f}));
+        QCOMPARE(unread->firstBatch, 0);
+        QCOMPARE(unread->batch, 5);
+        QCOMPARE(unread->samplesPerSecond, second->samplesPerSecond);
+    }
+
     void initTestCase() {
         QSettings().remove("training");  // the panel remembers the last run: start from none
         testing::write_mnist_part(data.path(), "train", testing::synthetic_digits(2000, 1));
