@@ -116,7 +116,7 @@ QString TrainingPanel::sampleDataFolder() {
 
 TrainingPanel::TrainingPanel(QWidget* parent)
     : QWidget(parent),
-      worker_(new TrainingWorker),
+      session_(new TrainingSession(this)),
       source_(new QComboBox),
       drawings_(new QComboBox),
       drawnShare_(new QDoubleSpinBox),
@@ -141,11 +141,10 @@ TrainingPanel::TrainingPanel(QWidget* parent)
       progress_(new QProgressBar),
       status_(new QLabel),
       chart_(new LossChart) {
-    worker_->moveToThread(&thread_);
-    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    connect(worker_, &TrainingWorker::updated, this, &TrainingPanel::takeUpdate);  // queued: another thread
-    thread_.setObjectName("training");
-    thread_.start();
+    connect(session_, &TrainingSession::progressed, this, &TrainingPanel::showProgress);
+    connect(session_, &TrainingSession::epochEnded, chart_, &LossChart::appendEpoch);
+    connect(session_, &TrainingSession::snapshot, this, &TrainingPanel::snapshot);
+    connect(session_, &TrainingSession::ended, this, &TrainingPanel::showResult);
 
     hidden_->setToolTip(tr("Hidden layer sizes, comma separated: 800 is the paper's network; 256,128 has two; none has none"));
     optimizer_->addItem(tr("SGD (the paper's)"), "sgd");
@@ -332,12 +331,8 @@ TrainingPanel::TrainingPanel(QWidget* parent)
 TrainingPanel::~TrainingPanel() { shutdown(); }
 
 void TrainingPanel::shutdown() {
-    if (!worker_) return;
-    worker_->stop();
-    thread_.quit();
-    thread_.wait();  // the worker is deleted as its thread finishes
-    // updated() signals may still be queued for this panel: they must find no worker.
-    worker_ = nullptr;
+    if (session_->isShutDown()) return;
+    session_->shutdown();
     setTraining(false);
     for (QWidget* w : std::initializer_list<QWidget*>{startButton_, revertButton_}) w->setEnabled(false);
 }
@@ -473,7 +468,7 @@ void TrainingPanel::setRequest(const TrainingRequest& request) {
 }
 
 void TrainingPanel::start() {
-    if (training_) return;
+    if (session_->isTraining()) return;
     TrainingRequest r;
     try {
         r = request();
@@ -503,32 +498,21 @@ void TrainingPanel::start() {
                          ? tr("Training on scans only (no drawings chosen). The built-in model also learnt from "
                               "UNIPEN's pen-drawn digits; choose its train.jsonl under Drawings to train as it did.")
                          : QString());
-    if (!worker_) return;  // shut down: the window is closing
+    if (session_->isShutDown()) return;  // the window is closing
     setTraining(true);
     emit trainingStarted();
-    worker_->start(r);
+    session_->start(r);
 }
 
 void TrainingPanel::togglePause() {
-    if (!training_ || !worker_) return;
-    const bool pause = !worker_->isPaused();
-    worker_->setPaused(pause);
+    if (!session_->isTraining()) return;
+    const bool pause = !session_->isPaused();
+    session_->setPaused(pause);
     pauseButton_->setText(pause ? tr("Resume") : tr("Pause"));
     if (pause) progress_->setFormat(tr("Paused — %1").arg(progress_->format()));
 }
 
-void TrainingPanel::stop() {
-    if (training_ && worker_) worker_->stop();
-}
-
-void TrainingPanel::takeUpdate() {
-    if (!worker_) return;  // a signal queued before shutdown()
-    const TrainingUpdate u = worker_->takeUpdate();
-    if (u.progress) showProgress(*u.progress);
-    for (const EpochSummary& e : u.epochs) chart_->appendEpoch(e);
-    if (u.snapshot && training_) emit snapshot(u.snapshot);
-    if (u.result) showResult(*u.result);
-}
+void TrainingPanel::stop() { session_->stop(); }
 
 void TrainingPanel::showProgress(const TrainingProgress& p) {
     chart_->appendBatchLosses(p.firstBatch, p.losses);
@@ -538,7 +522,7 @@ void TrainingPanel::showProgress(const TrainingProgress& p) {
     progress_->setRange(0, 1000);
     progress_->setValue(total > 0 ? static_cast<int>(1000 * done / total) : 0);
     QString text = tr("Epoch %1/%2 · batch %3/%4").arg(p.epoch).arg(p.epochs).arg(p.batch).arg(p.batchesPerEpoch);
-    if (worker_->isPaused()) text = tr("Paused — %1").arg(text);
+    if (session_->isPaused()) text = tr("Paused — %1").arg(text);
     progress_->setFormat(text);
     showStatus((scansOnly_ ? tr("Scans only (no drawings chosen) · ") : QString()) +
                      tr("%1 samples/s · %2 left")
@@ -567,7 +551,6 @@ void TrainingPanel::setOrientation(Qt::Orientation orientation) {
 }
 
 void TrainingPanel::setTraining(bool on) {
-    training_ = on;
     for (QWidget* w : std::initializer_list<QWidget*>{source_, drawings_, threads_, hidden_, optimizer_, eta_, batch_, epochs_, seed_, augment_, schedule_,
                                                    dropout_, warmup_, weightDecay_, startButton_})
         w->setEnabled(!on);

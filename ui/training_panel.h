@@ -1,10 +1,9 @@
 // Hyper-parameters, Start / Pause / Stop / Revert, progress and time left, and the live
-// chart. Owns the worker thread; the UI thread only sends requests and receives signals.
+// chart: the form and the progress of a TrainingSession, which owns the run.
 #pragma once
 
-#include "training_worker.h"
+#include "training_session.h"
 
-#include <QThread>
 #include <QWidget>
 
 class QCheckBox;
@@ -32,9 +31,9 @@ public:
     void setRequest(const TrainingRequest& request);  // fills the form (the data folder too)
     void setDataFolder(const QString& dir);  // remembered in QSettings
     QString dataFolder() const;
-    bool isTraining() const { return training_; }
+    bool isTraining() const { return session_->isTraining(); }
     LossChart* chart() const { return chart_; }
-    TrainingWorker* worker() const { return worker_; }  // null after shutdown()
+    TrainingSession* session() const { return session_; }
 
     // Stops the worker and joins its thread (for closing the window); the panel trains no more.
     void shutdown();
@@ -57,9 +56,6 @@ signals:
                        const digitpad::ModelInfo& info, const QString& message);
     void revertRequested();
 
-private slots:
-    void takeUpdate();  // the worker has news
-
 private:
     void showProgress(const TrainingProgress& p);
     void showResult(const TrainingResult& r);
@@ -71,9 +67,7 @@ private:
     void setTraining(bool on);
     void showStatus(const QString& text);
 
-    QThread thread_;
-    TrainingWorker* worker_;
-    bool training_ = false;
+    TrainingSession* session_;
     bool canRevert_ = false;
     QString optimizerShown_;  // the optimizer whose η the form may still be suggesting  // Revert's state before the current run
     bool scansOnly_ = false;

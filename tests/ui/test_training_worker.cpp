@@ -276,7 +276,7 @@ private slots:
         QVERIFY(started.wait(30000));
         QThread::msleep(150);  // the worker reports; the UI thread takes nothing meanwhile
         panel->shutdown();
-        QVERIFY(panel->worker() == nullptr);
+        QVERIFY(panel->session()->isShutDown());
         QCoreApplication::processEvents();  // the queued updated() calls arrive now
         panel->start();                     // and a Start after shutdown does nothing
         QVERIFY(!panel->isTraining());
