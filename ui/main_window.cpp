@@ -297,15 +297,16 @@ void MainWindow::classifyNow() {
     const bool tooSmall = too_small_to_read(canvas_->drawing());
     const auto input = picture_ ? picture_ : tooSmall ? std::nullopt : network_input(canvas_->drawing());
     preview_->setDigit(input);
-    if (!input || !network_) {
+    const std::shared_ptr<const Network>& network = model_.reading();
+    if (!input || !network) {
         confidences_->setProbabilities(std::nullopt);
-        prediction_->setText(!network_ ? tr("No model loaded")
+        prediction_->setText(!network ? tr("No model loaded")
                              : tooSmall ? tr("Too small to read: draw the digit larger")
                                         : tr("Draw a digit on the canvas"));
         prediction_->setToolTip(QString());
         return;
     }
-    const Classification reading = read_input(*network_, *input);
+    const Classification reading = read_input(*network, *input);
     confidences_->setProbabilities(reading.probabilities);
     const int digit = confidences_->winner();
     const double share = reading.probabilities[static_cast<std::size_t>(digit)];
@@ -325,29 +326,29 @@ void MainWindow::classifyNow() {
 }
 
 void MainWindow::setModel(std::shared_ptr<const Network> network, const ModelInfo& info, const QString& name) {
-    network_ = std::move(network);
+    model_.choose({std::move(network), info, name, {}, false});
+    modelChanged();
+}
+
+void MainWindow::modelChanged() {
     drawFamiliarityLine();
-    info_ = info;
-    modelName_ = name;
-    modelPath_.clear();  // until it is opened from or saved to a file (rememberRecent)
-    unsaved_ = false;
-    teachingBase_ = {network_, info_, modelName_, modelPath_, unsaved_};
-    myDrawings_->setTeachingBase(network_);
-    myDrawings_->setCurrentModel(network_);
-    myDrawings_->setRevertible(false);
+    myDrawings_->setTeachingBase(model_.teachingBase().network);
+    myDrawings_->setCurrentModel(model_.model().network);
+    myDrawings_->setRevertible(model_.taught());
     updateStatus();
     classifyNow();
 }
 
 void MainWindow::updateStatus() {
-    setWindowTitle(modelName_.isEmpty() ? QString("DigitPad") : QString("DigitPad — %1").arg(modelName_));
-    if (!network_) {
+    const ModelState& m = model_.model();
+    setWindowTitle(m.name.isEmpty() ? QString("DigitPad") : QString("DigitPad — %1").arg(m.name));
+    if (!m.network) {
         modelLabel_->setText(tr("No model"));
         return;
     }
-    QString text = QString("%1  ·  %2").arg(modelName_, layer_sizes_text(*network_));
-    if (info_.test_accuracy >= 0) text += tr("  ·  test accuracy %1%").arg(100.0 * info_.test_accuracy, 0, 'f', 2);
-    if (info_.epochs > 0) text += tr("  ·  %n epoch(s)", nullptr, static_cast<int>(info_.epochs));
+    QString text = QString("%1  ·  %2").arg(m.name, layer_sizes_text(*m.network));
+    if (m.info.test_accuracy >= 0) text += tr("  ·  test accuracy %1%").arg(100.0 * m.info.test_accuracy, 0, 'f', 2);
+    if (m.info.epochs > 0) text += tr("  ·  %n epoch(s)", nullptr, static_cast<int>(m.info.epochs));
     modelLabel_->setText(text);
 }
 
@@ -355,8 +356,11 @@ bool MainWindow::openModel(const QString& path) {
     const QString name = QFileInfo(path).fileName();
     try {
         Model model = read_model(path);
-        setModel(std::make_shared<const Network>(std::move(model.network)), model.info, name);
-        if (!path.startsWith(':')) rememberRecent(QFileInfo(path).absoluteFilePath());
+        const bool file = !path.startsWith(':');
+        model_.choose({std::make_shared<const Network>(std::move(model.network)), model.info, name,
+                       file ? QFileInfo(path).absoluteFilePath() : QString(), false});
+        modelChanged();
+        if (file) rememberRecent(QFileInfo(path).absoluteFilePath());
         lastError_.clear();
         statusBar()->showMessage(tr("Loaded %1").arg(name), 4000);
         return true;
@@ -368,15 +372,15 @@ bool MainWindow::openModel(const QString& path) {
 }
 
 bool MainWindow::saveModel(const QString& path) {
-    if (!network_) return false;
+    const ModelState& m = model_.model();
+    if (!m.network) return false;
     try {
-        ModelInfo info = info_;
+        ModelInfo info = m.info;
         if (info.created.empty()) info.created = now_iso8601();
-        save_model(path.toStdString(), *network_, info);
-        modelName_ = QFileInfo(path).fileName();
+        save_model(path.toStdString(), *m.network, info);
+        model_.saved(QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
         updateStatus();
         rememberRecent(QFileInfo(path).absoluteFilePath());
-        unsaved_ = false;
         lastError_.clear();
         statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
         return true;
@@ -397,12 +401,11 @@ void MainWindow::showError(const QString& title, const QString& text) {
 void MainWindow::useBuiltInModel() {
     const Model m = read_model(kDefaultModelPath);  // part of the program: cannot be damaged by a user
     setModel(std::make_shared<const Network>(m.network), m.info, tr("Built-in model"));
-    modelPath_.clear();
     statusBar()->showMessage(tr("Using the built-in model"), 4000);
 }
 
 QString MainWindow::suggestedSavePath() const {
-    if (!modelPath_.isEmpty()) return modelPath_;
+    if (!model_.model().path.isEmpty()) return model_.model().path;
     QString folder = QSettings().value(kModelFolderKey).toString();
     if (folder.isEmpty() || !QFileInfo(folder).isDir())
         folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
@@ -422,7 +425,6 @@ void MainWindow::chooseWhereToSave() {
 }
 
 void MainWindow::rememberRecent(const QString& path) {
-    modelPath_ = path;
     QSettings settings;
     settings.setValue(kModelFolderKey, QFileInfo(path).absolutePath());
     QStringList recent = settings.value(kRecentKey).toStringList();
@@ -454,35 +456,28 @@ void MainWindow::rebuildRecentMenu() {
     recentMenu_->setEnabled(!recent.isEmpty());
 }
 
-void MainWindow::onTrainingStarted() {
-    startedFrom_ = {network_, info_, modelName_, modelPath_, unsaved_};
-}
+void MainWindow::onTrainingStarted() { model_.trainingStarted(); }
 
 void MainWindow::drawFamiliarityLine() {
     // About 40 ms of inference: off the UI thread. Until it is drawn, only unsure answers say so.
     familiarity_ = {};
+    const std::shared_ptr<const Network> network = model_.model().network;
+    if (!network) return;
     auto* watcher = new QFutureWatcher<Familiarity>(this);
-    connect(watcher, &QFutureWatcher<Familiarity>::finished, this, [this, watcher, network = network_] {
-        if (network == network_) {
+    connect(watcher, &QFutureWatcher<Familiarity>::finished, this, [this, watcher, network] {
+        if (network == model_.reading()) {
             familiarity_ = watcher->result();
             scheduleClassification();
         }
         watcher->deleteLater();
     });
-    watcher->setFuture(QtConcurrent::run([network = network_] {
+    watcher->setFuture(QtConcurrent::run([network] {
         try {
             return builtin_familiarity(*network);
         } catch (const std::exception&) {
             return Familiarity{};  // no line: only unsure answers say so
         }
     }));
-}
-
-void MainWindow::restore(const Saved& saved) {
-    setModel(saved.network, saved.info, saved.name);
-    modelPath_ = saved.path;
-    unsaved_ = saved.unsaved;
-    teachingBase_ = saved;
 }
 
 void MainWindow::learnDigit(int digit) {
@@ -503,42 +498,36 @@ void MainWindow::learnDigit(int digit) {
 }
 
 void MainWindow::onTaught(std::shared_ptr<const Network> network, std::size_t drawings) {
-    const Saved base = teachingBase_;  // teaching again starts from it, not from this teach
-    setModel(std::move(network), taught_info(base.info, drawings),
-             tr("%1, taught on %2").arg(base.name, count_of(drawings, tr("drawing"), tr("drawings"))));
-    unsaved_ = true;
-    teachingBase_ = base;
-    myDrawings_->setTeachingBase(base.network);
-    myDrawings_->setRevertible(true);
+    const ModelState& base = model_.teachingBase();  // teaching again starts from it, not from this teach
+    model_.taughtModel(std::move(network), taught_info(base.info, drawings),
+                       tr("%1, taught on %2").arg(base.name, count_of(drawings, tr("drawing"), tr("drawings"))));
+    modelChanged();
     statusBar()->showMessage(tr("The network has learnt your %1").arg(count_of(drawings, tr("drawing"), tr("drawings"))), 6000);
 }
 
 void MainWindow::revertTeaching() {
-    if (!teachingBase_.network) return;
-    restore(Saved(teachingBase_));
-    statusBar()->showMessage(tr("Back to %1, from before teaching").arg(modelName_), 6000);
+    if (!model_.teachingBase().network) return;
+    model_.revertTeaching();
+    modelChanged();
+    statusBar()->showMessage(tr("Back to %1, from before teaching").arg(model_.model().name), 6000);
 }
 
 void MainWindow::onSnapshot(std::shared_ptr<const Network> network) {
     // The canvas follows the network as it learns; the identity of the model stays until the end.
     // Its line between digits and the rest moves with every step, so none is drawn until then.
-    network_ = std::move(network);
+    model_.follow(std::move(network));
     familiarity_ = {};
-    modelLabel_->setText(tr("Training…  ·  %1").arg(layer_sizes_text(*network_)));
+    modelLabel_->setText(tr("Training…  ·  %1").arg(layer_sizes_text(*model_.reading())));
     scheduleClassification();
 }
 
 void MainWindow::onTrainingEnded(TrainingEnd end, std::shared_ptr<const Network> network, const ModelInfo& info,
                                  const QString& message) {
-    if (network) {
-        beforeTraining_ = startedFrom_;  // Revert goes back to the model this run started from
-        setModel(std::move(network), info, tr("Trained model (unsaved)"));
-        unsaved_ = true;
-    } else {
-        // Nothing came of the run (it failed, or stopped before its first snapshot): the model
-        // it started from stays, and so does the Revert point of the run before.
-        restore(startedFrom_);
-    }
+    if (network)
+        model_.trained(std::move(network), info, tr("Trained model (unsaved)"));
+    else
+        model_.trainingCameToNothing();
+    modelChanged();
     if (end == TrainingEnd::diverged || end == TrainingEnd::failed) {
         lastError_ = message;
         showError(tr("Training"), message);
@@ -548,10 +537,12 @@ void MainWindow::onTrainingEnded(TrainingEnd end, std::shared_ptr<const Network>
 }
 
 void MainWindow::revertTraining() {
-    if (beforeTraining_.network) restore(beforeTraining_);
+    if (!model_.canRevertTraining()) return;
+    model_.revertTraining();
+    modelChanged();
 }
 
-bool MainWindow::hasUnsavedWork() const { return unsaved_ || training_->isTraining(); }
+bool MainWindow::hasUnsavedWork() const { return model_.model().unsaved || training_->isTraining(); }
 
 void MainWindow::askBeforeClosing() {
     if (findChild<QMessageBox*>(kCloseQuestion)) return;  // asked already: the question is open

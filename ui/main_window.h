@@ -2,6 +2,7 @@
 // menus for models and editing, the model's identity in the status bar.
 #pragma once
 
+#include "current_model.h"
 #include "drawing_classifier.h"
 #include "model_file.h"
 #include "training_worker.h"
@@ -45,9 +46,9 @@ public:
     // Without Saving or Stop and Quit, Cancel), in a window-modal question that does not block.
     bool hasUnsavedWork() const;
 
-    std::shared_ptr<const Network> network() const { return network_; }
-    const ModelInfo& modelInfo() const { return info_; }
-    const QString& modelName() const { return modelName_; }
+    std::shared_ptr<const Network> network() const { return model_.reading(); }
+    const ModelInfo& modelInfo() const { return model_.model().info; }
+    const QString& modelName() const { return model_.model().name; }
     const QString& lastError() const { return lastError_; }
 
     DrawingCanvas* canvas() const { return canvas_; }
@@ -101,23 +102,12 @@ private:
     QAction* undoAction_ = nullptr;
     QAction* redoAction_ = nullptr;
 
-    std::shared_ptr<const Network> network_;
+    CurrentModel model_;
     Familiarity familiarity_;  // the current model's line between digits and the rest
-    ModelInfo info_;
-    QString modelName_;
-    QString modelPath_;  // the file the current model was opened from or saved to, if any
     QString lastError_;
-    bool unsaved_ = false;         // the current model was trained here and not saved since
     bool closeConfirmed_ = false;  // the person chose to quit without saving
-    struct Saved {
-        std::shared_ptr<const Network> network;
-        ModelInfo info;
-        QString name, path;
-        bool unsaved = false;
-    } beforeTraining_, startedFrom_;  // Revert's model; the model the current run started from
-    Saved teachingBase_;  // the model the person chose, which teaching starts from and reverts to
-    void restore(const Saved& saved);
-    void drawFamiliarityLine();  // for the current model, on another thread
+    void modelChanged();           // the title, My drawings, the canvas's answer and its line follow
+    void drawFamiliarityLine();    // for the current model, on another thread
     bool classificationPending_ = false;
     std::optional<DigitImage> picture_;  // a dropped picture being read instead of the canvas
 };

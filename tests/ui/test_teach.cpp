@@ -1,6 +1,7 @@
 // Teach it your handwriting: the teach itself on a made-up style, the drawings' file (saved,
 // read back, a damaged one moved aside), and the correction driven through the real window.
 #include "confidence_view.h"
+#include "current_model.h"
 #include "drawing_canvas.h"
 #include "main_window.h"
 #include "model_io.h"
@@ -56,6 +57,44 @@ class TestTeach : public QObject {
     QTemporaryDir dir;
 
 private slots:
+    // The models to go back to, followed through a session: chosen, trained, taught twice,
+    // reverted, a run that came to nothing.
+    void the_current_model_keeps_the_models_to_go_back_to() {
+        auto net = [] { return std::make_shared<const Network>(std::vector<int>{784, 10}); };
+        const auto chosen = net(), trained = net(), taught1 = net(), taught2 = net(), weights = net();
+        CurrentModel m;
+        m.choose({chosen, {}, "chosen.dpm", "/models/chosen.dpm", false});
+        QVERIFY(!m.canRevertTraining());
+        m.trainingStarted();
+        m.follow(weights);  // the canvas reads the run's weights; the model stays
+        QCOMPARE(m.reading(), weights);
+        QCOMPARE(m.model().network, chosen);
+        m.trained(trained, {}, "Trained");
+        QCOMPARE(m.model().network, trained);
+        QVERIFY(m.model().unsaved);
+        QVERIFY(m.model().path.isEmpty());
+        QCOMPARE(m.teachingBase().network, trained);  // a trained model is a new choice
+        m.taughtModel(taught1, {}, "Trained, taught on 3 drawings");
+        m.taughtModel(taught2, {}, "Trained, taught on 4 drawings");
+        QVERIFY(m.taught());
+        QCOMPARE(m.teachingBase().network, trained);  // never an earlier teach
+        m.revertTeaching();
+        QCOMPARE(m.model().network, trained);
+        QVERIFY(m.model().unsaved);  // still not saved
+        QVERIFY(!m.taught());
+        m.saved("/models/t.dpm", "t.dpm");
+        QVERIFY(!m.model().unsaved);
+        QCOMPARE(m.teachingBase().path, QString("/models/t.dpm"));
+        m.trainingStarted();
+        m.trainingCameToNothing();  // a run that failed keeps the model and the Revert of the run before
+        QCOMPARE(m.model().network, trained);
+        QVERIFY(m.canRevertTraining());
+        m.revertTraining();
+        QCOMPARE(m.model().network, chosen);
+        QCOMPARE(m.model().path, QString("/models/chosen.dpm"));
+        QCOMPARE(m.reading(), chosen);
+    }
+
     void teaching_a_made_up_style_reads_it_and_keeps_the_rest() {
         const Model model = read_model(kDefaultModelPath);
         const Rehearsal rehearsal = builtin_rehearsal();
