@@ -23,6 +23,7 @@ class ConfidenceView;
 class DigitPreview;
 class DrawingCanvas;
 class MyDrawingsPanel;
+class RecentModels;
 class TrainingPanel;
 
 class MainWindow : public QMainWindow {
@@ -84,8 +85,6 @@ private:
     void showError(const QString& title, const QString& text);
     void updateStatus();  // window title and status bar, from the model and its name
     void restoreLayout();
-    void rememberRecent(const QString& path);
-    void rebuildRecentMenu();
     void askBeforeClosing();
 
     DrawingCanvas* canvas_;
@@ -98,7 +97,7 @@ private:
     QDockWidget* trainingDock_ = nullptr;
     QDockWidget* myDrawingsDock_ = nullptr;
     QToolButton* trainButton_ = nullptr;
-    QMenu* recentMenu_ = nullptr;
+    RecentModels* recent_ = nullptr;
     QAction* undoAction_ = nullptr;
     QAction* redoAction_ = nullptr;
 

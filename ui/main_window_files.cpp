@@ -1,0 +1,195 @@
+// MainWindow and files: models opened, saved and suggested; pictures dropped on the window; and
+// the question before closing with work unsaved (main_window.h).
+#include "main_window.h"
+
+#include "atomic_file.h"
+#include "digit_preview.h"
+#include "drawing_canvas.h"
+#include "grey_image.h"
+#include "model_io.h"
+#include "recent_models.h"
+#include "training_panel.h"
+
+#include <QCloseEvent>
+#include <QDate>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QImageReader>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+
+namespace digitpad {
+namespace {
+
+const char* const kCloseQuestion = "closeQuestion";  // the object name of "Quit DigitPad?"
+const char* const kModelFilter = "DigitPad models (*.dpm);;All files (*)";
+
+}  // namespace
+
+bool MainWindow::openModel(const QString& path) {
+    const QString name = QFileInfo(path).fileName();
+    try {
+        Model model = read_model(path);
+        const bool file = !path.startsWith(':');
+        model_.choose({std::make_shared<const Network>(std::move(model.network)), model.info, name,
+                       file ? QFileInfo(path).absoluteFilePath() : QString(), false});
+        modelChanged();
+        if (file) recent_->remember(QFileInfo(path).absoluteFilePath());
+        lastError_.clear();
+        statusBar()->showMessage(tr("Loaded %1").arg(name), 4000);
+        return true;
+    } catch (const std::exception& e) {
+        lastError_ = tr("Could not open the model “%1”: %2").arg(QFileInfo(path).absoluteFilePath(), e.what());
+        showError(tr("Open Model"), lastError_ + tr("\n\nThe current model is still in use."));
+        return false;
+    }
+}
+
+bool MainWindow::saveModel(const QString& path) {
+    const ModelState& m = model_.model();
+    if (!m.network) return false;
+    try {
+        ModelInfo info = m.info;
+        if (info.created.empty()) info.created = now_iso8601();
+        save_model(path.toStdString(), *m.network, info);
+        model_.saved(QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
+        updateStatus();
+        recent_->remember(QFileInfo(path).absoluteFilePath());
+        lastError_.clear();
+        statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+        return true;
+    } catch (const std::exception& e) {
+        lastError_ = tr("Could not save the model to “%1”: %2").arg(path, e.what());
+        showError(tr("Save Model"), lastError_);
+        return false;
+    }
+}
+
+void MainWindow::showError(const QString& title, const QString& text) {
+    // Not exec(): the window (and any test driving it) keeps running while the message shows.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::useBuiltInModel() {
+    const Model m = read_model(kDefaultModelPath);  // part of the program: cannot be damaged by a user
+    setModel(std::make_shared<const Network>(m.network), m.info, tr("Built-in model"));
+    statusBar()->showMessage(tr("Using the built-in model"), 4000);
+}
+
+QString MainWindow::suggestedSavePath() const {
+    if (!model_.model().path.isEmpty()) return model_.model().path;
+    QString folder = RecentModels::lastFolder();
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    return QDir(folder).filePath(QString("digitpad-%1.dpm").arg(QDate::currentDate().toString(Qt::ISODate)));
+}
+
+void MainWindow::chooseModelToOpen() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), QString(), tr(kModelFilter));
+    if (!path.isEmpty()) openModel(path);
+}
+
+void MainWindow::chooseWhereToSave() {
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), suggestedSavePath(), tr(kModelFilter));
+    if (path.isEmpty()) return;
+    if (QFileInfo(path).suffix().isEmpty()) path += ".dpm";
+    saveModel(path);
+}
+
+bool MainWindow::hasUnsavedWork() const { return model_.model().unsaved || training_->isTraining(); }
+
+void MainWindow::askBeforeClosing() {
+    if (findChild<QMessageBox*>(kCloseQuestion)) return;  // asked already: the question is open
+    const bool training = training_->isTraining();
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Quit DigitPad"),
+                                training ? tr("Training is in progress.") : tr("The trained model is not saved."),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(kCloseQuestion);
+    box->setInformativeText(training ? tr("Quitting stops it, and the network trained so far is lost. To keep it, "
+                                          "cancel, stop the training and save the model.")
+                                     : tr("Save it before quitting, or it is lost."));
+    if (!training) box->addButton(QMessageBox::Save);
+    box->addButton(training ? tr("Stop and Quit") : tr("Quit Without Saving"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(box->addButton(QMessageBox::Cancel));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box] {
+        QAbstractButton* clicked = box->clickedButton();
+        if (!clicked || box->buttonRole(clicked) == QMessageBox::RejectRole) return;  // Cancel: keep working
+        if (box->buttonRole(clicked) == QMessageBox::DestructiveRole) {
+            closeConfirmed_ = true;
+            close();
+            return;
+        }
+        // Save: where the person chooses, then quit (a failed save says why and stays open).
+        auto* dialog = new QFileDialog(this, tr("Save Model As"), suggestedSavePath(), tr(kModelFilter));
+        dialog->setAcceptMode(QFileDialog::AcceptSave);
+        dialog->setDefaultSuffix("dpm");
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) {
+            if (!saveModel(path)) return;
+            closeConfirmed_ = true;
+            close();
+        });
+        dialog->open();
+    });
+    box->open();
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    if (!closeConfirmed_ && hasUnsavedWork()) {
+        e->ignore();
+        askBeforeClosing();
+        return;
+    }
+    hide();  // gone at once, even when the batch in flight takes seconds to finish
+    training_->shutdown();  // stop after the current batch and join the thread
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    e->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
+    if (e->mimeData()->hasUrls() && e->mimeData()->urls().front().isLocalFile()) e->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* e) {
+    const QList<QUrl> urls = e->mimeData()->urls();
+    if (urls.isEmpty() || !urls.front().isLocalFile()) return;
+    e->acceptProposedAction();
+    const QString path = urls.front().toLocalFile();
+    // A picture (PNG, JPEG, …) is classified like `digitpad-cli predict` does; anything else
+    // is taken for a model file.
+    if (!QImageReader::imageFormat(path).isEmpty() && QFileInfo(path).suffix().compare("dpm", Qt::CaseInsensitive) != 0)
+        classifyPicture(path);
+    else
+        openModel(path);
+}
+
+bool MainWindow::classifyPicture(const QString& path) {
+    const QImage image(path);
+    if (image.isNull()) {
+        lastError_ = tr("Could not read the picture “%1”.").arg(path);
+        showError(tr("Open Picture"), lastError_);
+        return false;
+    }
+    const auto input = network_input_from_image(image);
+    if (!input) {
+        statusBar()->showMessage(tr("%1 is blank: there is no digit to read").arg(QFileInfo(path).fileName()), 6000);
+        return false;
+    }
+    canvas_->clear();
+    picture_ = input;
+    classifyNow();
+    statusBar()->showMessage(tr("Reading the picture %1 (draw to go back to the canvas)").arg(QFileInfo(path).fileName()), 8000);
+    return true;
+}
+
+}  // namespace digitpad
