@@ -2,6 +2,7 @@
 
 #include "dataset.h"
 #include "engine/bf16_products.h"
+#include "remembered_recipe.h"
 #include "threads.h"
 
 #include <QCheckBox>
@@ -37,59 +38,10 @@ const char* const kFolderKey = "training/dataFolder";
 const char* const kDrawingsKey = "training/drawingsFile";
 const QString kChooseFolder = QStringLiteral("choose");
 const char* const kChoiceKey = "training/dataChoice";  // the data the last run used: sample or folder
-const char* const kFormGroup = "training/form";        // the hyper-parameters of the last run
 
 // The η an optimizer suggests when it is picked.
 double suggested_eta(const QString& optimizer) {
     return optimizer == "adam" ? 0.001 : optimizer == "sgd" ? 0.1 : 0.05;
-}
-
-// The form's values as the last Start left them, and back (the data folder and the drawings
-// file are remembered on their own).
-void remember_form(const Recipe& r) {
-    QSettings settings;
-    settings.beginGroup(kFormGroup);
-    QStringList sizes;
-    for (int n : r.sizes) sizes << QString::number(n);
-    settings.setValue("sizes", sizes.join(','));
-    settings.setValue("optimizer", QString::fromStdString(r.optimizer));
-    settings.setValue("eta", r.eta);
-    settings.setValue("weightDecay", r.weight_decay);
-    settings.setValue("batchSize", static_cast<int>(r.batch));
-    settings.setValue("epochs", r.epochs);
-    settings.setValue("seed", static_cast<quint64>(r.seed));
-    settings.setValue("augment", r.augment.has_value());
-    settings.setValue("schedule", QString::fromStdString(schedule_name(r.schedule)));
-    settings.setValue("warmupEpochs", r.warmup_epochs);
-    settings.setValue("dropout", r.dropout);
-    settings.setValue("bf16", r.precision == TrainingConfig::Precision::bf16);
-    settings.setValue("threads", r.threads);
-    settings.setValue("strokeCopies", r.drawings.stroke_copies);
-    settings.setValue("strokesShare", r.drawings.strokes_share);
-}
-
-Recipe remembered_form(Recipe r) {
-    QSettings settings;
-    settings.beginGroup(kFormGroup);
-    if (!settings.contains("optimizer")) return r;
-    std::vector<int> sizes;
-    for (const QString& n : settings.value("sizes").toString().split(',', Qt::SkipEmptyParts)) sizes.push_back(n.toInt());
-    if (sizes.size() >= 2 && sizes.front() == kImagePixels && sizes.back() == kClasses) r.sizes = sizes;
-    r.optimizer = settings.value("optimizer", QString::fromStdString(r.optimizer)).toString().toStdString();
-    r.eta = settings.value("eta", r.eta).toFloat();
-    r.weight_decay = settings.value("weightDecay", r.weight_decay).toFloat();
-    r.batch = static_cast<std::size_t>(std::max(1, settings.value("batchSize", static_cast<int>(r.batch)).toInt()));
-    r.epochs = settings.value("epochs", r.epochs).toInt();
-    r.seed = settings.value("seed", static_cast<quint64>(r.seed)).toULongLong();
-    r.augment = settings.value("augment", r.augment.has_value()).toBool() ? std::optional(1.0) : std::nullopt;
-    r.schedule = parse_schedule(settings.value("schedule").toString().toStdString()).value_or(r.schedule);
-    r.warmup_epochs = settings.value("warmupEpochs", r.warmup_epochs).toDouble();
-    r.dropout = settings.value("dropout", r.dropout).toFloat();
-    r.precision = settings.value("bf16", false).toBool() ? TrainingConfig::Precision::bf16 : TrainingConfig::Precision::fp32;
-    r.threads = settings.value("threads", r.threads).toInt();
-    r.drawings.stroke_copies = settings.value("strokeCopies", r.drawings.stroke_copies).toInt();
-    r.drawings.strokes_share = settings.value("strokesShare", r.drawings.strokes_share).toDouble();
-    return r;
 }
 
 }  // namespace
@@ -192,7 +144,7 @@ RecipeForm::RecipeForm(QWidget* parent)
                                 "(rotated, slanted, warped, with another pen, ends cut or drawn on)"));
     // The defaults are the recipe of the built-in model; the η that the optimizer box suggests
     // follows the choice of optimizer.
-    setRequest({{}, remembered_form(Recipe::built_in())});
+    setRequest({{}, remembered_recipe(Recipe::built_in())});
 
 
     // Two columns of label and field; the panel puts the form in a scroll area.
@@ -384,7 +336,7 @@ void RecipeForm::setRequest(const TrainingRequest& request) {
 
 void RecipeForm::remember(const TrainingRequest& request) {
     QSettings().setValue(kChoiceKey, request.dataDir);
-    remember_form(request.recipe);
+    remember_recipe(request.recipe);
 }
 
 void RecipeForm::setEditable(bool on) {
