@@ -27,7 +27,7 @@ struct Familiarity {
 constexpr double kFamiliarShare = 0.99;
 
 // Draws the line for `network` on `digits` (at least one): the smallest energy that a share
-// `share` of them is at or under.
+// `share` of them is at or under. On the calling thread alone.
 Familiarity calibrate_familiarity(const Network& network, const Dataset& digits, double share = kFamiliarShare);
 
 }  // namespace digitpad

@@ -100,6 +100,9 @@ TrainingOutcome Trainer::run(const Dataset& train, const Dataset* test, Training
     return run(std::vector<TrainingSource>{{&train, 1.0, true}}, test, control);
 }
 
+// The run from the first epoch to the last: each epoch's batches with η's schedule, the
+// divergence check, pause and stop between batches, Auto threads, then the epoch's test. Long
+// (about 65 lines) because these share the run's clock and counters; each step is one call.
 TrainingOutcome Trainer::run(const std::vector<TrainingSource>& train, const Dataset* test, TrainingControl* control) {
     using Clock = std::chrono::steady_clock;
     flush_denormals_to_zero();

@@ -64,6 +64,8 @@ QToolButton* textButton(const QString& text, const QString& tip) {
 
 }  // namespace
 
+// The chart, its four series, its three axes and the controls below it, built top to bottom as
+// they show (about 75 lines, a statement a setting).
 LossChart::LossChart(QWidget* parent)
     : QWidget(parent),
       chart_(new QChart),

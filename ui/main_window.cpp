@@ -45,12 +45,29 @@ MainWindow::MainWindow(QWidget* parent)
       training_(new TrainingPanel),
       myDrawings_(new MyDrawingsPanel) {
     setAcceptDrops(true);
+    familiarityThread_.setMaxThreadCount(1);
 
     prediction_->setAlignment(Qt::AlignCenter);
     prediction_->setTextFormat(Qt::RichText);
     prediction_->setMinimumHeight(prediction_->fontMetrics().height() * 4);
     prediction_->setAccessibleName(tr("Predicted digit"));
 
+    createDocks();
+    createActions();
+    restoreLayout();
+    layOut();
+
+    connect(canvas_, &DrawingCanvas::drawingChanged, this, &MainWindow::scheduleClassification);
+    connect(canvas_, &DrawingCanvas::historyChanged, this, [this] {
+        undoAction_->setEnabled(canvas_->canUndo());
+        redoAction_->setEnabled(canvas_->canRedo());
+    });
+    updateStatus();
+    classifyNow();
+    canvas_->setFocus();
+}
+
+void MainWindow::createDocks() {
     trainingDock_ = new QDockWidget(tr("Training"), this);
     trainingDock_->setObjectName("training");
     trainingDock_->setWidget(training_);
@@ -82,10 +99,11 @@ MainWindow::MainWindow(QWidget* parent)
             lastError_ = problem;
             showError(tr("My Drawings"), problem);
         });
+}
 
-    createActions();
-    restoreLayout();
-
+void MainWindow::layOut() {
+    // The canvas and its buttons on the left; the answer, the ten confidences and what the
+    // network sees on the right; the model's identity at the right of the status bar.
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(toolButton(undoAction_));
     buttons->addWidget(toolButton(redoAction_));
@@ -132,15 +150,6 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(central);
 
     statusBar()->addPermanentWidget(modelLabel_);  // no stretch: messages need the room on the left
-
-    connect(canvas_, &DrawingCanvas::drawingChanged, this, &MainWindow::scheduleClassification);
-    connect(canvas_, &DrawingCanvas::historyChanged, this, [this] {
-        undoAction_->setEnabled(canvas_->canUndo());
-        redoAction_->setEnabled(canvas_->canRedo());
-    });
-    updateStatus();
-    classifyNow();
-    canvas_->setFocus();
 }
 
 void MainWindow::scheduleClassification() {
@@ -215,7 +224,7 @@ void MainWindow::updateStatus() {
 void MainWindow::onTrainingStarted() { model_.trainingStarted(); }
 
 void MainWindow::drawFamiliarityLine() {
-    // About 40 ms of inference: off the UI thread. Until it is drawn, only unsure answers say so.
+    // About 50 ms of inference: off the UI thread. Until it is drawn, only unsure answers say so.
     familiarity_ = {};
     const std::shared_ptr<const Network> network = model_.model().network;
     if (!network) return;
@@ -227,7 +236,9 @@ void MainWindow::drawFamiliarityLine() {
         }
         watcher->deleteLater();
     });
-    watcher->setFuture(QtConcurrent::run([network] {
+    // Its own thread, not Qt's global pool: the raster paint engine fills on that pool and waits
+    // for it, so a calibration there would stall the canvas's painting.
+    watcher->setFuture(QtConcurrent::run(&familiarityThread_, [network] {
         try {
             return builtin_familiarity(*network);
         } catch (const std::exception&) {

@@ -8,6 +8,7 @@
 #include "training_worker.h"
 
 #include <QMainWindow>
+#include <QThreadPool>
 
 #include <memory>
 
@@ -81,7 +82,13 @@ private slots:
     void revertTeaching();
 
 private:
-    void createActions();
+    void createDocks();  // the training panel and My drawings, tabbed at the right
+    void layOut();
+    void createActions();  // the menus (main_window_actions.cpp), each in its own function:
+    void createFileMenu();
+    void createEditMenu();
+    void createTrainingMenu();
+    void createHelpMenu();
     void showError(const QString& title, const QString& text);
     void updateStatus();  // window title and status bar, from the model and its name
     void restoreLayout();
@@ -103,6 +110,7 @@ private:
 
     CurrentModel model_;
     Familiarity familiarity_;  // the current model's line between digits and the rest
+    QThreadPool familiarityThread_;  // one thread, where the line is drawn
     QString lastError_;
     bool closeConfirmed_ = false;  // the person chose to quit without saving
     void modelChanged();           // the title, My drawings, the canvas's answer and its line follow

@@ -24,6 +24,13 @@ void describe(QAction* action, const QString& tip) {
 }  // namespace
 
 void MainWindow::createActions() {
+    createFileMenu();
+    createEditMenu();
+    createTrainingMenu();
+    createHelpMenu();
+}
+
+void MainWindow::createFileMenu() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open Model…"), this, &MainWindow::chooseModelToOpen);
     open->setShortcut(QKeySequence::Open);
@@ -38,7 +45,9 @@ void MainWindow::createActions() {
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
+}
 
+void MainWindow::createEditMenu() {
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     undoAction_ = edit->addAction(tr("&Undo Stroke"), canvas_, &DrawingCanvas::undo);
     undoAction_->setShortcut(QKeySequence::Undo);
@@ -57,7 +66,9 @@ void MainWindow::createActions() {
     describe(clear, tr("Clear the canvas"));
     undoAction_->setEnabled(false);
     redoAction_->setEnabled(false);
+}
 
+void MainWindow::createTrainingMenu() {
     QMenu* trainMenu = menuBar()->addMenu(tr("&Training"));
     QAction* start = trainMenu->addAction(tr("&Start Training"), training_, &TrainingPanel::start);
     start->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
@@ -91,7 +102,9 @@ void MainWindow::createActions() {
                tr("Show or hide your drawings, which teach the network your handwriting"));
     QAction* teachNow = trainMenu->addAction(tr("Teach &Now"), myDrawings_, &MyDrawingsPanel::teachNow);
     describe(teachNow, tr("Teach the model your drawings"));
+}
 
+void MainWindow::createHelpMenu() {
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* how = help->addAction(tr("&How It Works"), this, [this] { showHowItWorks(this); });
     describe(how, tr("What happens between your drawing and the answer"));

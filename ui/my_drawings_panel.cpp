@@ -31,6 +31,8 @@ QPushButton* button(const QString& text, const QString& tip) {
 
 }  // namespace
 
+// The thumbnails, the buttons, the accuracy line and the teacher's signals, built top to bottom
+// as they show (about 100 lines, a statement a setting).
 MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
     : QWidget(parent),
       list_(new QListWidget),

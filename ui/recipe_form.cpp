@@ -69,6 +69,15 @@ RecipeForm::RecipeForm(QWidget* parent)
       dropout_(new QDoubleSpinBox),
       warmup_(new QDoubleSpinBox),
       weightDecay_(new QDoubleSpinBox) {
+    setUpFields();
+    layOut();
+    sayWhatRefusedValuesTake();
+    // The defaults are the recipe of the built-in model; the η that the optimizer box suggests
+    // follows the choice of optimizer.
+    setRequest({{}, remembered_recipe(Recipe::built_in())});
+}
+
+void RecipeForm::setUpFields() {
     hidden_->setToolTip(tr("Hidden layer sizes, comma separated: 800 is the paper's network; 256,128 has two; none has none"));
     optimizer_->addItem(tr("SGD (the paper's)"), "sgd");
     optimizer_->addItem(tr("Momentum"), "momentum");
@@ -142,12 +151,10 @@ RecipeForm::RecipeForm(QWidget* parent)
     drawnCopies_->setPrefix(tr("× "));
     drawnCopies_->setToolTip(tr("Renderings of every drawing: one as drawn, the others distorted in stroke space "
                                 "(rotated, slanted, warped, with another pen, ends cut or drawn on)"));
-    // The defaults are the recipe of the built-in model; the η that the optimizer box suggests
-    // follows the choice of optimizer.
-    setRequest({{}, remembered_recipe(Recipe::built_in())});
+}
 
-
-    // Two columns of label and field; the panel puts the form in a scroll area.
+void RecipeForm::layOut() {
+    // Two columns of label and field, in a column that the panel puts in a scroll area.
     auto* form = new QGridLayout;
     form->setHorizontalSpacing(8);
     form->setColumnStretch(1, 1);
@@ -188,7 +195,13 @@ RecipeForm::RecipeForm(QWidget* parent)
     precision->addWidget(threads_);
     field(tr("&Seed"), seed_, 0), place(tr("Prec&ision"), bf16_, nullptr, precision, 1, false), ++row;
 
-    // Qt refuses a value typed or pasted past a field's range without a word: say what it takes.
+    auto* formLayout = new QVBoxLayout(this);
+    formLayout->setContentsMargins(0, 0, 4, 0);
+    formLayout->addLayout(form);
+    formLayout->addStretch();
+}
+
+void RecipeForm::sayWhatRefusedValuesTake() {
     const std::pair<QAbstractSpinBox*, QString> ranged[] = {
         {eta_, tr("Learning rate η")}, {batch_, tr("Batch size")},     {epochs_, tr("Epochs")},
         {seed_, tr("Seed")},           {warmup_, tr("Warm-up")},       {weightDecay_, tr("Weight decay λ")},
@@ -196,11 +209,6 @@ RecipeForm::RecipeForm(QWidget* parent)
     for (const auto& [box, name] : ranged)
         connect(box->findChild<QLineEdit*>(), &QLineEdit::inputRejected, this,
                 [this, box, name] { emit message(tr("%1 takes %2").arg(name, range_text(box))); });
-
-    auto* formLayout = new QVBoxLayout(this);
-    formLayout->setContentsMargins(0, 0, 4, 0);
-    formLayout->addLayout(form);
-    formLayout->addStretch();
 }
 
 void RecipeForm::refreshSources() {

@@ -33,6 +33,12 @@ signals:
     void message(const QString& text);  // something the person should know about a field
 
 private:
+    // Ranges, choices, tooltips and what picking one does, field after field in the form's order
+    // (long, but each statement sets one field).
+    void setUpFields();
+    void layOut();
+    // Qt refuses a value typed or pasted past a field's range without a word: say what it takes.
+    void sayWhatRefusedValuesTake();
     void chooseFolder();
     void refreshSources();
     void chooseDrawings();

@@ -27,6 +27,8 @@ QString formatSeconds(double s) {
 
 }  // namespace
 
+// The form, the buttons, the progress and the chart, built top to bottom as they show (about 65
+// lines, a statement a setting).
 TrainingPanel::TrainingPanel(QWidget* parent)
     : QWidget(parent),
       session_(new TrainingSession(this)),

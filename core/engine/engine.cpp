@@ -110,7 +110,8 @@ float Engine::sgd_step(Network& net, const Matrix& X, std::span<const std::uint8
 // arithmetic of a share is the same whichever thread runs it, so a run is the same on 1 thread
 // or on 2 (Auto threads switches between them). Two barriers a step instead of a fork and a
 // join around every product; each thread's products run on one core. The BF16 kernel's two
-// products run on all threads through oneDNN, before and after the region.
+// products run on all threads through oneDNN, before and after the region. The region is kept
+// whole (about 75 lines): its steps share the barriers and the shares.
 float Engine::split_step(Network& net, const Matrix& X, std::span<const std::uint8_t> y, float eta, float lambda,
                          int threads, int shares) {
 #ifdef _OPENMP

@@ -1,0 +1,145 @@
+// The app itself: training on its worker thread and teaching a person's drawings, with the
+// window, chart and canvas live, quiet and beside a busy core, with the UI event loop probed.
+#include "bench.h"
+
+#include "drawing_canvas.h"
+#include "loss_chart.h"
+#include "main_window.h"
+#include "my_drawings_panel.h"
+#include "stroke_dataset.h"
+#include "teach.h"
+#include "training_panel.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+
+namespace digitpad::bench {
+namespace {
+
+// How long the UI event loop stalls: a 5 ms timer on the UI thread records the gaps between
+// its ticks, from start() to stop().
+class StallProbe {
+public:
+    StallProbe() {
+        timer_.setTimerType(Qt::PreciseTimer);
+        QObject::connect(&timer_, &QTimer::timeout, [this] {
+            gaps_.push_back(static_cast<double>(clock_.nsecsElapsed()) / 1e6);
+            clock_.restart();
+        });
+    }
+    void start() {
+        clock_.start();
+        timer_.start(5);
+    }
+    void stop() { timer_.stop(); }
+    const std::vector<double>& gaps() const { return gaps_; }  // ms
+    double longest() const { return gaps_.empty() ? 0.0 : *std::max_element(gaps_.begin(), gaps_.end()); }
+
+private:
+    std::vector<double> gaps_;
+    QElapsedTimer clock_;
+    QTimer timer_;
+};
+
+}  // namespace
+
+void training_in_the_app(const Setup& s, double core_rate) {
+    const Dataset& train = s.train;
+    const Model& model = s.model;
+    const QString& dataDir = s.dataDir;
+    for (bool busy : {false, true}) {
+        // The worker with the app's window, chart and canvas live, while a 5 ms timer on the UI
+        // thread measures how long the event loop stalls.
+        if (busy) std::printf("-- with a busy loop on a core --\n");
+        const pid_t competitor = busy ? start_competitor(false) : 0;
+        MainWindow window;
+        window.setModel(std::make_shared<const Network>(model.network), model.info, "Built-in model");
+        window.resize(1100, 900);
+        window.show();
+        window.canvas()->setDrawing({Stroke{{QPointF(0.5, 0.2), QPointF(0.5, 0.8)}}});
+        TrainingPanel* panel = window.trainingPanel();
+        TrainingRequest same_as_core;  // SGD, η 0.1, batch 32, 784-800-10, no augmentation
+        same_as_core.dataDir = dataDir;
+        same_as_core.recipe.eta = 0.1f;
+        same_as_core.recipe.batch = 32;
+        same_as_core.recipe.epochs = 3;
+        panel->setRequest(same_as_core);
+        QSignalSpy ended(panel, &TrainingPanel::trainingEnded);
+        double app_seconds = 0;
+        QObject::connect(panel->chart(), &LossChart::epochAdded, &window, [&](const EpochSummary& e) { app_seconds += e.seconds; });
+        StallProbe probe;
+        QElapsedTimer fromStart;
+        double first_point_ms = -1;
+        QObject::connect(panel->chart(), &LossChart::batchesAdded, &window, [&] {
+            if (first_point_ms < 0) first_point_ms = fromStart.nsecsElapsed() / 1e6;
+        });
+        probe.start();
+        fromStart.start();
+        panel->start();
+        ended.wait(600000);
+        probe.stop();
+        if (busy) stop_competitor(competitor);
+        const double app_rate = app_seconds > 0 ? 3 * static_cast<double>(train.size()) / app_seconds : 0;
+        std::printf("core trainer (quiet): %.0f samples/s; in the app: %.0f samples/s (%.0f%%)\n", core_rate, app_rate,
+                    100 * app_rate / core_rate);
+        if (!probe.gaps().empty())
+            std::printf("UI event loop while training (5 ms probe, %zu samples): max gap %.1f ms, p99 %.1f ms\n",
+                        probe.gaps().size(), probe.longest(), percentile(probe.gaps(), 0.99));
+        std::printf("Start pressed to first chart point: %.0f ms (includes loading the data)\n", first_point_ms);
+    }
+}
+
+void teaching_in_the_app(const Setup& s) {
+    const Model& model = s.model;
+    {
+        // Rehearsal scans traced into drawings stand for a person's: the app's teach on them,
+        // the event loop probed as above, quiet and with a busy loop on a core.
+        const Rehearsal rehearsal = builtin_rehearsal();
+        Dataset chosen;
+        std::array<int, kClasses> taken{};
+        for (std::size_t i = 0; i < rehearsal.check.size() && chosen.size() < 50; ++i)
+            if (taken[rehearsal.check.labels[i]]++ < 5) {
+                const auto image = rehearsal.check.image(i);
+                chosen.images.insert(chosen.images.end(), image.begin(), image.end());
+                chosen.labels.push_back(rehearsal.check.labels[i]);
+            }
+        const std::vector<StrokeRecord> drawings = traced_drawings(chosen);
+        QTemporaryDir folder;
+        std::printf("%-26s %14s %16s %16s %12s\n", "", "teach", "model in place", "trial measured", "UI max gap");
+        for (bool busy : {false, true}) {
+            const pid_t competitor = busy ? start_competitor(false) : 0;
+            MainWindow window;
+            window.myDrawings()->load(folder.filePath(busy ? "busy.jsonl" : "quiet.jsonl"));
+            for (const StrokeRecord& d : drawings) window.myDrawings()->add(d, false);
+            window.setModel(std::make_shared<const Network>(model.network), model.info, "Built-in model");
+            window.show();
+            QSignalSpy(&window, &QObject::destroyed).wait(500);  // shown, painted, its drawings read: settled
+            double teach_seconds = 0;
+            QObject::connect(window.myDrawings()->teacher(), &Teacher::finished, &window,
+                             [&](const TeachReport& r) { teach_seconds = r.seconds; });
+            QSignalSpy taught(window.myDrawings(), &MyDrawingsPanel::taught);
+            QSignalSpy measured(window.myDrawings()->teacher(), &Teacher::measured);
+            StallProbe probe;
+            QElapsedTimer wall;
+            probe.start();
+            wall.start();
+            window.myDrawings()->teachNow();
+            taught.wait(120000);
+            const double taught_seconds = wall.nsecsElapsed() / 1e9;
+            measured.wait(120000);
+            const double wall_seconds = wall.nsecsElapsed() / 1e9;
+            probe.stop();
+            if (busy) stop_competitor(competitor);
+            std::printf("%-26s %12.2f s %14.2f s %14.2f s %9.1f ms\n", busy ? "with a busy loop on a core" : "quiet",
+                        teach_seconds, taught_seconds, wall_seconds, probe.longest());
+        }
+    }
+}
+
+}  // namespace digitpad::bench
