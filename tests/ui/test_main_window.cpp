@@ -1,5 +1,7 @@
-// The app driven as a person drives it: QTest mouse events on the canvas, menus' actions,
-// model files that load and fail to load.
+// The main window as a person draws in it: hints, answers while drawing, not sure, undo and
+// redo, palettes, small screens, the keyboard and screen readers.
+#include "window_fixture.h"
+
 #include "confidence_view.h"
 #include "digit_preview.h"
 #include "drawing_canvas.h"
@@ -28,57 +30,13 @@
 #include <fstream>
 
 using namespace digitpad;
+using namespace digitpad::testing;
 
-namespace {
-
-// Points of the canvas's drawing area, given in canvas units (0..1).
-QPoint at(const DrawingCanvas* c, double x, double y) {
-    const double side = std::min(c->width(), c->height()) - 2.0;
-    return QPoint(static_cast<int>((c->width() - side) / 2 + x * side), static_cast<int>((c->height() - side) / 2 + y * side));
-}
-
-void drawStroke(DrawingCanvas* c, const QList<QPointF>& points, bool release = true) {
-    QTest::mousePress(c, Qt::LeftButton, Qt::NoModifier, at(c, points.front().x(), points.front().y()));
-    for (const QPointF& p : points.mid(1)) QTest::mouseMove(c, at(c, p.x(), p.y()));
-    if (release) QTest::mouseRelease(c, Qt::LeftButton, Qt::NoModifier, at(c, points.back().x(), points.back().y()));
-}
-
-QList<QPointF> line(QPointF a, QPointF b, int n = 20) {
-    QList<QPointF> pts;
-    for (int i = 0; i <= n; ++i) pts << a + (b - a) * (double(i) / n);
-    return pts;
-}
-
-QList<QPointF> ellipse(QPointF centre, double rx, double ry, int n = 48) {
-    QList<QPointF> pts;
-    for (int i = 0; i <= n; ++i) {
-        const double t = 2 * M_PI * i / n;
-        pts << centre + QPointF(rx * std::sin(t), -ry * std::cos(t));
-    }
-    return pts;
-}
-
-}  // namespace
-
-class TestMainWindow : public QObject {
+class TestMainWindow : public QObject, public WindowFixture {
     Q_OBJECT
-    std::unique_ptr<MainWindow> window;
-    QTemporaryDir dir;
-
-    void saveScreenshot(const char* name) {
-        const QByteArray target = qgetenv("DIGITPAD_SCREENSHOTS");
-        if (!target.isEmpty()) QVERIFY(window->grab().save(QString(target) + "/" + name));
-    }
 
 private slots:
-    void init() {
-        window = std::make_unique<MainWindow>();
-        const Model m = read_model(kDefaultModelPath);
-        window->setModel(std::make_shared<const Network>(m.network), m.info, "Built-in model");
-        window->resize(960, 640);
-        window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
-    }
+    void init() { openWindow(); }
     void cleanup() { window.reset(); }
 
     void starts_with_a_hint_not_a_guess() {
@@ -222,87 +180,6 @@ private slots:
         if (const QByteArray dir = qgetenv("DIGITPAD_SCREENSHOTS"); !dir.isEmpty()) QVERIFY(shot.save(QString(dir) + "/dark.png"));
     }
 
-    void a_device_or_a_model_of_the_wrong_shape_is_refused() {
-        const auto before = window->network();
-        QVERIFY(!window->openModel("/dev/zero"));  // would read forever
-        QVERIFY2(window->lastError().contains("a device or a pipe"), qPrintable(window->lastError()));
-        const QString wide = dir.filePath("wide.dpm");
-        save_model(wide.toStdString(), Network({2000, 10}, 1), {});
-        QVERIFY(!window->openModel(wide));
-        QVERIFY2(window->lastError().contains("maps 2000 inputs to 10 classes"), qPrintable(window->lastError()));
-        QCOMPARE(window->network(), before);
-        QTRY_VERIFY(QApplication::activeModalWidget() != nullptr);
-        QApplication::activeModalWidget()->close();
-    }
-
-    void broken_model_file_keeps_the_current_model() {
-        const auto before = window->network();
-        const QString path = dir.filePath("broken.dpm");
-        std::ofstream(path.toStdString()) << "DIGITPAD but not really a model";
-        QVERIFY(!window->openModel(path));
-        QCOMPARE(window->network(), before);
-        QVERIFY(window->lastError().contains("broken.dpm"));
-        QVERIFY2(window->lastError().contains("version") || window->lastError().contains("truncated"),
-                 qPrintable(window->lastError()));
-        QCOMPARE(window->modelName(), QString("Built-in model"));
-        QTRY_VERIFY(QApplication::activeModalWidget() != nullptr);  // the message is shown
-        saveScreenshot("broken-model.png");
-        QApplication::activeModalWidget()->close();
-    }
-
-    void save_then_open_round_trips() {
-        const QString path = dir.filePath("copy.dpm");
-        QVERIFY(window->saveModel(path));
-        QVERIFY(window->openModel(path));
-        QCOMPARE(window->modelName(), QString("copy.dpm"));
-        QCOMPARE(window->network()->layer(0).W, read_model(kDefaultModelPath).network.layer(0).W);
-    }
-
-    // #16 item 4: the model's label leaves the status bar's left side to messages, which
-    // are then seen ("Loaded…" in the visible part of the bar).
-    void status_messages_have_room() {
-        const QString path = dir.filePath("shown.dpm");
-        QVERIFY(window->saveModel(path));
-        QVERIFY(window->openModel(path));
-        QCOMPARE(window->statusBar()->currentMessage(), QString("Loaded shown.dpm"));
-        const auto labels = window->statusBar()->findChildren<QLabel*>();
-        QVERIFY(!labels.isEmpty());
-        int left = window->statusBar()->width();
-        for (const QLabel* l : labels)
-            if (l->isVisible()) left = std::min(left, l->geometry().left());
-        const int needed = window->statusBar()->fontMetrics().horizontalAdvance("Loaded shown.dpm");
-        QVERIFY2(left > needed + 10, qPrintable(QString("the label starts at %1 px, the message needs %2").arg(left).arg(needed)));
-    }
-
-    // #16 item 5: Save As offers a real file name: the model's own file, or a dated name in
-    // the folder last used (never the display label "Built-in model").
-    void save_as_suggests_a_file_name() {
-        const QString dated = QString("digitpad-%1.dpm").arg(QDate::currentDate().toString(Qt::ISODate));
-        window->useBuiltInModel();
-        QCOMPARE(QFileInfo(window->suggestedSavePath()).fileName(), dated);
-        QVERIFY(!window->suggestedSavePath().contains("Built-in"));
-        QTemporaryDir folder;
-        const QString path = folder.filePath("mine.dpm");
-        QVERIFY(window->saveModel(path));
-        QCOMPARE(window->suggestedSavePath(), QFileInfo(path).absoluteFilePath());
-        window->setModel(window->network(), window->modelInfo(), "Trained model (unsaved)");
-        QCOMPARE(window->suggestedSavePath(), QDir(QFileInfo(path).absolutePath()).filePath(dated));
-    }
-
-    // File ▸ Use Built-in Model brings the shipped model back after another was opened.
-    void use_built_in_model_from_the_menu() {
-        const QString path = dir.filePath("small.dpm");
-        save_model(path.toStdString(), Network({784, 16, 10}, 3), {});
-        QVERIFY(window->openModel(path));
-        QAction* use = nullptr;
-        for (QAction* a : window->findChildren<QAction*>())
-            if (a->text().remove('&') == "Use Built-in Model") use = a;
-        QVERIFY(use);
-        use->trigger();
-        QCOMPARE(window->modelName(), QString("Built-in model"));
-        QCOMPARE(window->network()->sizes(), read_model(kDefaultModelPath).network.sizes());
-    }
-
     // #16 item 1: with the training panel docked, and floated, every window fits a
     // 1366×768 screen at 100% and 1280×720 logical pixels at 200% (QT_SCALE_FACTOR=2 runs
     // the same check): a taskbar and a title bar take about 70 px of the height.
@@ -339,69 +216,6 @@ private slots:
         qInfo("floating panel: at least %dx%d", floated.width(), floated.height());
         QVERIFY2(floated.width() <= fit.width() && floated.height() <= fit.height(),
                  qPrintable(QString("%1x%2").arg(floated.width()).arg(floated.height())));
-    }
-
-    // #16 item 9: dark ink on off-white paper (photos, scans) gives the network the same
-    // input as on white: 0, 1 and 7 on five papers, with a thin and a thick pen (before, a 2
-    // on #eeeeee read 8: the whole sheet counted as ink).
-    void photos_on_off_white_paper_read_as_on_white() {
-        const Model m = read_model(kDefaultModelPath);
-        auto picture = [](QColor paper, int pen, int digit) {
-            QImage image(240, 240, QImage::Format_RGB32);
-            image.fill(paper);
-            QPainter p(&image);
-            p.setRenderHint(QPainter::Antialiasing);
-            p.setPen(QPen(QColor(30, 30, 40), pen, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-            if (digit == 0) p.drawEllipse(QPointF(120, 120), 55, 85);
-            if (digit == 1) p.drawLine(120, 30, 120, 210);
-            if (digit == 7) p.drawPolyline(QPolygonF{QPointF(60, 40), QPointF(180, 40), QPointF(100, 210)});
-            return image;
-        };
-        for (int digit : {0, 1, 7})
-            for (int pen : {8, 18}) {
-                const auto white = network_input_from_image(picture(Qt::white, pen, digit));
-                QVERIFY(white);
-                const int expected = predict_digit(m.network, *white)[static_cast<std::size_t>(digit)] > 0.5f ? digit : -1;
-                QCOMPARE(expected, digit);  // the built-in model reads the white versions
-                for (QColor paper : {QColor("#eeeeee"), QColor("#eeeadd"), QColor("#d8d8d8"), QColor("#dde8f4"), QColor("#f4ecd0")}) {
-                    const auto off = network_input_from_image(picture(paper, pen, digit));
-                    QVERIFY(off);
-                    double diff = 0;
-                    for (std::size_t k = 0; k < off->size(); ++k) diff += std::abs((*off)[k] - (*white)[k]);
-                    diff /= double(off->size());
-                    // 0 in 29 of the 30 cases; a centre of mass rounded to the next pixel moves a
-                    // thin 0 by one pixel (0.048).
-                    QVERIFY2(diff < 0.06, qPrintable(QString("%1 on %2, pen %3: mean difference %4").arg(digit).arg(paper.name()).arg(pen).arg(diff)));
-                    const Probabilities p = predict_digit(m.network, *off);
-                    QCOMPARE(int(std::max_element(p.begin(), p.end()) - p.begin()), digit);
-                }
-            }
-    }
-
-    // #16 item 10: a picture dropped on the window is read, shown in the preview, and gives
-    // way to the canvas when the person draws.
-    void dropping_a_picture_classifies_it() {
-        QImage one(120, 120, QImage::Format_RGB32);
-        one.fill(QColor("#eeeadd"));
-        QPainter p(&one);
-        p.setPen(QPen(Qt::black, 9, Qt::SolidLine, Qt::RoundCap));
-        p.drawLine(60, 15, 60, 105);
-        p.end();
-        const QString path = dir.filePath("one.png");
-        QVERIFY(one.save(path));
-        QMimeData mime;
-        mime.setUrls({QUrl::fromLocalFile(path)});
-        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(window.get(), &enter);
-        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(window.get(), &drop);
-        QCOMPARE(window->modelName(), QString("Built-in model"));  // not taken for a model
-        QVERIFY2(window->lastError().isEmpty(), qPrintable(window->lastError()));
-        QCOMPARE(window->confidences()->winner(), 1);
-        QVERIFY(!window->preview()->image().isNull());
-        drawStroke(window->canvas(), ellipse({0.5, 0.5}, 0.2, 0.3));
-        QTRY_COMPARE(window->confidences()->winner(), 0);
-        QVERIFY(!window->classifyPicture(dir.filePath("missing.png")));
     }
 
     // #16 item 18: the confidences are told to screen readers, every form label has a
@@ -467,62 +281,6 @@ private slots:
         window->canvas()->setFocus();
         QTest::keyClick(window->canvas(), Qt::Key_Escape);
         QVERIFY(window->canvas()->drawing().isEmpty());
-    }
-
-    // #16 item 16: Open Recent offers only files that still exist, with their paths as
-    // tooltips, and can be cleared; Pause and Stop are off while nothing trains; Ctrl+Y redoes;
-    // Help explains how it works.
-    void menus_say_what_can_be_done() {
-        QTemporaryDir own;
-        const QString a = own.filePath("a.dpm"), b = own.filePath("b.dpm");
-        QVERIFY(window->saveModel(a));
-        QVERIFY(window->saveModel(b));
-        QVERIFY(QFile::remove(b));
-        QVERIFY(window->openModel(a));  // rebuilds the menu
-        QMenu* recent = nullptr;
-        for (QMenu* m : window->findChildren<QMenu*>())
-            if (m->title().remove('&') == "Open Recent") recent = m;
-        QVERIFY(recent);
-        QStringList names;
-        for (QAction* act : recent->actions())
-            if (!act->isSeparator()) names << act->text().remove('&');
-        QVERIFY2(names.contains("1  a.dpm") && !names.join(' ').contains("b.dpm"), qPrintable(names.join(" | ")));
-        QCOMPARE(recent->actions().front()->toolTip(), QFileInfo(a).absoluteFilePath());
-        QVERIFY(recent->toolTipsVisible());
-        recent->actions().back()->trigger();  // Clear Menu
-        QVERIFY(!recent->isEnabled());
-
-        auto action = [&](const QString& text) {
-            for (QAction* act : window->findChildren<QAction*>())
-                if (act->text().remove('&') == text) return act;
-            return static_cast<QAction*>(nullptr);
-        };
-        QVERIFY(action("Start Training")->isEnabled());
-        QVERIFY(!action("Pause / Resume")->isEnabled());
-        QVERIFY(!action("Stop")->isEnabled());
-        QVERIFY(action("Redo Stroke")->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Y)));
-        QVERIFY(action("Start Training")->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Enter)));
-        action("How It Works")->trigger();
-        auto* how = window->findChild<QMessageBox*>("howItWorks");
-        QVERIFY(how);
-        QVERIFY(how->text().contains("What the network sees"));
-        if (const QByteArray shots = qgetenv("DIGITPAD_SCREENSHOTS"); !shots.isEmpty())
-            QVERIFY(how->grab().save(QString(shots) + "/how-it-works.png"));
-        how->close();
-    }
-
-    void dropping_a_model_file_opens_it() {
-        const QString path = dir.filePath("dropped.dpm");
-        save_model(path.toStdString(), Network({784, 16, 10}, 3), {});
-        QMimeData mime;
-        mime.setUrls({QUrl::fromLocalFile(path)});
-        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(window.get(), &enter);
-        QVERIFY(enter.isAccepted());
-        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(window.get(), &drop);
-        QCOMPARE(window->modelName(), QString("dropped.dpm"));
-        QCOMPARE(window->network()->sizes(), (std::vector<int>{784, 16, 10}));
     }
 };
 

@@ -1,6 +1,8 @@
 // Drawings as training data: a stroke set rendered into a Dataset is exactly what the canvas
 // shows the network for the same drawing, and the stroke-space distortions are seeded,
 // reproducible and nothing at strength 0.
+#include "window_fixture.h"
+
 #include "digit_preview.h"
 #include "drawing_canvas.h"
 #include "drawing_classifier.h"
@@ -16,25 +18,10 @@
 #include <cmath>
 
 using namespace digitpad;
+using digitpad::testing::drawStroke;
+using digitpad::testing::line;
 
 namespace {
-
-QPoint at(const DrawingCanvas* c, QPointF p) {
-    const double side = std::min(c->width(), c->height()) - 2.0;
-    return QPoint(static_cast<int>((c->width() - side) / 2 + p.x() * side), static_cast<int>((c->height() - side) / 2 + p.y() * side));
-}
-
-void drawStroke(DrawingCanvas* c, const QList<QPointF>& points) {
-    QTest::mousePress(c, Qt::LeftButton, Qt::NoModifier, at(c, points.front()));
-    for (const QPointF& p : points.mid(1)) QTest::mouseMove(c, at(c, p));
-    QTest::mouseRelease(c, Qt::LeftButton, Qt::NoModifier, at(c, points.back()));
-}
-
-QList<QPointF> line(QPointF a, QPointF b, int n = 16) {
-    QList<QPointF> pts;
-    for (int i = 0; i <= n; ++i) pts << a + (b - a) * (double(i) / n);
-    return pts;
-}
 
 // A 4 in two strokes, in tablet-like units.
 Drawing four() {
@@ -72,7 +59,7 @@ private slots:
         auto* canvas = window.findChild<DrawingCanvas*>();
         auto* preview = window.findChild<DigitPreview*>();
         QVERIFY(canvas && preview);
-        drawStroke(canvas, line({0.3, 0.25}, {0.7, 0.25}) + line({0.7, 0.25}, {0.45, 0.8}).mid(1));  // a 7
+        drawStroke(canvas, line({0.3, 0.25}, {0.7, 0.25}, 16) + line({0.7, 0.25}, {0.45, 0.8}, 16).mid(1));  // a 7
         QTRY_VERIFY(!preview->image().isNull());
 
         const std::vector<StrokeRecord> records{{canvas->drawing(), 7, "me", 1}};
