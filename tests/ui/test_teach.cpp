@@ -189,6 +189,8 @@ private slots:
         QVERIFY(QFile::exists(path + ".bad.1"));
     }
 
+    // One person's session, in order (about 85 lines): correct a drawing, see it stored and taught,
+    // the title, Revert, and the drawing still there after a restart.
     void a_correction_through_the_window_is_stored_taught_and_reverted() {
         const QString path = dir.filePath("window/my-drawings.jsonl");
         auto window = std::make_unique<MainWindow>();
