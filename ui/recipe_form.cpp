@@ -206,9 +206,12 @@ void RecipeForm::sayWhatRefusedValuesTake() {
         {eta_, tr("Learning rate η")}, {batch_, tr("Batch size")},     {epochs_, tr("Epochs")},
         {seed_, tr("Seed")},           {warmup_, tr("Warm-up")},       {weightDecay_, tr("Weight decay λ")},
         {dropout_, tr("Dropout")},     {drawnShare_, tr("The drawings' share")}, {drawnCopies_, tr("Renderings")}};
-    for (const auto& [box, name] : ranged)
+    for (const auto& field : ranged) {
+        QAbstractSpinBox* box = field.first;
+        const QString name = field.second;
         connect(box->findChild<QLineEdit*>(), &QLineEdit::inputRejected, this,
                 [this, box, name] { emit message(tr("%1 takes %2").arg(name, range_text(box))); });
+    }
 }
 
 void RecipeForm::refreshSources() {
