@@ -15,7 +15,8 @@ double energy(std::span<const float> logits) {
     return -(top + std::log(sum));
 }
 
-Familiarity calibrate_familiarity(const Network& network, const Dataset& digits, double share) {
+Familiarity calibrate_familiarity(const Network& network, const Dataset& digits, double share,
+                                  const std::atomic<bool>* cancel) {
     if (digits.size() == 0) throw std::invalid_argument("calibrate_familiarity needs at least one digit");
     assert(share > 0 && share <= 1);
     // One image at a time through logits(), as a drawing is read: the same arithmetic as the
@@ -24,6 +25,7 @@ Familiarity calibrate_familiarity(const Network& network, const Dataset& digits,
     energies.reserve(digits.size());
     std::vector<float> image(kImagePixels);
     for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (cancel && cancel->load(std::memory_order_relaxed)) return {};
         const auto bytes = digits.image(i);
         std::transform(bytes.begin(), bytes.end(), image.begin(), [](std::uint8_t v) { return v / 255.0f; });
         energies.push_back(energy(network.logits(image)));

@@ -10,6 +10,7 @@
 #include "dataset.h"
 #include "network.h"
 
+#include <atomic>
 #include <limits>
 #include <span>
 
@@ -27,7 +28,9 @@ struct Familiarity {
 constexpr double kFamiliarShare = 0.99;
 
 // Draws the line for `network` on `digits` (at least one): the smallest energy that a share
-// `share` of them is at or under. On the calling thread alone.
-Familiarity calibrate_familiarity(const Network& network, const Dataset& digits, double share = kFamiliarShare);
+// `share` of them is at or under. On the calling thread alone; when `cancel` is set and turns
+// true, it stops within an image and returns no line.
+Familiarity calibrate_familiarity(const Network& network, const Dataset& digits, double share = kFamiliarShare,
+                                  const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace digitpad

@@ -8,6 +8,7 @@ namespace digitpad {
 
 // Calibrates on all the built-in rehearsal digits (loaded once, on first use), on the calling
 // thread: about 50 ms for the 784-800-10 network (docs/accuracy.md, "Not a digit").
-Familiarity builtin_familiarity(const Network& network);
+// `cancel` as calibrate_familiarity's.
+Familiarity builtin_familiarity(const Network& network, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace digitpad

@@ -67,6 +67,11 @@ MainWindow::MainWindow(QWidget* parent)
     canvas_->setFocus();
 }
 
+MainWindow::~MainWindow() {
+    // The line being drawn stops within an image, so closing never waits for it.
+    if (familiarityCancel_) *familiarityCancel_ = true;
+}
+
 void MainWindow::createDocks() {
     trainingDock_ = new QDockWidget(tr("Training"), this);
     trainingDock_->setObjectName("training");
@@ -226,8 +231,10 @@ void MainWindow::onTrainingStarted() { model_.trainingStarted(); }
 void MainWindow::drawFamiliarityLine() {
     // About 50 ms of inference: off the UI thread. Until it is drawn, only unsure answers say so.
     familiarity_ = {};
+    if (familiarityCancel_) *familiarityCancel_ = true;  // a line for an earlier model is of no use
     const std::shared_ptr<const Network> network = model_.model().network;
     if (!network) return;
+    auto cancel = familiarityCancel_ = std::make_shared<std::atomic<bool>>(false);
     auto* watcher = new QFutureWatcher<Familiarity>(this);
     connect(watcher, &QFutureWatcher<Familiarity>::finished, this, [this, watcher, network] {
         if (network == model_.reading()) {
@@ -238,9 +245,9 @@ void MainWindow::drawFamiliarityLine() {
     });
     // Its own thread, not Qt's global pool: the raster paint engine fills on that pool and waits
     // for it, so a calibration there would stall the canvas's painting.
-    watcher->setFuture(QtConcurrent::run(&familiarityThread_, [network] {
+    watcher->setFuture(QtConcurrent::run(&familiarityThread_, [network, cancel] {
         try {
-            return builtin_familiarity(*network);
+            return builtin_familiarity(*network, cancel.get());
         } catch (const std::exception&) {
             return Familiarity{};  // no line: only unsure answers say so
         }

@@ -10,6 +10,7 @@
 #include <QMainWindow>
 #include <QThreadPool>
 
+#include <atomic>
 #include <memory>
 
 class QAction;
@@ -31,6 +32,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
 
     // Loads a model file; on failure the current model stays, a message names the file and
     // the reason, and false is returned (lastError() holds the message).
@@ -111,6 +113,7 @@ private:
     CurrentModel model_;
     Familiarity familiarity_;  // the current model's line between digits and the rest
     QThreadPool familiarityThread_;  // one thread, where the line is drawn
+    std::shared_ptr<std::atomic<bool>> familiarityCancel_;  // stops the line being drawn
     QString lastError_;
     bool closeConfirmed_ = false;  // the person chose to quit without saving
     void modelChanged();           // the title, My drawings, the canvas's answer and its line follow

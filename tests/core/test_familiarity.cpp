@@ -59,6 +59,9 @@ private slots:
         // With no line drawn everything is familiar; with no digits there is none to draw.
         QVERIFY(Familiarity{}.familiar(1e30));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, calibrate_familiarity(net, Dataset{}));
+        // Cancelled (the window closing, another model chosen): no line.
+        const std::atomic<bool> cancelled{true};
+        QVERIFY(std::isinf(calibrate_familiarity(net, digits, 0.99, &cancelled).max_energy));
     }
 };
 
