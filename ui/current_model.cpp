@@ -21,9 +21,8 @@ void CurrentModel::trained(std::shared_ptr<const Network> network, const ModelIn
 }
 
 void CurrentModel::taughtModel(std::shared_ptr<const Network> network, const ModelInfo& info, const QString& name) {
-    const ModelState base = teachingBase_;
-    model_ = {std::move(network), info, name, {}, true};
-    reading_ = model_.network;
+    const ModelState base = teachingBase_;  // a teach is no new choice: its base stays
+    choose({std::move(network), info, name, {}, true});
     teachingBase_ = base;
 }
 

@@ -28,7 +28,6 @@ public:
     void setRequest(const TrainingRequest& request);
     void setDataFolder(const QString& dir);
     QString dataFolder() const;
-    RecipeForm* form() const { return form_; }
     bool isTraining() const { return session_->isTraining(); }
     LossChart* chart() const { return chart_; }
     TrainingSession* session() const { return session_; }
