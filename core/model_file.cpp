@@ -71,6 +71,18 @@ std::string one_line(std::string value) {
     return value;
 }
 
+// The whole of `value` as a number of type T, or nullopt ("12abc", "-1" for an unsigned
+// field, and a number past T's range are not numbers of that field).
+template <typename T>
+std::optional<T> whole_number(const std::string& value) {
+    T v{};
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), v);
+    if (error != std::errc() || end != value.data() + value.size() || value.empty()) return std::nullopt;
+    return v;
+}
+
+}  // namespace
+
 std::string metadata_text(const ModelInfo& info) {
     std::ostringstream s;
     s.precision(17);
@@ -81,16 +93,6 @@ std::string metadata_text(const ModelInfo& info) {
       << "seed=" << info.seed << '\n'
       << "recipe=" << one_line(info.recipe) << '\n';
     return s.str();
-}
-
-// The whole of `value` as a number of type T, or nullopt ("12abc", "-1" for an unsigned
-// field, and a number past T's range are not numbers of that field).
-template <typename T>
-std::optional<T> whole_number(const std::string& value) {
-    T v{};
-    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), v);
-    if (error != std::errc() || end != value.data() + value.size() || value.empty()) return std::nullopt;
-    return v;
 }
 
 ModelInfo parse_metadata(const std::string& text) {
@@ -128,8 +130,6 @@ ModelInfo parse_metadata(const std::string& text) {
     }
     return info;
 }
-
-}  // namespace
 
 std::vector<std::uint8_t> serialize_model(const Network& net, const ModelInfo& info) {
     Writer w;

@@ -38,6 +38,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The metadata as the model file holds it: one "key=value" line for each field of ModelInfo.
+// Parsing checks every value (throws ModelFileError) and ignores keys it doesn't know.
+std::string metadata_text(const ModelInfo& info);
+ModelInfo parse_metadata(const std::string& text);
+
 std::vector<std::uint8_t> serialize_model(const Network& net, const ModelInfo& info);
 // Throws ModelFileError with a reason a person can act on; never trusts a size field
 // before checking it against the bytes that are really there.

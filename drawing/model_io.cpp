@@ -1,5 +1,6 @@
 #include "model_io.h"
 
+#include "onnx_file.h"
 #include "regular_file.h"
 
 #include <QFile>
@@ -17,10 +18,14 @@ Model read_model(const QString& path) {
     if (file.size() > kMaxModel) throw ModelFileError("it is too large to be a DigitPad model");
     const QByteArray bytes = file.readAll();
     if (bytes.size() != file.size()) throw ModelFileError("cannot read it: " + file.errorString().toStdString());
-    Model model = parse_model({reinterpret_cast<const std::uint8_t*>(bytes.constData()), static_cast<std::size_t>(bytes.size())});
+    const std::span<const std::uint8_t> content(reinterpret_cast<const std::uint8_t*>(bytes.constData()),
+                                                static_cast<std::size_t>(bytes.size()));
+    Model model = is_onnx_path(path) ? parse_onnx(content) : parse_model(content);
     check_digit_model(model.network);
     return model;
 }
+
+bool is_onnx_path(const QString& path) { return path.endsWith(QStringLiteral(".onnx"), Qt::CaseInsensitive); }
 
 QString layer_sizes_text(const Network& network) {
     QStringList parts;

@@ -10,9 +10,11 @@ namespace digitpad {
 // The model shipped inside the app (resources/models/default.dpm).
 inline const QString kDefaultModelPath = QStringLiteral(":/models/default.dpm");
 
-// Reads a digit model (check_digit_model) from a file or a Qt resource path. Throws
-// ModelFileError naming the reason.
+// Reads a digit model (check_digit_model) from a file or a Qt resource path: a DigitPad model,
+// or an ONNX graph (onnx_file.h) where the name ends in .onnx. Throws ModelFileError naming
+// the reason.
 Model read_model(const QString& path);
+bool is_onnx_path(const QString& path);
 
 // "784-800-10"
 QString layer_sizes_text(const Network& network);

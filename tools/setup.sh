@@ -7,6 +7,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev libvulkan-dev
   qt6-qpa-plugins qt6-image-formats-plugins fonts-dejavu-core
   libeigen3-dev zlib1g-dev libdnnl-dev
+  libonnx-dev libprotobuf-dev
 )
 # The asan preset builds with clang: libFuzzer's runtime and clang's OpenMP.
 [ "${1:-}" = "--fuzz" ] && packages+=(clang libclang-rt-14-dev libomp-dev)

