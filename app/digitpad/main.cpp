@@ -2,6 +2,7 @@
 #include "main_window.h"
 #include "model_io.h"
 #include "stroke_file.h"
+#include "version.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName("DigitPad");
     QApplication::setApplicationName("DigitPad");
-    QApplication::setApplicationVersion(PROJECT_VERSION);
+    QApplication::setApplicationVersion(DIGITPAD_VERSION);  // --version and the About box
 
     QCommandLineParser parser;
     parser.setApplicationDescription("Draw a digit and watch a neural network recognise it.");

@@ -2,6 +2,8 @@
 #include "dataset.h"
 #include "idx_writer.h"
 #include "model_file.h"
+#include "onnx_file.h"
+#include "same_parameters.h"
 #include "synthetic_data.h"
 #include "stroke_file.h"
 
@@ -23,6 +25,14 @@ struct Run {
     int exit_code;
     QString out, err;
 };
+
+// The git revision the source folder is at, as `--version` should name it (empty outside git).
+QString source_revision() {
+    QProcess git;
+    git.start("git", {"-C", DIGITPAD_SOURCE_DIR, "rev-parse", "--short=12", "HEAD"});
+    git.waitForFinished();
+    return git.exitCode() == 0 ? QString(git.readAllStandardOutput()).trimmed() : QString();
+}
 
 Run cli(const QStringList& args, int timeout_ms = 120000) {
     QProcess p;
@@ -239,6 +249,42 @@ private slots:
         QCOMPARE(p.exitCode(), 130);
         QVERIFY(QString(p.readAllStandardError()).contains("interrupted"));
         QVERIFY(!QFile::exists(model));
+    }
+
+    void version_names_the_git_revision() {
+        const Run r = cli({"--version"});
+        QCOMPARE(r.exit_code, 0);
+        const QString revision = source_revision();
+        const QString expected = revision.isEmpty() ? "(no git revision)" : "(git " + revision;
+        QVERIFY2(r.out.startsWith("digitpad-cli 0.") && r.out.contains(expected), qPrintable(r.out + " lacks " + expected));
+    }
+
+    // export then import gives back the model exported; wrong formats and graphs are refused.
+    void export_and_import_onnx() {
+        const QString dpm = out.filePath("small.dpm"), onnx = out.filePath("small.onnx"), back = out.filePath("back.dpm");
+        const Network net({784, 16, 10}, 5);
+        save_model(dpm.toStdString(), net, {"synthetic", 1, 0.5, "2026-12-03T00:00:00Z", 5, "sgd"});
+        const Run e = cli({"export", "--model", dpm, "--format", "onnx", "--out", onnx});
+        QVERIFY2(e.exit_code == 0, qPrintable(e.err));
+        QVERIFY(e.out.contains("784-16-10"));
+        const Run i = cli({"import", "--format", "onnx", onnx, "--out", back});
+        QVERIFY2(i.exit_code == 0, qPrintable(i.err));
+        const Model m = load_model(back.toStdString());
+        QVERIFY(testing::same_parameters(m.network, net));
+        QCOMPARE(m.info.recipe, std::string("sgd"));
+
+        const Run wrong = cli({"export", "--model", dpm, "--format", "tflite", "--out", out.filePath("x.tflite")});
+        QCOMPARE(wrong.exit_code, 1);
+        QVERIFY2(wrong.err.contains("tflite"), qPrintable(wrong.err));
+        const Run not_onnx = cli({"import", "--format", "onnx", dpm, "--out", out.filePath("y.dpm")});
+        QVERIFY(not_onnx.exit_code != 0);
+        QVERIFY2(not_onnx.err.contains("ONNX"), qPrintable(not_onnx.err));
+        QVERIFY(!QFileInfo::exists(out.filePath("y.dpm")));
+        QVERIFY(QFile::copy(dpm, out.filePath("disguised.onnx")));
+        const Run disguised = cli({"import", "--format", "onnx", out.filePath("disguised.onnx"), "--out", out.filePath("y.dpm")});
+        QVERIFY(disguised.exit_code != 0);
+        QVERIFY2(disguised.err.contains("not an ONNX model"), qPrintable(disguised.err));
+        QVERIFY(!QFileInfo::exists(out.filePath("y.dpm")));
     }
 };
 

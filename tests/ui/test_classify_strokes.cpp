@@ -241,6 +241,15 @@ private slots:
         QCOMPARE_LE(std::abs(box.center().x() - 0.5), 1e-9);
         QCOMPARE_LE(std::abs(box.center().y() - 0.5), 1e-9);
     }
+
+    // The window's --version too names the build's git revision (test_cli checks it is HEAD's).
+    void version_names_the_git_revision() {
+        const Run r = run_app({"--version"});
+        QCOMPARE(r.exit_code, 0);
+        QVERIFY2(!r.lines.isEmpty() && QRegularExpression("^DigitPad \\d+\\.\\d+\\.\\d+ \\((git [0-9a-f]{12}|no git revision)")
+                                           .match(r.lines[0]).hasMatch(),
+                 qPrintable(r.lines.join('\n')));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestClassifyStrokes)
