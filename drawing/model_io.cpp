@@ -25,6 +25,13 @@ Model read_model(const QString& path) {
     return model;
 }
 
+void write_model(const QString& path, const Network& network, const ModelInfo& info) {
+    if (is_onnx_path(path))
+        save_onnx(path.toStdString(), network, info);
+    else
+        save_model(path.toStdString(), network, info);
+}
+
 bool is_onnx_path(const QString& path) { return path.endsWith(QStringLiteral(".onnx"), Qt::CaseInsensitive); }
 
 QString layer_sizes_text(const Network& network) {

@@ -14,6 +14,9 @@ inline const QString kDefaultModelPath = QStringLiteral(":/models/default.dpm");
 // or an ONNX graph (onnx_file.h) where the name ends in .onnx. Throws ModelFileError naming
 // the reason.
 Model read_model(const QString& path);
+// Saves, atomically, as read_model reads: ONNX where the name ends in .onnx, else a DigitPad
+// model (save_model, save_onnx). Throws SaveError.
+void write_model(const QString& path, const Network& network, const ModelInfo& info);
 bool is_onnx_path(const QString& path);
 
 // "784-800-10"

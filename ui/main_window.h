@@ -11,6 +11,7 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 class QAction;
@@ -43,9 +44,10 @@ public:
     // A picture of a digit (dropped on the window): its network input shown in the preview
     // and classified, until the person draws again. False, with a message, when unreadable.
     bool classifyPicture(const QString& path);
-    // What Save As offers: the file the model came from, or digitpad-YYYY-MM-DD.dpm in the
-    // folder a model was last opened from or saved to (Documents at first).
-    QString suggestedSavePath() const;
+    // What Save As (suffix dpm) and Export ▸ ONNX (onnx) offer: the file the model came from
+    // with that suffix, or digitpad-YYYY-MM-DD.<suffix> in the folder a model was last opened
+    // from or saved to (Documents at first). A name ending in .onnx is saved as ONNX.
+    QString suggestedSavePath(const QString& suffix = QStringLiteral("dpm")) const;
     // A trained model not yet saved, or training in progress: closing asks first (Save, Quit
     // Without Saving or Stop and Quit, Cancel), in a window-modal question that does not block.
     bool hasUnsavedWork() const;
@@ -75,6 +77,7 @@ private slots:
     void classifyNow();
     void chooseModelToOpen();
     void chooseWhereToSave();
+    void chooseWhereToExportOnnx();
     void onTrainingStarted();
     void onSnapshot(std::shared_ptr<const digitpad::Network> network);
     void onTrainingEnded(digitpad::TrainingEnd end, std::shared_ptr<const digitpad::Network> network,
@@ -88,6 +91,10 @@ private:
     void layOut();
     void createActions();  // the menus (main_window_actions.cpp), each in its own function:
     void createFileMenu();
+    // A file dialog offering suggestedSavePath(suffix); saveModel on the chosen file, then
+    // `afterSaving` when it saved.
+    void askWhereToSave(const QString& title, const QString& suffix, const QString& filter,
+                        std::function<void()> afterSaving);
     void createEditMenu();
     void createTrainingMenu();
     void createHelpMenu();

@@ -38,6 +38,9 @@ void MainWindow::createFileMenu() {
     QAction* save = file->addAction(tr("&Save Model As…"), this, &MainWindow::chooseWhereToSave);
     save->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
     describe(save, tr("Save the current model"));
+    QMenu* exportMenu = file->addMenu(tr("&Export"));
+    QAction* onnx = exportMenu->addAction(tr("&ONNX…"), this, &MainWindow::chooseWhereToExportOnnx);
+    describe(onnx, tr("Save the current model as an ONNX graph, for ONNX Runtime, PyTorch and other tools"));
     recent_ = new RecentModels(file->addMenu(tr("Open &Recent")), this);
     connect(recent_, &RecentModels::openRequested, this, &MainWindow::openModel);
     QAction* builtIn = file->addAction(tr("Use &Built-in Model"), this, &MainWindow::useBuiltInModel);

@@ -27,7 +27,10 @@ namespace digitpad {
 namespace {
 
 const char* const kCloseQuestion = "closeQuestion";  // the object name of "Quit DigitPad?"
+const char* const kSaveDialog = "saveDialog";        // of Save As and Export's file dialog
 const char* const kModelFilter = "DigitPad models (*.dpm);;All files (*)";
+const char* const kOpenFilter = "Models (*.dpm *.onnx);;DigitPad models (*.dpm);;ONNX models (*.onnx);;All files (*)";
+const char* const kOnnxFilter = "ONNX models (*.onnx);;All files (*)";
 
 }  // namespace
 
@@ -56,7 +59,7 @@ bool MainWindow::saveModel(const QString& path) {
     try {
         ModelInfo info = m.info;
         if (info.created.empty()) info.created = now_iso8601();
-        save_model(path.toStdString(), *m.network, info);
+        write_model(path, *m.network, info);  // ONNX too keeps every weight and the metadata
         model_.saved(QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
         updateStatus();
         recent_->remember(QFileInfo(path).absoluteFilePath());
@@ -83,24 +86,39 @@ void MainWindow::useBuiltInModel() {
     statusBar()->showMessage(tr("Using the built-in model"), 4000);
 }
 
-QString MainWindow::suggestedSavePath() const {
-    if (!model_.model().path.isEmpty()) return model_.model().path;
+QString MainWindow::suggestedSavePath(const QString& suffix) const {
+    const QString current = model_.model().path;
+    if (!current.isEmpty()) {
+        const QFileInfo file(current);
+        return file.dir().filePath(file.completeBaseName() + '.' + suffix);
+    }
     QString folder = RecentModels::lastFolder();
     if (folder.isEmpty() || !QFileInfo(folder).isDir())
         folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    return QDir(folder).filePath(QString("digitpad-%1.dpm").arg(QDate::currentDate().toString(Qt::ISODate)));
+    return QDir(folder).filePath(QString("digitpad-%1.%2").arg(QDate::currentDate().toString(Qt::ISODate), suffix));
 }
 
 void MainWindow::chooseModelToOpen() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), QString(), tr(kModelFilter));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), QString(), tr(kOpenFilter));
     if (!path.isEmpty()) openModel(path);
 }
 
-void MainWindow::chooseWhereToSave() {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), suggestedSavePath(), tr(kModelFilter));
-    if (path.isEmpty()) return;
-    if (QFileInfo(path).suffix().isEmpty()) path += ".dpm";
-    saveModel(path);
+void MainWindow::chooseWhereToSave() { askWhereToSave(tr("Save Model As"), "dpm", tr(kModelFilter), [] {}); }
+
+void MainWindow::chooseWhereToExportOnnx() { askWhereToSave(tr("Export as ONNX"), "onnx", tr(kOnnxFilter), [] {}); }
+
+void MainWindow::askWhereToSave(const QString& title, const QString& suffix, const QString& filter,
+                                std::function<void()> afterSaving) {
+    // Not exec(): the window (and any test driving it) keeps running while the dialog shows.
+    auto* dialog = new QFileDialog(this, title, suggestedSavePath(suffix), filter);
+    dialog->setObjectName(kSaveDialog);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(suffix);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::fileSelected, this, [this, afterSaving](const QString& path) {
+        if (saveModel(path)) afterSaving();
+    });
+    dialog->open();
 }
 
 bool MainWindow::hasUnsavedWork() const { return model_.model().unsaved || training_->isTraining(); }
@@ -128,16 +146,10 @@ void MainWindow::askBeforeClosing() {
             return;
         }
         // Save: where the person chooses, then quit (a failed save says why and stays open).
-        auto* dialog = new QFileDialog(this, tr("Save Model As"), suggestedSavePath(), tr(kModelFilter));
-        dialog->setAcceptMode(QFileDialog::AcceptSave);
-        dialog->setDefaultSuffix("dpm");
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) {
-            if (!saveModel(path)) return;
+        askWhereToSave(tr("Save Model As"), "dpm", tr(kModelFilter), [this] {
             closeConfirmed_ = true;
             close();
         });
-        dialog->open();
     });
     box->open();
 }

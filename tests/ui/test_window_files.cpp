@@ -9,11 +9,13 @@
 #include "drawing_classifier.h"
 #include "main_window.h"
 #include "model_io.h"
+#include "same_parameters.h"
 #include "training_panel.h"
 
 #include <QLabel>
 #include <QSet>
 #include <QFile>
+#include <QFileDialog>
 #include <QMessageBox>
 #include <QMenu>
 #include <QLineEdit>
@@ -104,6 +106,37 @@ private slots:
         QCOMPARE(window->suggestedSavePath(), QFileInfo(path).absoluteFilePath());
         window->setModel(window->network(), window->modelInfo(), "Trained model (unsaved)");
         QCOMPARE(window->suggestedSavePath(), QDir(QFileInfo(path).absolutePath()).filePath(dated));
+    }
+
+    // File ▸ Export ▸ ONNX…, through its dialog: it offers the model's name as .onnx,
+    // writes an ONNX graph (not a DigitPad file) that opens again as the same network, and
+    // Save As afterwards still offers a DigitPad file.
+    void export_onnx_from_the_menu() {
+        const QString path = dir.filePath("small.dpm");
+        const Network net({784, 16, 10}, 3);
+        save_model(path.toStdString(), net, {"synthetic", 1, 0.5, "", 3, "sgd"});
+        QVERIFY(window->openModel(path));
+        QAction* onnx = nullptr;
+        for (QAction* a : window->findChildren<QAction*>())
+            if (a->text().remove('&') == "ONNX…") onnx = a;
+        QVERIFY(onnx);
+        onnx->trigger();
+        QFileDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = window->findChild<QFileDialog*>("saveDialog")) != nullptr);
+        QCOMPARE(QFileInfo(dialog->selectedFiles().value(0)).fileName(), QString("small.onnx"));
+        QCOMPARE(dialog->defaultSuffix(), QString("onnx"));
+        const QString target = dir.filePath("exported");
+        emit dialog->fileSelected(target + ".onnx");  // what choosing the file and pressing Save sends
+        dialog->close();
+        QVERIFY2(QFileInfo::exists(target + ".onnx"), qPrintable(window->lastError()));
+        QFile file(target + ".onnx");
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().startsWith("DIGITPAD"));  // a graph, not a DigitPad file renamed
+        const Model back = read_model(target + ".onnx");
+        QVERIFY(same_parameters(back.network, net));
+        QCOMPARE(back.info.recipe, std::string("sgd"));
+        QVERIFY(window->openModel(target + ".onnx"));
+        QCOMPARE(QFileInfo(window->suggestedSavePath()).fileName(), QString("exported.dpm"));
     }
 
     // File ▸ Use Built-in Model brings the shipped model back after another was opened.
