@@ -34,6 +34,17 @@
 using namespace digitpad;
 using namespace digitpad::testing;
 
+namespace {
+
+// The window's menu action whose text, without its mnemonic, is `text` (null when none is).
+QAction* action_named(const MainWindow& window, const QString& text) {
+    for (QAction* a : window.findChildren<QAction*>())
+        if (a->text().remove('&') == text) return a;
+    return nullptr;
+}
+
+}  // namespace
+
 class TestWindowFiles : public QObject, public WindowFixture {
     Q_OBJECT
 
@@ -116,9 +127,7 @@ private slots:
         const Network net({784, 16, 10}, 3);
         save_model(path.toStdString(), net, {"synthetic", 1, 0.5, "", 3, "sgd"});
         QVERIFY(window->openModel(path));
-        QAction* onnx = nullptr;
-        for (QAction* a : window->findChildren<QAction*>())
-            if (a->text().remove('&') == "ONNX…") onnx = a;
+        QAction* onnx = action_named(*window, "ONNX…");
         QVERIFY(onnx);
         onnx->trigger();
         QFileDialog* dialog = nullptr;
@@ -144,9 +153,7 @@ private slots:
         const QString path = dir.filePath("small.dpm");
         save_model(path.toStdString(), Network({784, 16, 10}, 3), {});
         QVERIFY(window->openModel(path));
-        QAction* use = nullptr;
-        for (QAction* a : window->findChildren<QAction*>())
-            if (a->text().remove('&') == "Use Built-in Model") use = a;
+        QAction* use = action_named(*window, "Use Built-in Model");
         QVERIFY(use);
         use->trigger();
         QCOMPARE(window->modelName(), QString("Built-in model"));
@@ -239,11 +246,7 @@ private slots:
         recent->actions().back()->trigger();  // Clear Menu
         QVERIFY(!recent->isEnabled());
 
-        auto action = [&](const QString& text) {
-            for (QAction* act : window->findChildren<QAction*>())
-                if (act->text().remove('&') == text) return act;
-            return static_cast<QAction*>(nullptr);
-        };
+        auto action = [&](const QString& text) { return action_named(*window, text); };
         QVERIFY(action("Start Training")->isEnabled());
         QVERIFY(!action("Pause / Resume")->isEnabled());
         QVERIFY(!action("Stop")->isEnabled());
