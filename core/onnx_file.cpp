@@ -86,6 +86,15 @@ public:
         return m;
     }
 
+    // The float32 initializer `name` as the bias of a layer of `units` units.
+    RowVector bias(const std::string& name, const std::string& node, Eigen::Index units) const {
+        const Matrix b = weights(name, node);
+        if (b.rows() != 1 || b.cols() != units)
+            throw ModelFileError(node + ": its bias has " + std::to_string(b.size()) + " values for " +
+                                 std::to_string(units) + " units");
+        return b;
+    }
+
     bool is_initializer(const std::string& name) const { return initializer(name) != nullptr; }
 
 private:
@@ -227,11 +236,7 @@ Model parse_onnx(std::span<const std::uint8_t> bytes) {
                     throw ModelFileError(where + " scales or transposes its input (alpha, beta, transA); DigitPad takes input · W + b");
                 if (int_attribute(node, "transB", 0) != 0) W = Matrix(W.transpose());
                 if (node.input_size() < 3) throw ModelFileError(where + " has no bias");
-                const Matrix bias = reader.weights(node.input(2), where);
-                if (bias.rows() != 1 || bias.cols() != W.cols())
-                    throw ModelFileError(where + ": its bias has " + std::to_string(bias.size()) + " values for " +
-                                         std::to_string(W.cols()) + " units");
-                b = bias;
+                b = reader.bias(node.input(2), where, W.cols());
             }
             const Eigen::Index fan_in = layers.empty() ? W.rows() : layers.back().W.cols();
             if (W.rows() != fan_in)
@@ -240,11 +245,8 @@ Model parse_onnx(std::span<const std::uint8_t> bytes) {
             layers.push_back({std::move(W), std::move(b)});
         } else if (op == "Add") {
             if (!after_product) throw ModelFileError(where + " adds to something that is not a MatMul's product");
-            const Matrix bias = reader.weights(node.input_size() == 2 ? node.input(1 - at) : std::string(), where);
-            if (bias.rows() != 1 || bias.cols() != layers.back().W.cols())
-                throw ModelFileError(where + ": its bias has " + std::to_string(bias.size()) + " values for " +
-                                     std::to_string(layers.back().W.cols()) + " units");
-            layers.back().b = bias;
+            layers.back().b = reader.bias(node.input_size() == 2 ? node.input(1 - at) : std::string(), where,
+                                          layers.back().W.cols());
         } else if (op == "Relu" || op == "Softmax") {
             if (layers.empty() || after_product) throw ModelFileError(where + " does not follow a complete dense layer");
             if (op == "Softmax") {
