@@ -131,6 +131,11 @@ ModelInfo parse_metadata(const std::string& text) {
     return info;
 }
 
+void check_finite(const Network& net) {
+    if (!net.all_finite())
+        throw ModelFileError("the model's parameters contain NaN or infinite values (it was saved after training diverged)");
+}
+
 std::vector<std::uint8_t> serialize_model(const Network& net, const ModelInfo& info) {
     Writer w;
     w.bytes(kMagic, sizeof kMagic);
@@ -211,8 +216,7 @@ Model parse_model(std::span<const std::uint8_t> bytes) {
         r.bytes(L.W.data(), static_cast<std::size_t>(L.W.size()) * sizeof(float), "weights");
         r.bytes(L.b.data(), static_cast<std::size_t>(L.b.size()) * sizeof(float), "biases");
     }
-    if (!model.network.all_finite())
-        throw ModelFileError("the model's parameters contain NaN or infinite values (it was saved after training diverged)");
+    check_finite(model.network);
     return model;
 }
 

@@ -42,6 +42,9 @@ public:
 // Parsing checks every value (throws ModelFileError) and ignores keys it doesn't know.
 std::string metadata_text(const ModelInfo& info);
 ModelInfo parse_metadata(const std::string& text);
+// Throws ModelFileError when a parameter is NaN or infinite: every reader of a model file
+// (parse_model, parse_onnx) checks it before the model is used.
+void check_finite(const Network& net);
 
 std::vector<std::uint8_t> serialize_model(const Network& net, const ModelInfo& info);
 // Throws ModelFileError with a reason a person can act on; never trusts a size field

@@ -271,6 +271,7 @@ Model parse_onnx(std::span<const std::uint8_t> bytes) {
     if (const auto why = unsavable_shape(sizes)) throw ModelFileError(*why);
     Model result{Network(sizes, 0), {}};
     for (std::size_t j = 0; j < layers.size(); ++j) result.network.layer(j) = std::move(layers[j]);
+    check_finite(result.network);
     std::string meta;
     for (const auto& prop : model.metadata_props()) {
         std::string value = prop.value();

@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <limits>
 #include <random>
 
 using namespace digitpad;
@@ -183,6 +184,7 @@ private slots:
         QTest::newRow("missing weight data") << 10 << "has 31359 values for 31360";
         QTest::newRow("a transposed input") << 11 << "scales or transposes its input";
         QTest::newRow("a branch") << 12 << "does not take the previous layer's output";
+        QTest::newRow("a NaN weight") << 13 << "NaN or infinite";
     }
     void other_graphs_are_refused_naming_why() {
         QFETCH(int, edit);
@@ -218,6 +220,7 @@ private slots:
         case 10: g.mutable_initializer(0)->mutable_float_data()->RemoveLast(); break;
         case 11: g.mutable_node(0)->mutable_attribute(2)->set_name("transA"); break;
         case 12: g.mutable_node(2)->set_input(0, "onnx::Gemm_0"); break;
+        case 13: g.mutable_initializer(2)->set_float_data(3, std::numeric_limits<float>::quiet_NaN()); break;
         }
         const QString why = refusal(bytes_of(m));
         QVERIFY2(why.contains(named), qPrintable(why));
