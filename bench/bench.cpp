@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
         busy_core(s);
         if (only_training) return;
         inference(s);
+        portable_and_native(s);
         core_rate = core_trainer_rate(s);
     });
     core_figures.join();

@@ -1,19 +1,16 @@
 // digitpad-bench's parts: what every table shares (bench.cpp runs them in order).
 #pragma once
 
-#include "dataset.h"
+#include "measure.h"
 #include "model_file.h"
 
 #include <QString>
 
-#include <chrono>
 #include <string>
 #include <sys/types.h>
 #include <vector>
 
 namespace digitpad::bench {
-
-using Clock = std::chrono::steady_clock;
 
 // What the command line chose, the training data and the built-in model.
 struct Setup {
@@ -33,10 +30,8 @@ double core_trainer_rate(const Setup& s);  // samples/s of the bare trainer, 3 e
 void training_in_the_app(const Setup& s, double core_rate);
 void teaching_in_the_app(const Setup& s);
 void memory(const Setup& s);
+void portable_and_native(const Setup& s);
 
-extern volatile float sink;  // results stored here are not optimised away
-double seconds_since(Clock::time_point t);
-double percentile(std::vector<double> v, double p);
 void table(const char* title);
 Dataset synthetic(std::size_t n);
 // A competing program for the busy-core rows, started as a child process: a plain busy loop,

@@ -1,6 +1,6 @@
 #include "bench.h"
 
-#include "engine/lanes.h"
+#include "engine/kernels.h"
 
 #include <algorithm>
 #include <csignal>
@@ -11,15 +11,6 @@
 #include <unistd.h>
 
 namespace digitpad::bench {
-
-volatile float sink = 0;
-
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-double percentile(std::vector<double> v, double p) {
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
-}
 
 namespace {
 
@@ -35,8 +26,9 @@ std::string machine() {
     }
     if (line.find("model name") == 0) name = value();
     char text[256];
+    const Kernels& k = kernels();
     std::snprintf(text, sizeof text, "%s (family %s, model %s); %s kernels: %d floats a register, %d registers",
-                  name.c_str(), family.c_str(), model.c_str(), kInstructionSet, kLanes, kRegisters);
+                  name.c_str(), family.c_str(), model.c_str(), k.instruction_set, k.lanes, k.registers);
     return text;
 }
 

@@ -15,32 +15,6 @@
 namespace digitpad::bench {
 namespace {
 
-// Training samples per second of the paper's network with SGD, over `batches` batches.
-double train_rate(const Dataset& data, int batch, int threads, int batches,
-                  TrainingConfig::Precision precision = TrainingConfig::Precision::fp32) {
-    set_compute_threads(threads);
-    Network net({784, 800, 10}, 1);
-    Sgd sgd;
-    sgd.eta = 0.01f;
-    TrainingConfig config(1, static_cast<std::size_t>(batch), 1);
-    config.precision = precision;
-    Trainer trainer(net, sgd, config);
-    BatchSampler sampler(data.size(), static_cast<std::size_t>(batch), 1);
-    sampler.shuffle();
-    Matrix X;
-    std::vector<std::uint8_t> y;
-    for (int k = 0; k < 5; ++k) {  // warm-up: workspaces allocated, caches and threads awake
-        gather_batch(data, sampler.batch(static_cast<std::size_t>(k)), X, y);
-        trainer.step(X, y);
-    }
-    const auto start = Clock::now();
-    for (int k = 0; k < batches; ++k) {
-        gather_batch(data, sampler.batch(static_cast<std::size_t>(k) % sampler.batch_count()), X, y);
-        trainer.step(X, y);
-    }
-    return batches * batch / seconds_since(start);
-}
-
 // Samples/s of the core trainer as `digitpad-cli train` runs it: SGD, batch 32, on `data`, with
 // Auto threads or a fixed count; the last of `epochs` epochs (the first pays for warming up).
 double trainer_rate(const Dataset& data, bool auto_threads, int threads, int epochs = 2) {

@@ -1,5 +1,7 @@
 #include "familiarity.h"
 
+#include "engine/engine.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -19,7 +21,7 @@ Familiarity calibrate_familiarity(const Network& network, const Dataset& digits,
                                   const std::atomic<bool>* cancel) {
     if (digits.size() == 0) throw std::invalid_argument("calibrate_familiarity needs at least one digit");
     assert(share > 0 && share <= 1);
-    // One image at a time through logits(), as a drawing is read: the same arithmetic as the
+    // One image at a time through Engine::logits, as a drawing is read: the same arithmetic as the
     // reading the line is for, and no thread but the caller's.
     std::vector<double> energies;
     energies.reserve(digits.size());
@@ -28,7 +30,7 @@ Familiarity calibrate_familiarity(const Network& network, const Dataset& digits,
         if (cancel && cancel->load(std::memory_order_relaxed)) return {};
         const auto bytes = digits.image(i);
         std::transform(bytes.begin(), bytes.end(), image.begin(), [](std::uint8_t v) { return v / 255.0f; });
-        energies.push_back(energy(network.logits(image)));
+        energies.push_back(energy(Engine::logits(network, image)));
     }
     // The k-th smallest energy with k = ⌈share · n⌉: at least that share is at or under it.
     const auto k = static_cast<std::size_t>(std::ceil(share * static_cast<double>(energies.size()) - 1e-9));

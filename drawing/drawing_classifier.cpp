@@ -1,5 +1,6 @@
 #include "drawing_classifier.h"
 
+#include "engine/engine.h"
 #include "loss.h"
 
 #include <algorithm>
@@ -15,7 +16,7 @@ std::optional<DigitImage> network_input(const Drawing& drawing, const DrawingPat
 
 Classification read_input(const Network& network, const DigitImage& input) {
     // One pass: the probabilities and the energy both come from the logits.
-    const std::vector<float> net = network.logits(input);
+    const std::vector<float> net = Engine::logits(network, input);
     Matrix net_m = Eigen::Map<const RowVector>(net.data(), static_cast<Eigen::Index>(net.size())), s;
     softmax_forward(net_m, s);
     Classification c{input, {}, energy(net)};

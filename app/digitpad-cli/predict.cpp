@@ -1,6 +1,7 @@
 // digitpad-cli predict: image files through the picture path and a model (the built-in one unless --model).
 #include "cli.h"
 
+#include "drawing_classifier.h"
 #include "grey_image.h"
 #include "model_io.h"
 #include "probabilities.h"
@@ -34,7 +35,7 @@ int predict(const QStringList& args) {
             std::printf("%s: no digit (the image is blank)\n", file.toStdString().c_str());
             continue;
         }
-        const std::vector<float> probabilities = model.network.predict(*input);
+        const Probabilities probabilities = predict_digit(model.network, *input);
         std::printf("%s: %d ", file.toStdString().c_str(), best_digit(probabilities));
         for (float q : probabilities) std::printf(" %.4f", q);
         std::printf("\n");

@@ -1,8 +1,10 @@
 #include "engine.h"
 
+#include "kernels.h"
 #include "output_layer.h"
 #include "threads.h"
 
+#include <algorithm>
 #include <cassert>
 #ifdef _OPENMP
 #include <omp.h>
@@ -101,6 +103,22 @@ float Engine::sgd_step(Network& net, const Matrix& X, std::span<const std::uint8
         descend_bias(act_.delta[n], step, L.b);
     }
     return loss;
+}
+
+std::vector<float> Engine::logits(const Network& net, std::span<const float> image) {
+    assert(static_cast<int>(image.size()) == net.input_size());
+    std::vector<float> in, out;
+    const float* x = image.data();
+    for (std::size_t j = 0; j < net.layer_count(); ++j) {
+        const DenseLayer<float>& L = net.layer(j);
+        out.resize(static_cast<std::size_t>(L.W.cols()));
+        kernels().weighted_rows(x, L.W.rows(), {L.W.data(), L.W.cols()}, L.b.data(), L.W.cols(), out.data());
+        if (j + 1 < net.layer_count())
+            for (float& v : out) v = std::max(v, 0.0f);  // r
+        in.swap(out);
+        x = in.data();
+    }
+    return in;
 }
 
 // Share s holds hidden units [c_s, c_{s+1}). Its thread computes out_1 and its part of

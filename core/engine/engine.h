@@ -43,6 +43,10 @@ public:
     float sgd_step(Network& net, const Matrix& X, std::span<const std::uint8_t> y, float eta, float lambda,
                    Dropout dropout, int threads, int shares);
 
+    // One image through the network, as BasicNetwork::logits (the same sums, skipping the zero
+    // inputs, in another order), each layer by the kernels' weighted_rows: how a drawing is read.
+    static std::vector<float> logits(const Network& net, std::span<const float> image);
+
     const Activations<float>& activations() const { return act_; }
     Kernel kernel() const { return kernel_; }  // the first layer's, in the last batch
 

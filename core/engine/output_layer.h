@@ -1,16 +1,17 @@
 // The products with the output layer (n_m = 10 classes) for one thread's share of the
 // hidden units, c0 ≤ c < c0 + n, as in the split step of engine.h. With only ten columns
 // on one side, a general GEMM spends most of its time packing; these loops run along the
-// wide hidden side instead, one SIMD register of units (lanes.h) at a time. WT is W_2ᵀ restricted to the share
+// wide hidden side instead, one SIMD register of units (kernels.h) at a time. WT is W_2ᵀ restricted to the share
 // (n_m × n, row-major), formed once a step so that both sides read contiguous rows.
 #pragma once
 
+#include "kernels.h"
 #include "matrix.h"
 
 namespace digitpad {
 
 // output_update keeps one sum per class; wider output layers take Eigen's products.
-constexpr Eigen::Index kMaxClasses = 16;
+constexpr Eigen::Index kMaxClasses = kernel::kMaxClasses;
 
 // net(s, k) = Σ_c out(s, c0 + c) · WT(k, c): this share's part of out_1 · W_2 (B × n_m).
 void output_share(const Matrix& out, Eigen::Index c0, const Matrix& WT, Matrix& net);

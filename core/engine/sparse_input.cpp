@@ -1,7 +1,5 @@
 #include "sparse_input.h"
 
-#include "lanes.h"
-
 #include <algorithm>
 #include <cassert>
 #include <cstring>
@@ -13,66 +11,6 @@ namespace {
 
 using Index = Eigen::Index;
 constexpr int G = static_cast<int>(SparseInput::kGroup);
-
-// Lanes across a tile: as many as keep its G·V sums, V loads and one broadcast in registers
-// (4 with AVX-512's 32 registers; 3 with AVX2's 16), at most 4 (wider gained nothing).
-constexpr int kTileVecs = std::min(4, (kRegisters - 1) / (G + 1));
-
-// Four rows of V Vecs: acc[i] = Σ over entries e of e.value[i] · M(e.index, c..), where M
-// (offset to column c) is W_1 for the forward product and δ_1 for the update.
-template <typename Vec, int V>
-struct Tile {
-    static constexpr int L = static_cast<int>(sizeof(Vec) / sizeof(float));
-    Vec acc[G][V] = {};
-
-    [[gnu::always_inline]] void accumulate(std::span<const SparseInput::Entry> entries, const float* M, Index ld) {
-        for (const SparseInput::Entry& e : entries) {
-            const float* m = M + e.index * ld;
-            Vec mv[V];
-            for (int v = 0; v < V; ++v) mv[v] = load<Vec>(m + v * L);
-            for (int i = 0; i < G; ++i) {
-                const Vec x = broadcast<Vec>(e.value[i]);
-                for (int v = 0; v < V; ++v) acc[i][v] += x * mv[v];
-            }
-        }
-    }
-
-    // write(acc[i][v], the target at row i and lane block v, its column offset v·L) for each
-    // of the G target rows that exists (nullptr past the end of the matrix).
-    template <typename Write>
-    [[gnu::always_inline]] void write_rows(float* const* rows, Write write) const {
-        for (int i = 0; i < G; ++i)
-            if (rows[i])
-                for (int v = 0; v < V; ++v) write(acc[i][v], rows[i] + v * L, v * L);
-    }
-};
-
-// out rows r_i (nullptr past the end of X) at columns [c, c + tile_width) =
-// Σ over entries e of e.value[i] · W(e.index, c..), plus b, then r.
-template <typename Vec, int V>
-void product_tile(std::span<const SparseInput::Entry> entries, const float* W, Index ldw, const float* b, bool relu,
-                  float* const* out) {
-    Tile<Vec, V> t;
-    t.accumulate(entries, W, ldw);
-    t.write_rows(out, [&](Vec acc, float* at, int c) {
-        Vec net = acc + load<Vec>(b + c);
-        if (relu) net = net > Vec{} ? net : Vec{};
-        store(at, net);
-    });
-}
-
-// W rows w_i (nullptr past the end of X's columns) at columns [c, c + tile_width) ←
-// α·W + β·Σ over entries e of e.value[i] · delta(e.index, c..).
-template <typename Vec, int V>
-void update_tile(std::span<const SparseInput::Entry> entries, const float* delta, Index ldd, float alpha, float beta,
-                 float* const* w) {
-    Tile<Vec, V> t;
-    t.accumulate(entries, delta, ldd);
-    t.write_rows(w, [&](Vec acc, float* at, int) {
-        const Vec step = beta * acc;
-        store(at, alpha == 0.0f ? step : alpha * load<Vec>(at) + step);
-    });
-}
 
 int nonzero(const SparseInput::Entry& e) {
     int any = 0;
@@ -160,33 +98,25 @@ double SparseInput::column_group_density() const {
     return column_groups() == 0 || rows_ == 0 ? 0.0 : entries / static_cast<double>(column_groups() * rows_);
 }
 
+kernel::Lists SparseInput::row_lists() const {
+    return {by_rows_.data(), cols_, row_count_.data(), row_groups(), rows_};
+}
+
+kernel::Lists SparseInput::column_lists() const {
+    return {by_columns_.data(), rows_, column_count_.data(), column_groups(), cols_};
+}
+
 void sparse_product(const SparseInput& X, const Matrix& W, const RowVector& b, Index c0, Index n, bool relu,
                     Matrix& out) {
     assert(W.rows() == X.cols() && out.rows() == X.rows() && out.cols() == W.cols() && b.size() == W.cols());
     assert(c0 >= 0 && c0 + n <= W.cols());
-    for_each_tile<kTileVecs>(c0, n, [&]<typename Vec, int V>(Index c) {
-        for (Index r = 0; r < X.row_groups(); ++r) {
-            float* rows[G];
-            for (int i = 0; i < G; ++i)
-                rows[i] = r * SparseInput::kGroup + i < X.rows() ? out.row(r * SparseInput::kGroup + i).data() + c : nullptr;
-            product_tile<Vec, V>(X.row_group(r), W.data() + c, W.cols(), b.data() + c, relu, rows);
-        }
-    });
+    kernels().sparse_product(X.row_lists(), {W.data(), W.cols()}, b.data(), relu, {out.data(), out.cols()}, c0, n);
 }
 
 void sparse_update(const SparseInput& X, const Matrix& delta, float alpha, float beta, Index c0, Index n, Matrix& W) {
     assert(W.rows() == X.cols() && delta.rows() == X.rows() && delta.cols() == W.cols());
     assert(c0 >= 0 && c0 + n <= W.cols());
-    for_each_tile<kTileVecs>(c0, n, [&]<typename Vec, int V>(Index c) {
-        for (Index g = 0; g < X.column_groups(); ++g) {
-            const auto entries = X.column_group(g);
-            if (entries.empty() && alpha == 1.0f) continue;  // nothing moves these four rows
-            float* rows[G];
-            for (int i = 0; i < G; ++i)
-                rows[i] = g * SparseInput::kGroup + i < X.cols() ? W.row(g * SparseInput::kGroup + i).data() + c : nullptr;
-            update_tile<Vec, V>(entries, delta.data() + c, delta.cols(), alpha, beta, rows);
-        }
-    });
+    kernels().sparse_update(X.column_lists(), {delta.data(), delta.cols()}, alpha, beta, {W.data(), W.cols()}, c0, n);
 }
 
 }  // namespace digitpad

@@ -8,9 +8,10 @@
 //   - by columns: for each four pixels, the samples where any of them is nonzero, with the
 //     four values (about 1.5 times the nonzeros).
 // The products then run over those lists only, in register tiles of 4 × 64 outputs (with
-// AVX-512; lanes.h). They compute the same sums as the dense products, in another order.
+// AVX-512; kernels.h). They compute the same sums as the dense products, in another order.
 #pragma once
 
+#include "kernels.h"
 #include "matrix.h"
 
 #include <span>
@@ -20,12 +21,8 @@ namespace digitpad {
 
 class SparseInput {
 public:
-    static constexpr Eigen::Index kGroup = 4;
-
-    struct Entry {
-        int index;             // the pixel (by rows) or the sample (by columns)
-        float value[kGroup];  // the group's four values there; 0 past the end of X
-    };
+    static constexpr Eigen::Index kGroup = kernel::kGroup;
+    using Entry = kernel::Entry;
 
     // Sizes the lists for a rows × cols batch; allocates only when the size grows.
     void resize(Eigen::Index rows, Eigen::Index cols);
@@ -43,6 +40,9 @@ public:
 
     std::span<const Entry> row_group(Eigen::Index r) const;
     std::span<const Entry> column_group(Eigen::Index g) const;
+    // Every row group's list (targets: the rows of X) or column group's (targets: its columns).
+    kernel::Lists row_lists() const;
+    kernel::Lists column_lists() const;
 
     // Fractions of the dense products' multiplications that sparse_product (row groups) and
     // sparse_update (column groups) do.

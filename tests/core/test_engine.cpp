@@ -5,6 +5,7 @@
 #include "engine/engine.h"
 #include "optimizer.h"
 #include "bf16_rounding.h"
+#include "kernel_sets.h"
 #include "random_matrix.h"
 #include "threads.h"
 
@@ -46,24 +47,33 @@ const char* name(Engine::Kernel k) {
 class TestEngine : public QObject {
     Q_OBJECT
 private slots:
-    void init() { set_compute_threads(0); }
+    void init() {
+        set_compute_threads(0);
+        use_kernels(nullptr);
+    }
 
     void steps_follow_the_reference_data() {
         QTest::addColumn<Engine::Kernel>("kernel");
         QTest::addColumn<std::vector<int>>("sizes");
         QTest::addColumn<int>("threads");
         QTest::addColumn<float>("lambda");
-        std::vector<Engine::Kernel> kernels{Engine::Kernel::dense, Engine::Kernel::sparse};
-        if (bf16_available()) kernels.push_back(Engine::Kernel::bf16);
+        QTest::addColumn<QString>("kernels");  // the kernel set (kernels.h); empty: the widest
+        std::vector<Engine::Kernel> first_layer{Engine::Kernel::dense, Engine::Kernel::sparse};
+        if (bf16_available()) first_layer.push_back(Engine::Kernel::bf16);
         // The paper's shape, split among the threads (70 hidden units: 35 or 23 a thread, whole
         // SIMD chunks and a remainder); more classes than output_layer.h takes, and three
         // layers, on the unsplit step.
         const std::vector<int> paper{784, 70, 10}, wide{784, 40, 20}, deep{784, 48, 24, 10};
-        for (Engine::Kernel k : kernels)
+        for (Engine::Kernel k : first_layer)
             for (int threads : {1, 2, 3})
                 for (const auto& [label, sizes] : {std::pair{"784-70-10", paper}, {"784-40-20", wide}, {"784-48-24-10", deep}})
-                    QTest::addRow("%s, %s, %d threads", name(k), label, threads) << k << sizes << threads << 0.001f;
-        QTest::addRow("sparse, 784-70-10, no decay") << Engine::Kernel::sparse << paper << 2 << 0.0f;
+                    QTest::addRow("%s, %s, %d threads", name(k), label, threads) << k << sizes << threads << 0.001f << QString();
+        QTest::addRow("sparse, 784-70-10, no decay") << Engine::Kernel::sparse << paper << 2 << 0.0f << QString();
+        // The split step again with each narrower kernel set the CPU runs.
+        for (const Kernels* set : compiled_kernels())
+            if (set != &kernels() && cpu_runs(*set))
+                QTest::addRow("sparse, 784-70-10, 2 threads, %s kernels", set->instruction_set)
+                    << Engine::Kernel::sparse << paper << 2 << 0.001f << QString(set->instruction_set);
     }
 
     // Ten steps, each compared tensor by tensor with the reference; one function (about 70 lines)
@@ -73,7 +83,9 @@ private slots:
         QFETCH(std::vector<int>, sizes);
         QFETCH(int, threads);
         QFETCH(float, lambda);
+        QFETCH(QString, kernels);
         set_compute_threads(threads);
+        use_kernels(testing::kernel_set(kernels));
         const float eta = 0.1f;
         const Network start(sizes, 5);
         Network net = start;
@@ -141,6 +153,28 @@ private slots:
             }
         }
         QVERIFY((net.layer(0).W - start.layer(0).W).norm() > 1e-2);  // the steps went somewhere
+    }
+
+    void logits_follow_the_paper_data() { testing::add_kernel_set_rows(); }
+
+    // One image at a time, as a drawing is read, with each kernel set: the paper's forward pass
+    // in double on the same image. Widths that are not multiples of a register, and three layers.
+    void logits_follow_the_paper() {
+        QFETCH(QString, kernels);
+        use_kernels(testing::kernel_set(kernels));
+        for (const std::vector<int>& sizes : {std::vector<int>{784, 800, 10}, std::vector<int>{784, 37, 19, 3}}) {
+            const Network net(sizes, 3);
+            const BasicNetwork<double> ref = convert_network<double>(net);
+            const Matrix X = digit_batch(5, 4);
+            Activations<double> a;
+            ref.forward(X.cast<double>(), a);
+            for (Eigen::Index i = 0; i < X.rows(); ++i) {
+                const std::vector<float> z = Engine::logits(net, std::span<const float>(X.row(i).data(), 784));
+                QCOMPARE(z.size(), static_cast<std::size_t>(sizes.back()));
+                const Eigen::Map<const RowVector> got(z.data(), static_cast<Eigen::Index>(z.size()));
+                QVERIFY2(off(got, MatrixD(a.net_last.row(i))) <= 1e-5, qPrintable(QString::number(off(got, MatrixD(a.net_last.row(i))))));
+            }
+        }
     }
 
     // A batch without zeros to skip takes the dense kernel, and the same step as a dense engine.

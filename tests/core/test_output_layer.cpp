@@ -1,8 +1,9 @@
 // The output layer's hand-tiled products against the same products in double, for shares
 // of the hidden units that are and are not multiples of a SIMD register, batches not a multiple of
-// four, and output layers of 10 and 3 classes.
+// four, and output layers of 10 and 3 classes; with every kernel set the CPU runs.
 #include "engine/output_layer.h"
 
+#include "kernel_sets.h"
 #include "random_matrix.h"
 
 #include <QtTest>
@@ -35,6 +36,11 @@ const Share kShares[] = {
 class TestOutputLayer : public QObject {
     Q_OBJECT
 private slots:
+    // Every check runs with each kernel set the CPU runs.
+    void initTestCase_data() { testing::add_kernel_set_rows(); }
+    void init() { testing::use_kernel_set_of_this_row(); }
+    void cleanupTestCase() { use_kernels(nullptr); }
+
     void output_share_is_the_partial_product() {
         for (const Share& sh : kShares) {
             const Matrix out = gaussian(sh.B, sh.H, 1).cwiseMax(0.0f);

@@ -1,8 +1,10 @@
 // The sparse first-layer products against the dense ones, computed in double: every shape of
 // tile (64, 16 and single columns), batches and inputs that are not multiples of the group of
-// four, empty rows, dense inputs, and a column range that leaves the rest untouched.
+// four, empty rows, dense inputs, and a column range that leaves the rest untouched; with
+// every kernel set the CPU runs.
 #include "engine/sparse_input.h"
 
+#include "kernel_sets.h"
 #include "random_matrix.h"
 
 #include <QtTest>
@@ -52,6 +54,11 @@ const Shape kShapes[] = {
 class TestSparseInput : public QObject {
     Q_OBJECT
 private slots:
+    // Every check runs with each kernel set the CPU runs.
+    void initTestCase_data() { testing::add_kernel_set_rows(); }
+    void init() { testing::use_kernel_set_of_this_row(); }
+    void cleanupTestCase() { use_kernels(nullptr); }
+
     void index_lists_the_nonzeros() {
         Matrix X = Matrix::Zero(5, 6);
         X(0, 1) = 0.5f;

@@ -1,0 +1,82 @@
+// The engine's hot loops, as plain functions on row-major float arrays, compiled once for
+// each instruction set a build covers (kernels.cpp) and chosen at run time for the CPU:
+//   - a portable build (the default, and the package) has AVX-512 (F, BW, DQ, VL), AVX2 + FMA
+//     and the x86-64 baseline (SSE2), and takes the widest the CPU runs;
+//   - a native build (-DDIGITPAD_NATIVE=ON) has one set, compiled for the build machine.
+// sparse_input.h and output_layer.h say what each loop computes; this header holds only the
+// table that carries them.
+#pragma once
+
+#include <cstddef>
+#include <span>
+
+namespace digitpad {
+
+namespace kernel {
+
+using Index = std::ptrdiff_t;
+constexpr Index kGroup = 4;        // inputs indexed together (sparse_input.h)
+constexpr Index kMaxClasses = 16;  // output_update keeps one sum per class (output_layer.h)
+
+// One nonzero of a group of four rows (or columns) of the input X.
+struct Entry {
+    int index;             // the pixel (by rows) or the sample (by columns)
+    float value[kGroup];  // the group's four values there; 0 past the end of X
+};
+
+// Lists of entries, one per group: group g's holds count[g] entries from first + g·stride.
+// Group g's sums go to target rows 4g..4g+3 of those that exist (below `targets`).
+struct Lists {
+    const Entry* first;
+    Index stride;
+    const int* count;
+    Index groups, targets;
+};
+
+// A row-major matrix given by its first element and its row length (leading dimension).
+template <typename T>
+struct Rows {
+    T* data;
+    Index ld;
+    T* row(Index r) const { return data + r * ld; }
+};
+
+}  // namespace kernel
+
+struct Kernels {
+    const char* instruction_set;  // "AVX-512", "AVX2", "SSE2"; a native build names its widest
+    int lanes;                    // floats in one vector register
+    int registers;                // vector registers the instruction set names
+
+    // out(:, c0..c0+n) = Σ over a row group's entries of value · W(index, c0..) + b, then r.
+    void (*sparse_product)(const kernel::Lists& rows, kernel::Rows<const float> W, const float* b, bool relu,
+                           kernel::Rows<float> out, kernel::Index c0, kernel::Index n);
+    // W(:, c0..c0+n) ← α·W + β·Σ over a column group's entries of value · delta(index, c0..).
+    void (*sparse_update)(const kernel::Lists& columns, kernel::Rows<const float> delta, float alpha, float beta,
+                          kernel::Rows<float> W, kernel::Index c0, kernel::Index n);
+    // net(s, k) = Σ_c out(s, c0 + c) · WT(k, c), for B rows s, C classes k and n units c.
+    void (*output_share)(kernel::Rows<const float> out, kernel::Index B, kernel::Index c0, kernel::Rows<const float> WT,
+                         kernel::Index C, kernel::Index n, kernel::Rows<float> net);
+    // delta_prev(s, c0 + c) = (Σ_k delta(s, k) · WT(k, c)) ⊗ [out(s, c0 + c) > 0].
+    void (*hidden_delta)(kernel::Rows<const float> delta, kernel::Index B, kernel::Rows<const float> WT, kernel::Index C,
+                         kernel::Index n, kernel::Rows<const float> out, kernel::Index c0, kernel::Rows<float> delta_prev);
+    // W(c0 + c, k) ← α·W(c0 + c, k) + β·Σ_s out(s, c0 + c) · delta(s, k), for C ≤ 16 classes.
+    void (*output_update)(kernel::Rows<const float> out, kernel::Index B, kernel::Rows<const float> delta,
+                          kernel::Index C, float alpha, float beta, kernel::Index c0, kernel::Index n,
+                          kernel::Rows<float> W);
+    // net(0..n) = b + Σ over the i < inputs with x(i) ≠ 0 of x(i) · W(i, 0..n): one sample's layer.
+    void (*weighted_rows)(const float* x, kernel::Index inputs, kernel::Rows<const float> W, const float* b,
+                          kernel::Index n, float* net);
+};
+
+// Every set this build has, widest first, and whether this CPU runs it.
+std::span<const Kernels* const> compiled_kernels();
+bool cpu_runs(const Kernels& k);
+
+// The set the engine uses: the widest this CPU runs, unless use_kernels chose another. Set the
+// choice before training starts (it is read by every thread of a step); nullptr goes back to the
+// widest. Throws std::invalid_argument for a set the CPU can't run.
+const Kernels& kernels();
+void use_kernels(const Kernels* k);
+
+}  // namespace digitpad
