@@ -1,7 +1,7 @@
 // digitpad-bench: how fast DigitPad trains and predicts on this machine, each figure beside
 // the reference it should be read against, in one run.
 //
-//   digitpad-bench [--data DIR] [--quick] [--only-training | --only-teaching] [--threads N] [--batch N]
+//   digitpad-bench [--data DIR] [--quick] [--only-training | --only-teaching | --only-builds] [--threads N] [--batch N]
 #include "bench.h"
 
 #include "model_io.h"
@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
     s.quick = args.contains("--quick");
     const bool only_training = args.contains("--only-training");
     const bool only_teaching = args.contains("--only-teaching");
+    const bool only_builds = args.contains("--only-builds");
     const QString threads_arg = option_value(args, "--threads"), batch_arg = option_value(args, "--batch");
     s.thread_counts = threads_arg.isEmpty() ? std::vector<int>{1, 2} : std::vector<int>{threads_arg.toInt()};
     s.batch_sizes = batch_arg.isEmpty() ? std::vector<int>{32, 128, 256} : std::vector<int>{batch_arg.toInt()};
@@ -48,6 +49,10 @@ int main(int argc, char** argv) {
     // pools outnumber the cores. The app trains only on its worker thread; the benchmark keeps
     // the same shape by running the bare-core figures on a thread that ends (and frees its pool).
     double core_rate = 0;
+    if (only_builds) {
+        portable_and_native(s);
+        return 0;
+    }
     std::thread core_figures([&] {
         if (only_teaching) return;
         training_throughput(s);

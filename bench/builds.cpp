@@ -1,6 +1,6 @@
 // The portable build (the package's: kernels chosen at run time, everything else for any
 // x86-64) against a native one (-march=native throughout), by digitpad-speed from each build,
-// run in turn three times; then the portable build held to each narrower kernel set, as an
+// run in turn five times; then the portable build held to each narrower kernel set, as an
 // older CPU would run it.
 #include "bench.h"
 
@@ -46,7 +46,7 @@ double median_of(const std::vector<std::map<QString, double>>& runs, const QStri
 }  // namespace
 
 void portable_and_native(const Setup& s) {
-    table("Portable build vs native build (digitpad-speed: SGD on MNIST, 2 threads; median of 3 alternated runs)");
+    table("Portable build vs native build (digitpad-speed: SGD on MNIST, 2 threads; median of 5 alternated runs)");
     if (!s.mnist) {
         std::printf("skipped: needs MNIST (--data DIR)\n");
         return;
@@ -58,7 +58,7 @@ void portable_and_native(const Setup& s) {
         return;
     }
     std::vector<std::map<QString, double>> p, n;
-    for (int k = 0; k < 3; ++k) {
+    for (int k = 0; k < 5; ++k) {
         p.push_back(speed(portable, s.dataDir));
         n.push_back(speed(native, s.dataDir));
     }

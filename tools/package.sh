@@ -4,10 +4,16 @@
 # metainfo validated, the package unpacked into a fresh root (dpkg -x) where every library of
 # both programs resolves and digitpad-cli runs (--version, export, import, eval on MNIST where
 # ../shared has it); as root under CI also installed with dpkg and removed again, leaving nothing.
+# The build must be portable: its programs use AVX registers only in the kernels' own copies
+# for AVX2 and AVX-512 (core/engine/kernels.h), which run only where the CPU has them.
 # Usage: tools/package.sh [build-folder]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
+if grep -q "^DIGITPAD_NATIVE:BOOL=ON" "$build/CMakeCache.txt"; then
+  echo "package: $build is a native build (-march=native), which runs only on CPUs like this one" >&2
+  exit 1
+fi
 tools/setup.sh --package
 cmake --build "$build"
 (cd "$build" && cpack -G DEB >/dev/null)
@@ -29,6 +35,17 @@ for program in digitpad digitpad-cli; do
     exit 1
   fi
 done
+# The packaged programs are stripped: their symbols are read in the build, before stripping.
+for program in "$build"/app/digitpad/digitpad "$build"/app/digitpad-cli/digitpad-cli; do
+  wide=$(objdump -d --no-show-raw-insn -C "$program" |
+         awk '/^[0-9a-f]+ <.*>:$/ { fn = $0; next } /%[yz]mm/ && fn !~ /digitpad::(avx2|avx512)::/ { print fn }' | sort -u)
+  if [ -n "$wide" ]; then
+    echo "package: $program uses AVX registers outside its AVX2 and AVX-512 kernels:" >&2
+    head -5 <<<"$wide" >&2
+    exit 1
+  fi
+done
+echo "package: both programs run on any x86-64 (AVX only in the kernels chosen at run time)"
 cli="$root/usr/bin/digitpad-cli"
 "$cli" --version
 "$root/usr/bin/digitpad" --version

@@ -155,18 +155,31 @@ void output_update(Rows<const float> out, Index B, Rows<const float> delta, Inde
     });
 }
 
-void weighted_rows(const float* x, Index inputs, Rows<const float> W, const float* b, Index n, float* net) {
-    for_each_tile(0, n, [&]<typename Vec, int V>(Index c) {
+void weighted_rows(const int* index, const float* value, Index count, Rows<const float> W, const float* b, Index n,
+                   float* net) {
+    // Whole registers of columns in tiles, each summing over the entries in order.
+    const Index whole = n / kLanes * kLanes;
+    for_each_tile(0, whole, [&]<typename Vec, int V>(Index c) {
         constexpr int L = static_cast<int>(sizeof(Vec) / sizeof(float));
         Vec acc[V];
         for (int v = 0; v < V; ++v) acc[v] = load<Vec>(b + c + v * L);
-        for (Index i = 0; i < inputs; ++i)
-            if (x[i] != 0.0f) {
-                const Vec xi = broadcast<Vec>(x[i]);
-                for (int v = 0; v < V; ++v) acc[v] += xi * load<Vec>(W.row(i) + c + v * L);
-            }
+        for (Index e = 0; e < count; ++e) {
+            const Vec x = broadcast<Vec>(value[e]);
+            const float* w = W.row(index[e]) + c;
+            for (int v = 0; v < V; ++v) acc[v] += x * load<Vec>(w + v * L);
+        }
         for (int v = 0; v < V; ++v) store(net + c + v * L, acc[v]);
     });
+    // The last columns, fewer than a register (all ten of an output layer with AVX-512): side by
+    // side, one sum each, so that no column waits on another's additions.
+    float tail[kLanes];
+    const int rest = static_cast<int>(n - whole);
+    for (int j = 0; j < rest; ++j) tail[j] = b[whole + j];
+    for (Index e = 0; e < count; ++e) {
+        const float* w = W.row(index[e]) + whole;
+        for (int j = 0; j < rest; ++j) tail[j] += value[e] * w[j];
+    }
+    for (int j = 0; j < rest; ++j) net[whole + j] = tail[j];
 }
 
 }  // namespace

@@ -64,9 +64,10 @@ struct Kernels {
     void (*output_update)(kernel::Rows<const float> out, kernel::Index B, kernel::Rows<const float> delta,
                           kernel::Index C, float alpha, float beta, kernel::Index c0, kernel::Index n,
                           kernel::Rows<float> W);
-    // net(0..n) = b + Σ over the i < inputs with x(i) ≠ 0 of x(i) · W(i, 0..n): one sample's layer.
-    void (*weighted_rows)(const float* x, kernel::Index inputs, kernel::Rows<const float> W, const float* b,
-                          kernel::Index n, float* net);
+    // net(0..n) = b + Σ_e value[e] · W(index[e], 0..n), in the entries' order: one sample's layer
+    // over its nonzero inputs.
+    void (*weighted_rows)(const int* index, const float* value, kernel::Index count, kernel::Rows<const float> W,
+                          const float* b, kernel::Index n, float* net);
 };
 
 // Every set this build has, widest first, and whether this CPU runs it.
