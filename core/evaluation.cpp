@@ -31,6 +31,9 @@ Evaluation evaluate(const Network& net, const Dataset& data, std::size_t batch) 
             const std::uint8_t label = y[static_cast<std::size_t>(r)];
             ++e.confusion[label][static_cast<std::size_t>(predicted)];
             correct += static_cast<std::size_t>(predicted == label);
+            if (predicted != label)
+                e.mistakes.push_back({idx[static_cast<std::size_t>(r)], label, static_cast<std::uint8_t>(predicted),
+                                      out(r, predicted)});
         }
     }
     e.loss = loss_sum / static_cast<double>(data.size());

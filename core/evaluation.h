@@ -6,13 +6,22 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 
 namespace digitpad {
+
+// A digit of the data set the network reads wrong.
+struct Mistake {
+    std::uint32_t index = 0;  // in the data set
+    std::uint8_t label = 0, answer = 0;
+    float confidence = 0;  // the probability the network gives its answer
+};
 
 struct Evaluation {
     double loss = 0;      // mean cross-entropy
     double accuracy = 0;  // fraction of images whose most probable class is the label
     std::array<std::array<std::uint32_t, kClasses>, kClasses> confusion{};  // [label][predicted]
+    std::vector<Mistake> mistakes;  // in the data set's order
     std::size_t samples = 0;
 };
 

@@ -4,6 +4,7 @@
 #include "digit_preview.h"
 #include "drawing_canvas.h"
 #include "familiar_digits.h"
+#include "insight_panel.h"
 #include "model_io.h"
 #include "my_drawings_panel.h"
 #include "teach.h"
@@ -43,7 +44,8 @@ MainWindow::MainWindow(QWidget* parent)
       prediction_(new QLabel),
       modelLabel_(new QLabel),
       training_(new TrainingPanel),
-      myDrawings_(new MyDrawingsPanel) {
+      myDrawings_(new MyDrawingsPanel),
+      insight_(new InsightPanel) {
     setAcceptDrops(true);
     familiarityThread_.setMaxThreadCount(1);
 
@@ -92,6 +94,13 @@ void MainWindow::createDocks() {
     myDrawingsDock_->setWidget(myDrawings_);
     addDockWidget(Qt::RightDockWidgetArea, myDrawingsDock_);
     tabifyDockWidget(trainingDock_, myDrawingsDock_);
+    insightDock_ = new QDockWidget(tr("Inside the Network"), this);
+    insightDock_->setObjectName("insight");
+    insightDock_->setWidget(insight_);
+    addDockWidget(Qt::RightDockWidgetArea, insightDock_);
+    tabifyDockWidget(myDrawingsDock_, insightDock_);
+    trainingDock_->raise();
+    connect(training_, &TrainingPanel::tested, insight_, &InsightPanel::setReport);
     connect(myDrawings_, &MyDrawingsPanel::taught, this, &MainWindow::onTaught);
     connect(myDrawings_, &MyDrawingsPanel::revertRequested, this, &MainWindow::revertTeaching);
     connect(myDrawings_, &MyDrawingsPanel::message, this, [this](const QString& text) { statusBar()->showMessage(text, 6000); });
@@ -209,6 +218,7 @@ void MainWindow::modelChanged() {
     myDrawings_->setTeachingBase(model_.teachingBase().network);
     myDrawings_->setCurrentModel(model_.model().network);
     myDrawings_->setRevertible(model_.taught());
+    insight_->setNetwork(model_.reading());
     updateStatus();
     classifyNow();
 }
@@ -290,6 +300,7 @@ void MainWindow::onSnapshot(std::shared_ptr<const Network> network) {
     // The canvas follows the network as it learns; the identity of the model stays until the end.
     // Its line between digits and the rest moves with every step, so none is drawn until then.
     model_.follow(std::move(network));
+    insight_->setNetwork(model_.reading());
     familiarity_ = {};
     modelLabel_->setText(tr("Training…  ·  %1").arg(layer_sizes_text(*model_.reading())));
     scheduleClassification();
@@ -323,6 +334,7 @@ void MainWindow::restoreLayout() {
     resize(1000, 680);
     trainingDock_->hide();
     myDrawingsDock_->hide();
+    insightDock_->hide();
     restoreGeometry(settings.value("window/geometry").toByteArray());
     restoreState(settings.value("window/state").toByteArray());
 }

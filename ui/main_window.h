@@ -25,6 +25,7 @@ namespace digitpad {
 class ConfidenceView;
 class DigitPreview;
 class DrawingCanvas;
+class InsightPanel;
 class MyDrawingsPanel;
 class RecentModels;
 class TrainingPanel;
@@ -62,6 +63,7 @@ public:
     DigitPreview* preview() const { return preview_; }
     TrainingPanel* trainingPanel() const { return training_; }
     MyDrawingsPanel* myDrawings() const { return myDrawings_; }
+    InsightPanel* insight() const { return insight_; }
 
     // The person says the drawing on the canvas is `digit` (a bar clicked, a key typed): it
     // joins My drawings, and when the network read it otherwise, it is taught at once.
@@ -87,7 +89,7 @@ private slots:
     void revertTeaching();
 
 private:
-    void createDocks();  // the training panel and My drawings, tabbed at the right
+    void createDocks();  // the training panel, My drawings and Inside the network, tabbed at the right
     void layOut();
     void createActions();  // the menus (main_window_actions.cpp), each in its own function:
     void createFileMenu();
@@ -110,8 +112,10 @@ private:
     QLabel* modelLabel_;
     TrainingPanel* training_;
     MyDrawingsPanel* myDrawings_;
+    InsightPanel* insight_;
     QDockWidget* trainingDock_ = nullptr;
     QDockWidget* myDrawingsDock_ = nullptr;
+    QDockWidget* insightDock_ = nullptr;
     QToolButton* trainButton_ = nullptr;
     RecentModels* recent_ = nullptr;
     QAction* undoAction_ = nullptr;

@@ -103,6 +103,8 @@ void MainWindow::createTrainingMenu() {
                tr("Show or hide the training panel"));
     dockAction(myDrawingsDock_, tr("&My Drawings"), tr("My drawings…"), QKeySequence(Qt::CTRL | Qt::Key_D),
                tr("Show or hide your drawings, which teach the network your handwriting"));
+    dockAction(insightDock_, tr("&Inside the Network"), tr("Inside…"), QKeySequence(Qt::CTRL | Qt::Key_I),
+               tr("Show or hide the confusion matrix, the mistakes and the first layer's weights"));
     QAction* teachNow = trainMenu->addAction(tr("Teach &Now"), myDrawings_, &MyDrawingsPanel::teachNow);
     describe(teachNow, tr("Teach the model your drawings"));
 }

@@ -44,6 +44,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     connect(session_, &TrainingSession::progressed, this, &TrainingPanel::showProgress);
     connect(session_, &TrainingSession::epochEnded, chart_, &LossChart::appendEpoch);
     connect(session_, &TrainingSession::snapshot, this, &TrainingPanel::snapshot);
+    connect(session_, &TrainingSession::tested, this, &TrainingPanel::tested);
     connect(session_, &TrainingSession::ended, this, &TrainingPanel::showResult);
     connect(form_, &RecipeForm::message, this, &TrainingPanel::showStatus);
 

@@ -46,6 +46,7 @@ public slots:
 signals:
     void trainingStarted();
     void snapshot(std::shared_ptr<const digitpad::Network> network);
+    void tested(std::shared_ptr<const digitpad::TestReport> report);  // the test set's verdict, each epoch
     void trainingEnded(digitpad::TrainingEnd end, std::shared_ptr<const digitpad::Network> network,
                        const digitpad::ModelInfo& info, const QString& message);
     void revertRequested();

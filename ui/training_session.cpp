@@ -44,6 +44,7 @@ void TrainingSession::takeUpdate() {
     if (u.progress) emit progressed(*u.progress);
     for (const EpochSummary& e : u.epochs) emit epochEnded(e);
     if (u.snapshot && training_) emit snapshot(u.snapshot);
+    if (u.report) emit tested(u.report);
     if (u.result) {
         training_ = false;
         emit ended(*u.result);

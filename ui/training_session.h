@@ -29,6 +29,7 @@ signals:
     void progressed(const digitpad::TrainingProgress& progress);
     void epochEnded(const digitpad::EpochSummary& epoch);
     void snapshot(std::shared_ptr<const digitpad::Network> network);  // the weights as they learn
+    void tested(std::shared_ptr<const digitpad::TestReport> report);  // after each epoch
     void ended(const digitpad::TrainingResult& result);
 
 private:

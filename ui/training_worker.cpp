@@ -42,10 +42,11 @@ void TrainingWorker::finish(TrainingResult result) {
     post([&](TrainingUpdate& u) { u.result = std::move(result); }, true);
 }
 
-std::optional<std::pair<TrainingData, Dataset>> TrainingWorker::load(const TrainingRequest& request) {
+std::optional<std::pair<TrainingData, std::shared_ptr<const Dataset>>> TrainingWorker::load(
+    const TrainingRequest& request) {
     try {
         Dataset train_set = load_mnist(request.dataDir.toStdString(), MnistPart::train);
-        Dataset test_set = load_mnist(request.dataDir.toStdString(), MnistPart::test);
+        auto test_set = std::make_shared<const Dataset>(load_mnist(request.dataDir.toStdString(), MnistPart::test));
         const Recipe& recipe = request.recipe;
         return std::pair{TrainingData(std::move(train_set), recipe.drawings, recipe.seed, &control_.stop),
                          std::move(test_set)};
@@ -70,7 +71,9 @@ void TrainingWorker::run() {
     if (const auto why = recipe.problem()) return finish({TrainingEnd::failed, nullptr, {}, QString::fromStdString(*why)});
     auto loaded = load(request);
     if (!loaded) return;
-    auto& [data, test_set] = *loaded;
+    TrainingData& data = loaded->first;
+    const std::shared_ptr<const Dataset> test_digits = loaded->second;
+    const Dataset& test_set = *test_digits;
     const std::vector<TrainingSource> sources = data.sources();
     const auto batches_per_epoch = static_cast<qint64>(MixedBatches(sources, recipe.batch, recipe.seed).batch_count());
 
@@ -96,10 +99,16 @@ void TrainingWorker::run() {
         }
         if (meter.due(now)) report(now);
     };
-    listener.on_epoch = [&](const EpochResult& r, const Network&) {
+    listener.on_epoch = [&](const EpochResult& r, const Network& net) {
         report(Clock::now());
         const EpochSummary summary{r.epoch, meter.done() - 1, r.train_loss, r.test.loss, r.test.accuracy, r.seconds};
-        post([&](TrainingUpdate& u) { u.epochs.push_back(summary); }, true);
+        auto tested = r.has_test ? std::make_shared<const TestReport>(
+                                       TestReport{r.epoch, r.test, test_digits, std::make_shared<const Network>(net)})
+                                 : nullptr;
+        post([&](TrainingUpdate& u) {
+            u.epochs.push_back(summary);
+            if (tested) u.report = tested;
+        }, true);
     };
     try {
         TrainedModel trained = train_model(recipe, sources, data.name(), test_set, &control_, listener);

@@ -8,6 +8,7 @@
 // second) so that the UI thread comes to take them.
 #pragma once
 
+#include "evaluation.h"
 #include "model_file.h"
 #include "network.h"
 #include "progress_meter.h"
@@ -38,6 +39,15 @@ struct EpochSummary {
     double seconds = 0;
 };
 
+// The test set's verdict on the network at the end of an epoch, for the views inside it:
+// the confusion matrix and the digits it gets wrong, with the weights it was made with.
+struct TestReport {
+    int epoch = 0;
+    Evaluation evaluation;
+    std::shared_ptr<const Dataset> digits;     // the test set the mistakes index
+    std::shared_ptr<const Network> network;    // the epoch's weights
+};
+
 enum class TrainingEnd { finished, stopped, diverged, failed };
 
 struct TrainingResult {
@@ -54,6 +64,7 @@ struct TrainingUpdate {
     std::optional<TrainingProgress> progress;  // losses merged; figures the newest
     QVector<EpochSummary> epochs;
     std::shared_ptr<const Network> snapshot;  // read-only weights, newer than the last taken
+    std::shared_ptr<const TestReport> report;  // the newest epoch's, newer than the last taken
     std::optional<TrainingResult> result;     // once, when training has ended
 };
 
@@ -85,7 +96,7 @@ private:
     void finish(TrainingResult result);
     // The run's scans and drawings, and the test scans; nullopt, with the run finished, when
     // they cannot be loaded (or the run was stopped while they loaded).
-    std::optional<std::pair<TrainingData, Dataset>> load(const TrainingRequest& request);
+    std::optional<std::pair<TrainingData, std::shared_ptr<const Dataset>>> load(const TrainingRequest& request);
     // The end of a run as the UI shows it; `rolled_back` is the model divergence goes back to.
     TrainingResult result_of(TrainedModel trained, const Dataset& test_set, qint64 batches,
                              std::shared_ptr<const Network> rolled_back);

@@ -1,0 +1,168 @@
+// Inside the network (insight_panel.h), driven as a person would: a made-up model whose mistakes
+// are known (made_up_model.h) gives the expected confusion cells; clicking a cell lists exactly
+// those digits in the gallery, in each order; opening one shows its ten probabilities; the
+// weights view draws each unit's column of W₁ in the diverging colours, and only while visible;
+// the window with the dock open still fits a small screen.
+#include "confidence_view.h"
+#include "confusion_view.h"
+#include "drawing_classifier.h"
+#include "insight_panel.h"
+#include "made_up_model.h"
+#include "mistakes_gallery.h"
+#include "weights_view.h"
+#include "window_fixture.h"
+
+#include <QDockWidget>
+#include <QListWidget>
+#include <QTabWidget>
+#include <QtTest>
+
+using namespace digitpad;
+using namespace digitpad::testing;
+
+namespace {
+
+std::shared_ptr<const TestReport> report_of(const Network& net, int epoch, std::shared_ptr<const Dataset> digits) {
+    return std::make_shared<const TestReport>(
+        TestReport{epoch, evaluate(net, *digits), digits, std::make_shared<const Network>(net)});
+}
+
+std::vector<std::uint32_t> indices(const std::vector<Mistake>& mistakes) {
+    std::vector<std::uint32_t> v;
+    for (const Mistake& m : mistakes) v.push_back(m.index);
+    return v;
+}
+
+}  // namespace
+
+class TestInsight : public QObject, public WindowFixture {
+    Q_OBJECT
+private slots:
+    void a_cell_clicked_lists_its_digits() {
+        InsightPanel panel;
+        panel.resize(600, 520);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const auto digits = std::make_shared<const Dataset>(made_up_digits());
+        panel.setReport(report_of(made_up_model(), 1, digits));
+
+        ConfusionView* matrix = panel.confusion();
+        QVERIFY(matrix->evaluation());
+        for (int label = 0; label < 10; ++label)
+            for (int answer = 0; answer < 10; ++answer)
+                QCOMPARE(matrix->evaluation()->confusion[label][answer], answer == made_up_answer(label) ? 3u : 0u);
+        QCOMPARE(panel.mistakes()->shown().size(), 6u);  // every mistake, before a cell is chosen
+
+        QTest::mouseClick(matrix, Qt::LeftButton, Qt::NoModifier, matrix->cellRect(4, 9).center());
+        QCOMPARE(panel.tabs()->currentWidget(), static_cast<QWidget*>(panel.mistakes()));
+        MistakesGallery* gallery = panel.mistakes();
+        QCOMPARE(indices(gallery->shown()), (std::vector<std::uint32_t>{12, 13, 14}));  // the three 4s
+        QCOMPARE(gallery->list()->count(), 3);
+        QVERIFY(gallery->list()->item(0)->text().startsWith("4 → 9"));
+        gallery->setOrder(MistakesGallery::Order::least_sure);
+        QCOMPARE(indices(gallery->shown()), (std::vector<std::uint32_t>{14, 13, 12}));  // ink 51, 128, 255
+        gallery->setOrder(MistakesGallery::Order::most_sure);
+        QCOMPARE(indices(gallery->shown()), (std::vector<std::uint32_t>{12, 13, 14}));
+
+        // A right answer's cell lists nothing; Show All goes back to the six.
+        QTest::mouseClick(matrix, Qt::LeftButton, Qt::NoModifier, matrix->cellRect(3, 3).center());
+        QVERIFY(gallery->shown().empty());
+        QTest::mouseClick(matrix, Qt::LeftButton, Qt::NoModifier, matrix->cellRect(7, 2).center());
+        QCOMPARE(indices(gallery->shown()), (std::vector<std::uint32_t>{21, 22, 23}));
+        auto* showAll = gallery->findChild<QPushButton*>();
+        QVERIFY(showAll && showAll->isEnabled());
+        QTest::mouseClick(showAll, Qt::LeftButton);
+        QCOMPARE(gallery->shown().size(), 6u);
+
+        // Opening one: it shows large with the ten probabilities the network gives it.
+        QListWidget* list = gallery->list();
+        const QRect item = list->visualItemRect(list->item(5));
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, Qt::NoModifier, item.center());
+        QVERIFY(gallery->opened());
+        const Mistake opened = *gallery->opened();
+        QCOMPARE(opened.index, gallery->shown()[5].index);
+        QVERIFY(gallery->probabilities()->isVisible());
+        const auto& p = gallery->probabilities()->probabilities();
+        QVERIFY(p);
+        QCOMPARE(best_digit(*p), int(opened.answer));
+        DigitImage d{};
+        for (std::size_t i = 0; i < d.size(); ++i) d[i] = digits->image(opened.index)[i] / 255.0f;
+        QCOMPARE(*p, predict_digit(made_up_model(), d));
+    }
+
+    void newest_mistakes_come_first() {
+        MistakesGallery gallery;
+        const auto digits = std::make_shared<const Dataset>(made_up_digits());
+        gallery.setReport(report_of(made_up_model(), 1, digits));
+        // The next epoch's model also reads the 3s as 5s, and the 7s right again.
+        Network next = made_up_model();
+        auto& W = next.layer(0).W;
+        W.row(kMadeUpPixel + 3).setZero();
+        W(kMadeUpPixel + 3, 5) = 10.0f;
+        W.row(kMadeUpPixel + 7).setZero();
+        W(kMadeUpPixel + 7, 7) = 10.0f;
+        gallery.setReport(report_of(next, 2, digits));
+        QCOMPARE(indices(gallery.shown()), (std::vector<std::uint32_t>{9, 10, 11, 12, 13, 14}));  // 3s new, then 4s
+        QVERIFY(gallery.list()->item(0)->toolTip().contains("new this epoch"));
+        QVERIFY(!gallery.list()->item(3)->toolTip().contains("new this epoch"));
+    }
+
+    void weights_show_each_units_column() {
+        Network net({784, 3, 10}, 1);
+        Matrix& W = net.layer(0).W;
+        W.setZero();
+        W(0, 0) = 2.0f;                      // unit 0: one positive weight at the top left
+        W(783, 1) = -1.0f;                   // unit 1: a negative one at the bottom right, and
+        W(0, 1) = 0.5f;                      //   half as large a positive one at the top left
+        WeightsView view;
+        view.resize(300, 100);
+        view.setNetwork(std::make_shared<const Network>(net));
+        const QImage& tiles = view.tiles();
+        QCOMPARE(view.tilesPerRow(), 3);  // √(3 tiles · aspect 3): one row
+        const QRect t0 = view.tileRect(0), t1 = view.tileRect(1), t2 = view.tileRect(2);
+        QCOMPARE(t1.left(), WeightsView::kTile + WeightsView::kGap);
+        QCOMPARE(tiles.pixel(t0.topLeft()), qRgb(255, 0, 0));       // the tile's largest: full red
+        QCOMPARE(tiles.pixel(t0.topLeft() + QPoint(5, 5)), qRgb(255, 255, 255));
+        QCOMPARE(tiles.pixel(t1.bottomRight()), qRgb(0, 0, 255));   // full blue
+        QCOMPARE(tiles.pixel(t1.topLeft()), qRgb(255, 128, 128));   // +0.5 of the largest 1
+        QCOMPARE(tiles.pixel(t2.center()), qRgb(255, 255, 255));    // all zero: white
+    }
+
+    void weights_are_drawn_only_while_visible() {
+        WeightsView view;
+        view.resize(400, 240);
+        for (int k = 0; k < 3; ++k) view.setNetwork(std::make_shared<const Network>(std::vector<int>{784, 40, 10}, k));
+        QCoreApplication::processEvents();
+        QCOMPARE(view.renders(), 0);  // hidden: the snapshots cost nothing
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTRY_COMPARE(view.renders(), 1);  // only the newest
+        view.setNetwork(std::make_shared<const Network>(std::vector<int>{784, 40, 10}, 9));
+        QTRY_COMPARE(view.renders(), 2);
+    }
+
+    void the_window_fits_a_small_screen_with_it_open() {
+        openWindow();
+        QDockWidget* dock = nullptr;
+        for (QDockWidget* d : window->findChildren<QDockWidget*>())
+            if (d->widget() == window->insight()) dock = d;
+        QVERIFY(dock);
+        dock->show();
+        dock->raise();
+        QCoreApplication::processEvents();
+        const QSize needed = window->minimumSizeHint().expandedTo(window->minimumSize());
+        QVERIFY2(needed.width() <= 1280 && needed.height() <= 720 - 70, qPrintable(QString("%1x%2").arg(needed.width()).arg(needed.height())));
+        // The weights view starts with the model the window reads.
+        QVERIFY(!window->insight()->weights()->tiles().isNull());
+        window->resize(1366, 768 - 70);
+        window->insight()->setReport(report_of(made_up_model(), 1, std::make_shared<const Dataset>(made_up_digits())));
+        for (const char* tab : {"confusion", "mistakes", "weights"}) {
+            window->insight()->tabs()->setCurrentIndex(window->insight()->tabs()->currentIndex() + (tab[0] != 'c'));
+            QCoreApplication::processEvents();
+            saveScreenshot(qPrintable(QString("insight-%1.png").arg(tab)));
+        }
+    }
+};
+
+QTEST_MAIN(TestInsight)
+#include "test_insight.moc"

@@ -1,0 +1,120 @@
+#include "confusion_view.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+
+#include <algorithm>
+
+namespace digitpad {
+
+namespace {
+
+// The grid is 13 cells wide (the labels, ten answers, two for the accuracy) and 12 high (the
+// title, the answers' header, ten digits).
+constexpr int kColumns = 13, kRows = 12;
+
+std::uint32_t row_total(const Evaluation& e, int label) {
+    std::uint32_t n = 0;
+    for (std::uint32_t v : e.confusion[static_cast<std::size_t>(label)]) n += v;
+    return n;
+}
+
+}  // namespace
+
+ConfusionView::ConfusionView(QWidget* parent) : QWidget(parent) {
+    setAccessibleName(tr("Confusion matrix"));
+    setToolTip(tr("Rows: the true digit; columns: the network's answer. Click a cell to see those digits."));
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+}
+
+void ConfusionView::setEvaluation(const std::optional<Evaluation>& evaluation, const QString& title) {
+    evaluation_ = evaluation;
+    title_ = title;
+    setCursor(evaluation_ ? Qt::PointingHandCursor : Qt::ArrowCursor);
+    update();
+}
+
+int ConfusionView::cell() const { return std::max(8, std::min(width() / kColumns, height() / kRows)); }
+
+QRect ConfusionView::grid() const {
+    const int c = cell();
+    // The ten answers' columns start after the labels' column, the rows after title and header.
+    return {c, 2 * c, 10 * c, 10 * c};
+}
+
+QRect ConfusionView::cellRect(int label, int answer) const {
+    const QRect g = grid();
+    const int c = cell();
+    return {g.left() + answer * c, g.top() + label * c, c, c};
+}
+
+std::optional<std::pair<int, int>> ConfusionView::cellAt(QPoint pos) const {
+    const QRect g = grid();
+    if (!evaluation_ || !g.contains(pos)) return std::nullopt;
+    const int c = cell();
+    return std::pair{std::min(9, (pos.y() - g.top()) / c), std::min(9, (pos.x() - g.left()) / c)};
+}
+
+void ConfusionView::mousePressEvent(QMouseEvent* e) {
+    if (e->button() != Qt::LeftButton) return;
+    if (const auto at = cellAt(e->position().toPoint())) emit cellClicked(at->first, at->second);
+}
+
+void ConfusionView::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    const int c = cell();
+    const QColor text = palette().color(QPalette::WindowText);
+    if (!evaluation_) {
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
+                   tr("The confusion matrix appears after the first epoch of training."));
+        return;
+    }
+    const Evaluation& e = *evaluation_;
+    QFont small = font();
+    small.setPixelSize(std::clamp(c * 2 / 5, 7, 14));
+    p.setFont(small);
+    p.setPen(text);
+    p.drawText(QRect(0, 0, kColumns * c, c), Qt::AlignLeft | Qt::AlignVCenter,
+               tr("%1: %2% of %3 test digits right").arg(title_).arg(100.0 * e.accuracy, 0, 'f', 2).arg(e.samples));
+    std::uint32_t worst = 1;  // the largest mistake count, for the red scale
+    for (int label = 0; label < 10; ++label)
+        for (int answer = 0; answer < 10; ++answer)
+            if (label != answer) worst = std::max(worst, e.confusion[static_cast<std::size_t>(label)][static_cast<std::size_t>(answer)]);
+    const QRect g = grid();
+    for (int d = 0; d < 10; ++d) {
+        p.setPen(text);
+        p.drawText(QRect(g.left() + d * c, g.top() - c, c, c), Qt::AlignCenter, QString::number(d));  // answers
+        p.drawText(QRect(0, g.top() + d * c, c, c), Qt::AlignCenter, QString::number(d));             // labels
+    }
+    p.drawText(QRect(g.right() + 1, g.top() - c, 2 * c, c), Qt::AlignCenter, tr("right"));
+    for (int label = 0; label < 10; ++label) {
+        const std::uint32_t total = row_total(e, label);
+        for (int answer = 0; answer < 10; ++answer) {
+            const std::uint32_t n = e.confusion[static_cast<std::size_t>(label)][static_cast<std::size_t>(answer)];
+            const QRect r = cellRect(label, answer);
+            QColor fill = palette().color(QPalette::Base);
+            if (label == answer && total > 0) {
+                const double share = static_cast<double>(n) / total;
+                fill = QColor::fromRgbF(1.0 - 0.6 * share, 1.0 - 0.25 * share, 1.0 - 0.6 * share);
+            } else if (n > 0) {
+                const double share = 0.15 + 0.85 * static_cast<double>(n) / worst;
+                fill = QColor::fromRgbF(1.0, 1.0 - 0.7 * share, 1.0 - 0.7 * share);
+            }
+            p.fillRect(r, fill);
+            p.setPen(palette().color(QPalette::Mid));
+            p.drawRect(r.adjusted(0, 0, -1, -1));
+            if (n > 0) {
+                p.setPen(Qt::black);  // on the light fills in either theme
+                p.drawText(r, Qt::AlignCenter, QString::number(n));
+            }
+        }
+        p.setPen(text);
+        const QString right = total > 0 ? QString::number(100.0 * e.confusion[static_cast<std::size_t>(label)]
+                                                                           [static_cast<std::size_t>(label)] / total, 'f', 1) + "%"
+                                        : QStringLiteral("–");
+        p.drawText(QRect(g.right() + 1, g.top() + label * c, 2 * c, c), Qt::AlignCenter, right);
+    }
+}
+
+}  // namespace digitpad
