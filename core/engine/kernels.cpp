@@ -18,6 +18,11 @@ using kernel::Lists;
 using kernel::Rows;
 constexpr int G = static_cast<int>(kGroup);
 
+template <typename T>
+T* row(Rows<T> m, Index r) {
+    return m.data + r * m.ld;
+}
+
 // Lanes across a sparse tile: as many as keep its G·V sums, V loads and one broadcast in
 // registers (4 with AVX-512's 32 registers; 3 with AVX2's 16), at most 4 (wider gained nothing).
 constexpr int kTileVecs = (kRegisters - 1) / (G + 1) < 4 ? (kRegisters - 1) / (G + 1) : 4;
@@ -53,7 +58,7 @@ struct Tile {
 
 // The target rows of group g at column c: row 4g + i, or nullptr past the last.
 void group_rows(Rows<float> target, Index targets, Index g, Index c, float* (&rows)[G]) {
-    for (int i = 0; i < G; ++i) rows[i] = g * kGroup + i < targets ? target.row(g * kGroup + i) + c : nullptr;
+    for (int i = 0; i < G; ++i) rows[i] = g * kGroup + i < targets ? row(target, g * kGroup + i) + c : nullptr;
 }
 
 void sparse_product(const Lists& X, Rows<const float> W, const float* b, bool relu, Rows<float> out, Index c0,
@@ -100,9 +105,9 @@ void output_share(Rows<const float> out, Index B, Index c0, Rows<const float> WT
     constexpr int R = 4;  // rows at a time: four independent sums per class
     for (Index s0 = 0; s0 < B; s0 += R) {
         const float* o[R];
-        for (int i = 0; i < R; ++i) o[i] = out.row(s0 + i < B ? s0 + i : B - 1) + c0;  // past B: repeats, unused
+        for (int i = 0; i < R; ++i) o[i] = row(out, s0 + i < B ? s0 + i : B - 1) + c0;  // past B: repeats, unused
         for (Index k = 0; k < C; ++k) {
-            const float* w = WT.row(k);
+            const float* w = row(WT, k);
             Lanes acc[R] = {};
             float tail[R] = {};
             for_each_tile<1>(0, n, [&]<typename Vec, int>(Index c) {
@@ -114,7 +119,7 @@ void output_share(Rows<const float> out, Index B, Index c0, Rows<const float> WT
                         tail[i] += o[i][c] * wc;
                 }
             });
-            for (int i = 0; i < R && s0 + i < B; ++i) net.row(s0 + i)[k] = sum_lanes(acc[i]) + tail[i];
+            for (int i = 0; i < R && s0 + i < B; ++i) row(net, s0 + i)[k] = sum_lanes(acc[i]) + tail[i];
         }
     }
 }
@@ -122,14 +127,14 @@ void output_share(Rows<const float> out, Index B, Index c0, Rows<const float> WT
 void hidden_delta(Rows<const float> delta, Index B, Rows<const float> WT, Index C, Index n, Rows<const float> out,
                   Index c0, Rows<float> delta_prev) {
     for (Index s = 0; s < B; ++s) {
-        const float* d = delta.row(s);
-        const float* o = out.row(s) + c0;
-        float* dp = delta_prev.row(s) + c0;
+        const float* d = row(delta, s);
+        const float* o = row(out, s) + c0;
+        float* dp = row(delta_prev, s) + c0;
         for_each_tile(0, n, [&]<typename Vec, int V>(Index c) {
             constexpr int L = static_cast<int>(sizeof(Vec) / sizeof(float));
             Vec acc[V] = {};  // V independent sums
             for (Index k = 0; k < C; ++k)
-                for (int v = 0; v < V; ++v) acc[v] += d[k] * load<Vec>(WT.row(k) + c + v * L);
+                for (int v = 0; v < V; ++v) acc[v] += d[k] * load<Vec>(row(WT, k) + c + v * L);
             for (int v = 0; v < V; ++v) store(dp + c + v * L, load<Vec>(o + c + v * L) > Vec{} ? acc[v] : Vec{});
         });
     }
@@ -141,12 +146,12 @@ void output_update(Rows<const float> out, Index B, Rows<const float> delta, Inde
         constexpr int L = static_cast<int>(sizeof(Vec) / sizeof(float));
         Vec acc[kernel::kMaxClasses] = {};  // one independent sum per class
         for (Index s = 0; s < B; ++s) {
-            const Vec o = load<Vec>(out.row(s) + c0 + c);
-            for (Index k = 0; k < C; ++k) acc[k] += delta.row(s)[k] * o;
+            const Vec o = load<Vec>(row(out, s) + c0 + c);
+            for (Index k = 0; k < C; ++k) acc[k] += row(delta, s)[k] * o;
         }
         for (Index k = 0; k < C; ++k)
             for (int i = 0; i < L; ++i) {
-                float& w = W.row(c0 + c + i)[k];
+                float& w = row(W, c0 + c + i)[k];
                 if constexpr (L == 1)
                     w = alpha * w + beta * acc[k];
                 else
@@ -165,7 +170,7 @@ void weighted_rows(const int* index, const float* value, Index count, Rows<const
         for (int v = 0; v < V; ++v) acc[v] = load<Vec>(b + c + v * L);
         for (Index e = 0; e < count; ++e) {
             const Vec x = broadcast<Vec>(value[e]);
-            const float* w = W.row(index[e]) + c;
+            const float* w = row(W, index[e]) + c;
             for (int v = 0; v < V; ++v) acc[v] += x * load<Vec>(w + v * L);
         }
         for (int v = 0; v < V; ++v) store(net + c + v * L, acc[v]);
@@ -176,7 +181,7 @@ void weighted_rows(const int* index, const float* value, Index count, Rows<const
     const int rest = static_cast<int>(n - whole);
     for (int j = 0; j < rest; ++j) tail[j] = b[whole + j];
     for (Index e = 0; e < count; ++e) {
-        const float* w = W.row(index[e]) + whole;
+        const float* w = row(W, index[e]) + whole;
         for (int j = 0; j < rest; ++j) tail[j] += value[e] * w[j];
     }
     for (int j = 0; j < rest; ++j) net[whole + j] = tail[j];

@@ -33,12 +33,12 @@ struct Lists {
     Index groups, targets;
 };
 
-// A row-major matrix given by its first element and its row length (leading dimension).
+// A row-major matrix given by its first element and its row length (leading dimension). No
+// member functions: code here would be shared by every copy of kernels.cpp (see there).
 template <typename T>
 struct Rows {
     T* data;
     Index ld;
-    T* row(Index r) const { return data + r * ld; }
 };
 
 }  // namespace kernel

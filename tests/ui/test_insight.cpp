@@ -143,9 +143,7 @@ private slots:
 
     void the_window_fits_a_small_screen_with_it_open() {
         openWindow();
-        QDockWidget* dock = nullptr;
-        for (QDockWidget* d : window->findChildren<QDockWidget*>())
-            if (d->widget() == window->insight()) dock = d;
+        QDockWidget* dock = dock_of(*window, window->insight());
         QVERIFY(dock);
         dock->show();
         dock->raise();

@@ -184,7 +184,7 @@ private slots:
     // 1366×768 screen at 100% and 1280×720 logical pixels at 200% (QT_SCALE_FACTOR=2 runs
     // the same check): a taskbar and a title bar take about 70 px of the height.
     void every_window_fits_a_small_screen() {
-        QDockWidget* dock = window->findChild<QDockWidget*>();
+        QDockWidget* dock = dock_of(*window, window->trainingPanel());
         dock->show();
         QCoreApplication::processEvents();
         const QSize fit(1280, 720 - 70);
@@ -226,7 +226,7 @@ private slots:
         QTRY_VERIFY(window->confidences()->accessibleDescription().startsWith("1: "));
         QCOMPARE(window->confidences()->accessibleDescription().count('%'), 10);
 
-        QDockWidget* dock = window->findChild<QDockWidget*>();
+        QDockWidget* dock = dock_of(*window, window->trainingPanel());
         dock->show();
         QSet<QChar> keys{'f', 'e', 't', 'h'};  // the menus' own: File, Edit, Training, Help
         for (const QLabel* l : dock->findChildren<QLabel*>()) {
@@ -271,7 +271,7 @@ private slots:
 
     // #16 item 14: Esc typed in a panel's field belongs to the field; on the canvas it clears.
     void escape_in_a_panel_field_keeps_the_drawing() {
-        window->findChild<QDockWidget*>()->show();
+        dock_of(*window, window->trainingPanel())->show();
         drawStroke(window->canvas(), line({0.5, 0.2}, {0.5, 0.8}));
         QLineEdit* field = window->trainingPanel()->findChild<QLineEdit*>();
         QVERIFY(field);

@@ -57,7 +57,7 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         auto* canvas = window.findChild<DrawingCanvas*>();
-        auto* preview = window.findChild<DigitPreview*>();
+        auto* preview = window.preview();
         QVERIFY(canvas && preview);
         drawStroke(canvas, line({0.3, 0.25}, {0.7, 0.25}, 16) + line({0.7, 0.25}, {0.45, 0.8}, 16).mid(1));  // a 7
         QTRY_VERIFY(!preview->image().isNull());

@@ -1,6 +1,7 @@
 // Training in the window: live and reverted, a failed start, closing at any moment, the
 // question before quitting, a long batch left in the background.
 #include "training_fixture.h"
+#include "window_fixture.h"
 
 #include "dataset.h"
 #include "drawing_canvas.h"
@@ -67,7 +68,7 @@ private slots:
         const auto builtIn = std::make_shared<const Network>(m.network);
         window.setModel(builtIn, m.info, "Built-in model");
         window.resize(1100, 900);
-        window.findChild<QDockWidget*>()->show();
+        dock_of(window, window.trainingPanel())->show();
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         window.canvas()->setDrawing({Stroke{{QPointF(0.5, 0.2), QPointF(0.5, 0.8)}}});

@@ -6,6 +6,7 @@
 #include "main_window.h"
 #include "model_io.h"
 
+#include <QDockWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -39,6 +40,13 @@ inline QList<QPointF> ellipse(QPointF centre, double rx, double ry, int n = 48) 
         pts << centre + QPointF(rx * std::sin(t), -ry * std::cos(t));
     }
     return pts;
+}
+
+// The dock that holds `panel` (the training panel, My drawings, Inside the network).
+inline QDockWidget* dock_of(const MainWindow& window, const QWidget* panel) {
+    for (QDockWidget* d : window.findChildren<QDockWidget*>())
+        if (d->widget() == panel) return d;
+    return nullptr;
 }
 
 // A window on the built-in model, shown at 960×640 (openWindow() in each test's init()), and
