@@ -1,6 +1,7 @@
 #include "insight_panel.h"
 
 #include "confusion_view.h"
+#include "drawing_inside_view.h"
 #include "mistakes_gallery.h"
 #include "weights_view.h"
 
@@ -14,10 +15,12 @@ InsightPanel::InsightPanel(QWidget* parent)
       tabs_(new QTabWidget),
       confusion_(new ConfusionView),
       mistakes_(new MistakesGallery),
-      weights_(new WeightsView) {
+      weights_(new WeightsView),
+      drawing_(new DrawingInsideView) {
     tabs_->addTab(confusion_, tr("&Confusion"));
     tabs_->addTab(mistakes_, tr("&Mistakes"));
     tabs_->addTab(weights_, tr("&Weights"));
+    tabs_->addTab(drawing_, tr("&Your Drawing"));
     tabs_->setDocumentMode(true);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -35,5 +38,9 @@ void InsightPanel::setReport(std::shared_ptr<const TestReport> report) {
 }
 
 void InsightPanel::setNetwork(std::shared_ptr<const Network> network) { weights_->setNetwork(std::move(network)); }
+
+void InsightPanel::setDrawing(std::shared_ptr<const Network> network, const std::optional<DigitImage>& input) {
+    drawing_->setDrawing(std::move(network), input);
+}
 
 }  // namespace digitpad

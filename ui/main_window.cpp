@@ -181,6 +181,7 @@ void MainWindow::classifyNow() {
     const auto input = picture_ ? picture_ : tooSmall ? std::nullopt : network_input(canvas_->drawing());
     preview_->setDigit(input);
     const std::shared_ptr<const Network>& network = model_.reading();
+    insight_->setDrawing(network, input);
     if (!input || !network) {
         confidences_->setProbabilities(std::nullopt);
         prediction_->setText(!network ? tr("No model loaded")

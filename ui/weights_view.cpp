@@ -1,5 +1,7 @@
 #include "weights_view.h"
 
+#include "diverging.h"
+
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -14,12 +16,6 @@ namespace digitpad {
 namespace {
 
 constexpr int kStep = WeightsView::kTile + WeightsView::kGap;
-
-// v in [-1, 1]: blue through white to red.
-QRgb diverging(float v) {
-    const int fade = static_cast<int>(std::lround(255.0f * (1.0f - std::min(1.0f, std::abs(v)))));
-    return v >= 0 ? qRgb(255, fade, fade) : qRgb(fade, fade, 255);
-}
 
 }  // namespace
 

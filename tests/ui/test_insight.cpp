@@ -6,6 +6,7 @@
 #include "confidence_view.h"
 #include "confusion_view.h"
 #include "drawing_classifier.h"
+#include "drawing_inside_view.h"
 #include "insight_panel.h"
 #include "made_up_model.h"
 #include "mistakes_gallery.h"
@@ -141,6 +142,29 @@ private slots:
         QTRY_COMPARE(view.renders(), 2);
     }
 
+    void your_drawing_shows_its_contributions_and_strongest_units() {
+        const auto net = std::make_shared<const Network>(std::vector<int>{784, 30, 10}, 2);
+        DigitImage input{};
+        for (std::size_t i = 0; i < input.size(); ++i) input[i] = (i * 37 % 11 == 0) ? 0.8f : 0.0f;
+        DrawingInsideView view;
+        view.setDrawing(net, input);
+        const int answer = best_digit(net->predict(input));
+        const auto& a = view.attribution();
+        QVERIFY(a);
+        QCOMPARE(a->cls, answer);
+        QCOMPARE(a->contribution, attribute(*net, input, answer).contribution);
+        const std::vector<int>& units = view.strongestUnits();
+        QVERIFY(!units.empty() && units.size() <= static_cast<std::size_t>(DrawingInsideView::kUnitsShown));
+        for (std::size_t k = 1; k < units.size(); ++k)
+            QVERIFY(a->hidden[static_cast<std::size_t>(units[k - 1])] >= a->hidden[static_cast<std::size_t>(units[k])]);
+        const float weakest_shown = a->hidden[static_cast<std::size_t>(units.back())];
+        int stronger = 0;  // no unit left out fires more than the weakest shown
+        for (float h : a->hidden) stronger += h > weakest_shown;
+        QCOMPARE(stronger, static_cast<int>(units.size()) - 1);
+        view.setDrawing(net, std::nullopt);
+        QVERIFY(!view.attribution());
+    }
+
     void the_window_fits_a_small_screen_with_it_open() {
         openWindow();
         QDockWidget* dock = dock_of(*window, window->insight());
@@ -154,11 +178,18 @@ private slots:
         QVERIFY(!window->insight()->weights()->tiles().isNull());
         window->resize(1366, 768 - 70);
         window->insight()->setReport(report_of(made_up_model(), 1, std::make_shared<const Dataset>(made_up_digits())));
-        for (const char* tab : {"confusion", "mistakes", "weights"}) {
-            window->insight()->tabs()->setCurrentIndex(window->insight()->tabs()->currentIndex() + (tab[0] != 'c'));
+        drawStroke(window->canvas(), line({0.3, 0.25}, {0.7, 0.25}, 16) + line({0.7, 0.25}, {0.45, 0.8}, 16).mid(1));  // a 7
+        QTRY_VERIFY(window->confidences()->winner() >= 0);
+        const char* tabs[] = {"confusion", "mistakes", "weights", "drawing"};
+        for (int tab = 0; tab < 4; ++tab) {
+            window->insight()->tabs()->setCurrentIndex(tab);
             QCoreApplication::processEvents();
-            saveScreenshot(qPrintable(QString("insight-%1.png").arg(tab)));
+            saveScreenshot(qPrintable(QString("insight-%1.png").arg(tabs[tab])));
         }
+        // The drawing on the canvas, inside the network: the answer the confidences show.
+        const auto& a = window->insight()->drawing()->attribution();
+        QVERIFY(a);
+        QCOMPARE(a->cls, window->confidences()->winner());
     }
 };
 
