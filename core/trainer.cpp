@@ -112,7 +112,7 @@ TrainingOutcome Trainer::run(const std::vector<TrainingSource>& train, const Dat
     // With augmentation every batch is distorted afresh, on the compute threads, before its step.
     std::optional<Augmenter> augmenter;
     int epoch = 0;
-    const float base_eta = optimizer_.eta;
+    float base_eta = optimizer_.eta;  // changed only by a live η (TrainingControl::eta)
     struct RestoreEta {  // the optimizer leaves with the η it came with
         Optimizer& o;
         float eta;
@@ -128,9 +128,15 @@ TrainingOutcome Trainer::run(const std::vector<TrainingSource>& train, const Dat
         int threads;
         ~RestoreThreads() { set_compute_threads(threads); }
     } restore_threads{threads};
+    // Between batches: waits while paused, unless a Step or Step Epoch lets the next batch run.
     auto should_stop = [&] {
         if (!control) return false;
-        while (control->pause.load() && !control->stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        while (control->pause.load() && !control->stop.load() && !control->to_epoch_end.load()) {
+            int steps = control->steps.load();
+            if (steps > 0 && control->steps.compare_exchange_strong(steps, steps - 1)) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        if (const float eta = control->eta.exchange(0.0f); eta > 0) base_eta = eta;
         return control->stop.load();
     };
     for (epoch = 1; epoch <= config_.epochs; ++epoch) {
@@ -156,6 +162,7 @@ TrainingOutcome Trainer::run(const std::vector<TrainingSource>& train, const Dat
             seen += y.size();
             if (on_batch) on_batch({epoch, k + 1, sampler.batch_count(), loss});
         }
+        if (control) control->to_epoch_end.store(false);
         if (!net_.all_finite()) return TrainingOutcome::diverged;
         EpochResult result;
         result.epoch = epoch;

@@ -58,9 +58,17 @@ std::string schedule_name(TrainingConfig::Schedule schedule);
 double schedule_factor(const TrainingConfig& config, double progress);
 
 // Set from any thread; the loop looks at them between batches.
+// How another thread steers a run; the trainer reads it between batches.
 struct TrainingControl {
     std::atomic<bool> stop{false};
     std::atomic<bool> pause{false};
+    // While paused: batches that may still run (Step adds one), and whether the rest of the
+    // epoch may (Step Epoch; cleared at the epoch's end). The run stays paused after them.
+    std::atomic<int> steps{0};
+    std::atomic<bool> to_epoch_end{false};
+    // Live η: when above 0, the base η the schedule scales from, from the next batch on (taken
+    // and reset to 0 by the trainer).
+    std::atomic<float> eta{0};
 };
 
 struct BatchProgress {

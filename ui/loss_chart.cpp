@@ -17,7 +17,9 @@
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 #include <QtCharts/QLineSeries>
+#include <QtCharts/QLegendMarker>
 #include <QtCharts/QLogValueAxis>
+#include <QtCharts/QScatterSeries>
 #include <QtCharts/QValueAxis>
 
 #include <algorithm>
@@ -72,6 +74,8 @@ LossChart::LossChart(QWidget* parent)
       view_(new QChartView(chart_)),
       raw_(new QLineSeries),
       smooth_(new QLineSeries),
+      etaSeries_(new QScatterSeries),
+      etaAxis_(new QValueAxis),
       testLoss_(new QLineSeries),
       testAccuracy_(new QLineSeries),
       batchAxis_(new QValueAxis),
@@ -98,6 +102,19 @@ LossChart::LossChart(QWidget* parent)
     chart_->addAxis(accuracyAxis_, Qt::AlignRight);
     for (QLineSeries* s : {raw_, smooth_, testLoss_, testAccuracy_}) s->attachAxis(batchAxis_);
     testAccuracy_->attachAxis(accuracyAxis_);
+    // η's live changes: a labelled point at the batch each applies from, as high as the new η on
+    // an axis of its own (not drawn: the label says the value).
+    etaSeries_->setName(tr("η changed"));
+    etaSeries_->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
+    etaSeries_->setMarkerSize(10);
+    etaSeries_->setPointLabelsVisible(true);
+    etaSeries_->setPointLabelsFormat(QStringLiteral("η @yPoint"));
+    etaSeries_->setPointLabelsClipping(false);
+    chart_->addSeries(etaSeries_);
+    etaAxis_->setVisible(false);
+    chart_->addAxis(etaAxis_, Qt::AlignRight);
+    etaSeries_->attachAxis(batchAxis_);
+    etaSeries_->attachAxis(etaAxis_);
     rebuildLossAxis();
 
     chart_->legend()->setAlignment(Qt::AlignTop);
@@ -163,6 +180,8 @@ void LossChart::styleChart() {
     smooth_->setPen(QPen(accent, 2));
     testLoss_->setPen(QPen(QColor(230, 120, 30), 2));
     testAccuracy_->setPen(QPen(QColor(40, 160, 80), 2));
+    etaSeries_->setColor(QColor(140, 60, 200));
+    etaSeries_->setBorderColor(QColor(140, 60, 200));
 }
 
 void LossChart::rebuildLossAxis() {
@@ -190,8 +209,14 @@ void LossChart::rebuildLossAxis() {
 void LossChart::clear() {
     series_.clear();
     epochs_.clear();
+    etaMarks_.clear();
     chart_->zoomReset();
     redraw();
+}
+
+void LossChart::markEta(qint64 batch, double eta) {
+    etaMarks_.push_back({batch, eta});
+    scheduleRedraw();
 }
 
 void LossChart::appendBatchLosses(qint64 firstBatch, const QVector<float>& losses) {
@@ -257,6 +282,15 @@ void LossChart::redraw() {
     }
     raw_->replace(raw);
     smooth_->replace(smooth);
+    QList<QPointF> marks;
+    double highest_eta = 0;
+    for (const EtaMark& m : etaMarks_) {
+        marks << QPointF(static_cast<double>(m.batch), m.eta);
+        highest_eta = std::max(highest_eta, m.eta);
+    }
+    etaSeries_->replace(marks);
+    etaAxis_->setRange(0, highest_eta > 0 ? highest_eta * 1.3 : 1.0);
+    for (QLegendMarker* m : chart_->legend()->markers(etaSeries_)) m->setVisible(!etaMarks_.isEmpty());
     testLoss_->replace(testLoss);
     testAccuracy_->replace(testAccuracy);
 

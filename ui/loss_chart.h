@@ -12,6 +12,7 @@ class QChart;
 class QChartView;
 class QCheckBox;
 class QLineSeries;
+class QScatterSeries;
 class QSlider;
 class QValueAxis;
 class QAbstractAxis;
@@ -26,6 +27,13 @@ public:
     void clear();
     void appendBatchLosses(qint64 firstBatch, const QVector<float>& losses);
     void appendEpoch(const EpochSummary& epoch);
+    // A live change of η, marked on the chart at the batch it applies from.
+    void markEta(qint64 batch, double eta);
+    struct EtaMark {
+        qint64 batch;
+        double eta;
+    };
+    const QVector<EtaMark>& etaMarks() const { return etaMarks_; }
 
     // LossSeries::set_smoothing.
     void setSmoothing(double weight);
@@ -63,6 +71,7 @@ private:
 
     LossSeries series_;
     QVector<EpochSummary> epochs_;
+    QVector<EtaMark> etaMarks_;
     bool logScale_ = false;
     bool redrawPending_ = false;
 
@@ -70,6 +79,8 @@ private:
     QChartView* view_;
     QLineSeries* raw_;
     QLineSeries* smooth_;
+    QScatterSeries* etaSeries_;
+    QValueAxis* etaAxis_;
     QLineSeries* testLoss_;
     QLineSeries* testAccuracy_;
     QValueAxis* batchAxis_;

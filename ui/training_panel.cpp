@@ -4,6 +4,7 @@
 #include "recipe_form.h"
 
 #include <QBoxLayout>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
@@ -38,6 +39,9 @@ TrainingPanel::TrainingPanel(QWidget* parent)
       pauseButton_(new QPushButton(tr("Pause"))),
       stopButton_(new QPushButton(tr("Stop"))),
       revertButton_(new QPushButton(tr("Revert"))),
+      stepButton_(new QPushButton(tr("Step"))),
+      stepEpochButton_(new QPushButton(tr("Step Epoch"))),
+      liveEta_(new QDoubleSpinBox),
       progress_(new QProgressBar),
       status_(new QLabel),
       chart_(new LossChart) {
@@ -61,6 +65,19 @@ TrainingPanel::TrainingPanel(QWidget* parent)
         emit revertRequested();
     });
     revertButton_->setEnabled(false);
+    stepButton_->setToolTip(tr("While paused: train one batch, and see the chart and every view move"));
+    stepEpochButton_->setToolTip(tr("While paused: train to the end of this epoch"));
+    connect(stepButton_, &QPushButton::clicked, this, &TrainingPanel::step);
+    connect(stepEpochButton_, &QPushButton::clicked, this, &TrainingPanel::stepEpoch);
+    liveEta_->setObjectName("liveEta");
+    liveEta_->setDecimals(5);
+    liveEta_->setRange(0.00001, 10.0);
+    liveEta_->setSingleStep(0.01);
+    liveEta_->setSpecialValueText(tr("–"));  // its minimum, shown while not training
+    liveEta_->setKeyboardTracking(false);  // applied when typed out (Enter or leaving the field), not per digit
+    liveEta_->setToolTip(tr("The learning rate η while training: a change applies from the next batch and is "
+                            "marked on the chart"));
+    connect(liveEta_, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::setLiveEta);
 
 
     // The form inside a scroll area, so that the panel shrinks to any screen; Start, Stop and
@@ -76,6 +93,14 @@ TrainingPanel::TrainingPanel(QWidget* parent)
 
     auto* buttons = new QHBoxLayout;
     for (QPushButton* b : {startButton_, pauseButton_, stopButton_, revertButton_}) buttons->addWidget(b);
+    auto* steering = new QHBoxLayout;
+    steering->addWidget(stepButton_);
+    steering->addWidget(stepEpochButton_);
+    auto* etaLabel = new QLabel(tr("&η now:"));
+    etaLabel->setBuddy(liveEta_);
+    steering->addStretch();
+    steering->addWidget(etaLabel);
+    steering->addWidget(liveEta_);
 
     progress_->setTextVisible(true);
     progress_->setFormat(tr("Idle"));
@@ -87,6 +112,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     auto* controls = new QVBoxLayout;
     controls->addWidget(scroll_);
     controls->addLayout(buttons);
+    controls->addLayout(steering);
     controls->addWidget(progress_);
     controls->addWidget(status_);
 
@@ -145,6 +171,8 @@ void TrainingPanel::start() {
                               "UNIPEN's pen-drawn digits; choose its train.jsonl under Drawings to train as it did.")
                          : QString());
     if (session_->isShutDown()) return;  // the window is closing
+    const QSignalBlocker quiet(liveEta_);  // the recipe's η, not a change
+    liveEta_->setValue(r.recipe.eta);
     setTraining(true);
     emit trainingStarted();
     session_->start(r);
@@ -155,10 +183,22 @@ void TrainingPanel::togglePause() {
     const bool pause = !session_->isPaused();
     session_->setPaused(pause);
     pauseButton_->setText(pause ? tr("Resume") : tr("Pause"));
+    stepButton_->setEnabled(pause);
+    stepEpochButton_->setEnabled(pause);
     if (pause) progress_->setFormat(tr("Paused — %1").arg(progress_->format()));
 }
 
 void TrainingPanel::stop() { session_->stop(); }
+
+void TrainingPanel::step() { session_->step(); }
+
+void TrainingPanel::stepEpoch() { session_->stepEpoch(); }
+
+void TrainingPanel::setLiveEta(double eta) {
+    if (!session_->isTraining() || eta <= liveEta_->minimum()) return;
+    session_->setEta(static_cast<float>(eta));
+    chart_->markEta(chart_->batchCount() + 1, eta);
+}
 
 void TrainingPanel::showProgress(const TrainingProgress& p) {
     chart_->appendBatchLosses(p.firstBatch, p.losses);
@@ -202,6 +242,13 @@ void TrainingPanel::setTraining(bool on) {
     pauseButton_->setEnabled(on);
     stopButton_->setEnabled(on);
     pauseButton_->setText(tr("Pause"));
+    stepButton_->setEnabled(false);
+    stepEpochButton_->setEnabled(false);
+    liveEta_->setEnabled(on);
+    if (!on) {
+        const QSignalBlocker quiet(liveEta_);
+        liveEta_->setValue(liveEta_->minimum());
+    }
     if (on) {
         canRevert_ = revertButton_->isEnabled();  // a run that fails keeps the Revert of the run before
         revertButton_->setEnabled(false);

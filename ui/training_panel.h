@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QBoxLayout;
+class QDoubleSpinBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -42,6 +43,10 @@ public slots:
     void start();
     void togglePause();
     void stop();
+    void step();       // while paused: one batch, and every view updates
+    void stepEpoch();  // while paused: to the end of the epoch
+    // η from the next batch on (the schedule scales from it), marked on the chart.
+    void setLiveEta(double eta);
 
 signals:
     void trainingStarted();
@@ -67,6 +72,9 @@ private:
     QPushButton* pauseButton_;
     QPushButton* stopButton_;
     QPushButton* revertButton_;
+    QPushButton* stepButton_;
+    QPushButton* stepEpochButton_;
+    QDoubleSpinBox* liveEta_;
     QBoxLayout* layout_ = nullptr;
     QProgressBar* progress_;
     QLabel* status_;

@@ -26,6 +26,18 @@ void TrainingSession::stop() {
     if (training_ && worker_) worker_->stop();
 }
 
+void TrainingSession::step() {
+    if (training_ && worker_ && worker_->isPaused()) worker_->step();
+}
+
+void TrainingSession::stepEpoch() {
+    if (training_ && worker_ && worker_->isPaused()) worker_->stepEpoch();
+}
+
+void TrainingSession::setEta(float eta) {
+    if (training_ && worker_ && eta > 0) worker_->setEta(eta);
+}
+
 bool TrainingSession::isPaused() const { return worker_ && worker_->isPaused(); }
 
 void TrainingSession::shutdown() {

@@ -19,6 +19,9 @@ public:
     void start(const TrainingRequest& request);  // nothing while a run is going, or after shutdown()
     void setPaused(bool paused);
     void stop();                                 // after the batch in flight
+    void step();                                 // while paused: one batch
+    void stepEpoch();                            // while paused: the rest of the epoch
+    void setEta(float eta);                      // the base η, from the next batch on
     bool isPaused() const;
     bool isTraining() const { return training_; }
     // Stops the run and joins the thread (for closing the window); the session trains no more.

@@ -22,6 +22,9 @@ void TrainingWorker::start(const TrainingRequest& request) {
     }
     control_.stop.store(false);
     control_.pause.store(false);
+    control_.steps.store(0);
+    control_.to_epoch_end.store(false);
+    control_.eta.store(0.0f);
     QMetaObject::invokeMethod(this, &TrainingWorker::run, Qt::QueuedConnection);
 }
 

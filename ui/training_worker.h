@@ -83,6 +83,11 @@ public:
     void setPaused(bool paused) { control_.pause.store(paused); }
     void stop() { control_.stop.store(true); }
     bool isPaused() const { return control_.pause.load(); }
+    // While paused: one more batch, or the rest of the epoch (TrainingControl).
+    void step() { control_.steps.fetch_add(1); }
+    void stepEpoch() { control_.to_epoch_end.store(true); }
+    // The base η from the next batch on.
+    void setEta(float eta) { control_.eta.store(eta); }
     TrainingUpdate takeUpdate();
 
 signals:

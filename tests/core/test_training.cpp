@@ -6,8 +6,13 @@
 #include "threads.h"
 #include "trainer.h"
 
+#include "mixture.h"
+
 #include <QtTest>
 
+#include <atomic>
+#include <mutex>
+#include <thread>
 
 using namespace digitpad;
 
@@ -101,6 +106,93 @@ private slots:
         };
         QCOMPARE(trainer.run(train, nullptr, &control), TrainingOutcome::stopped);
         QCOMPARE(batches, std::size_t{3});
+    }
+
+    // Step lets exactly one batch run while paused (the network then is the one a run stopped
+    // after its first batch has); Step Epoch the rest of the epoch, and the run pauses again.
+    void step_and_step_epoch_run_while_paused() {
+        set_compute_threads(1);
+        const Dataset train = synthetic_digits(640, 4);  // 20 batches of 32
+        Network reference({784, 16, 10}, 1);
+        {
+            Sgd sgd;
+            TrainingControl stop_after_one;
+            Trainer trainer(reference, sgd, {3, 32, 1});
+            trainer.on_batch = [&](const BatchProgress&) { stop_after_one.stop = true; };
+            QCOMPARE(trainer.run(train, nullptr, &stop_after_one), TrainingOutcome::stopped);
+        }
+        Network net({784, 16, 10}, 1);
+        Sgd sgd;
+        TrainingControl control;
+        control.pause = true;
+        Trainer trainer(net, sgd, {3, 32, 1});
+        std::mutex mutex;
+        std::atomic<int> batches{0}, epochs{0};
+        Network after_first = net;
+        trainer.on_batch = [&](const BatchProgress&) {
+            std::lock_guard lock(mutex);
+            if (batches == 0) after_first = net;
+            ++batches;
+        };
+        trainer.on_epoch = [&](const EpochResult&) { ++epochs; };
+        std::thread run([&] { trainer.run(train, nullptr, &control); });
+        auto settle = [] { std::this_thread::sleep_for(std::chrono::milliseconds(100)); };
+        settle();
+        QCOMPARE(batches.load(), 0);  // paused from the start
+        control.steps = 1;
+        QTRY_COMPARE(batches.load(), 1);
+        settle();
+        QCOMPARE(batches.load(), 1);  // one batch, then paused again
+        {
+            std::lock_guard lock(mutex);
+            QVERIFY(same_parameters(after_first, reference));
+        }
+        control.to_epoch_end = true;
+        QTRY_COMPARE(epochs.load(), 1);
+        settle();
+        QCOMPARE(batches.load(), 20);  // the rest of the first epoch, and no more
+        control.steps = 1;
+        QTRY_COMPARE(batches.load(), 21);
+        control.stop = true;
+        run.join();
+        set_compute_threads(0);
+    }
+
+    // A live η is taken between batches: the batch after it steps with the new η, and the batch
+    // before it with the old. The reference takes the same two batches by hand.
+    void a_live_eta_takes_effect_on_the_next_batch() {
+        set_compute_threads(1);
+        const Dataset train = synthetic_digits(640, 6);
+        Network reference({784, 16, 10}, 2);
+        {
+            Sgd sgd;
+            sgd.eta = 0.05f;
+            Trainer trainer(reference, sgd, {1, 32, 3});
+            MixedBatches sampler({{&train, 1.0, true}}, 32, 3);
+            sampler.shuffle();
+            Matrix X;
+            std::vector<std::uint8_t> y;
+            for (std::size_t k : {0u, 1u}) {
+                sampler.gather(k, nullptr, 0, X, y);
+                trainer.step(X, y);
+                sgd.eta = 0.2f;
+            }
+        }
+        Network net({784, 16, 10}, 2);
+        Sgd sgd;
+        sgd.eta = 0.05f;
+        TrainingControl control;
+        Trainer trainer(net, sgd, {1, 32, 3});
+        int batches = 0;
+        trainer.on_batch = [&](const BatchProgress&) {
+            if (++batches == 1) control.eta = 0.2f;  // as the person types it during batch 1
+            if (batches == 2) control.stop = true;
+        };
+        QCOMPARE(trainer.run(train, nullptr, &control), TrainingOutcome::stopped);
+        QVERIFY(same_parameters(net, reference));
+        QCOMPARE(sgd.eta, 0.05f);  // the optimizer leaves with the η it came with
+        QCOMPARE(control.eta.load(), 0.0f);  // taken
+        set_compute_threads(0);
     }
 
     void divergence_is_detected() {

@@ -13,6 +13,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -195,6 +196,59 @@ private slots:
         QVERIFY(close_answering(window, "Stop and Quit"));
         QVERIFY(watch.hidden);
         QVERIFY(watch.trainingWhenHidden);
+    }
+
+    // Paused, Step trains exactly one batch and Step Epoch to the end of the epoch, then the run
+    // stays paused; a live η is marked on the chart at the batch it applies from (that it applies
+    // there is tested_training's a_live_eta_takes_effect_on_the_next_batch).
+    void step_and_live_eta_while_paused() {
+        auto window = std::make_unique<MainWindow>();
+        window->show();
+        TrainingPanel* panel = window->trainingPanel();
+        panel->setRequest(request(4));  // 125 batches of 16 an epoch
+        panel->start();
+        panel->togglePause();
+        LossChart* chart = panel->chart();
+        auto settled = [&] {  // the batch count once nothing more arrives for 300 ms
+            qint64 n = -1;
+            while (n != chart->batchCount()) {
+                n = chart->batchCount();
+                QTest::qWait(300);
+            }
+            return n;
+        };
+        auto button = [&](const char* text) {
+            for (QPushButton* b : panel->findChildren<QPushButton*>())
+                if (b->text() == text) return b;
+            return static_cast<QPushButton*>(nullptr);
+        };
+        QPushButton* step = button("Step");
+        QPushButton* stepEpoch = button("Step Epoch");
+        QVERIFY(step && stepEpoch && step->isEnabled() && stepEpoch->isEnabled());
+        const qint64 before = settled();
+        QTest::mouseClick(step, Qt::LeftButton);
+        QTRY_COMPARE(chart->batchCount(), before + 1);
+        QCOMPARE(settled(), before + 1);
+
+        auto* eta = panel->findChild<QDoubleSpinBox*>("liveEta");
+        QVERIFY(eta && eta->isEnabled());
+        QCOMPARE(eta->value(), 0.05);  // the recipe's
+        eta->setValue(0.2);
+        QCOMPARE(chart->etaMarks().size(), 1);
+        QCOMPARE(chart->etaMarks()[0].batch, before + 2);
+        QCOMPARE(chart->etaMarks()[0].eta, 0.2);
+
+        QSignalSpy epochs(chart, &LossChart::epochAdded);
+        QTest::mouseClick(stepEpoch, Qt::LeftButton);
+        QVERIFY(epochs.wait(30000));
+        const qint64 after = settled();
+        QCOMPARE(after % 125, 0);  // at an epoch's end, and paused there
+        QVERIFY(after > before + 1);
+        QTest::mouseClick(step, Qt::LeftButton);
+        QTRY_COMPARE(chart->batchCount(), after + 1);
+        panel->togglePause();
+        QVERIFY(!step->isEnabled());
+        QVERIFY(close_answering(*window, "Stop and Quit"));
     }
 
     void closing_mid_training_joins_within_a_second() {
