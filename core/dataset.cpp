@@ -1,6 +1,7 @@
 #include "dataset.h"
 
 #include "atomic_file.h"
+#include "engine/kernels.h"
 #include "regular_file.h"
 
 #include <zlib.h>
@@ -310,7 +311,7 @@ void gather_rows(const Dataset& data, std::span<const std::uint32_t> indices, Ma
         if (r + 4 < B)  // the rows are scattered over the data set: ask for a later one early
             for (int k = 0; k < kImagePixels; k += 64) __builtin_prefetch(data.image(indices[r + 4]).data() + k);
         float* row = X.row(static_cast<Eigen::Index>(first_row + r)).data();
-        for (int k = 0; k < kImagePixels; ++k) row[k] = static_cast<float>(pixels[k]) * (1.0f / 255.0f);
+        kernels().scale_bytes(pixels, kImagePixels, 1.0f / 255.0f, row);
         y[first_row + r] = data.labels[i];
     }
 }

@@ -187,10 +187,14 @@ void weighted_rows(const int* index, const float* value, Index count, Rows<const
     for (int j = 0; j < rest; ++j) net[whole + j] = tail[j];
 }
 
+void scale_bytes(const std::uint8_t* in, Index n, float scale, float* out) {
+    for (Index i = 0; i < n; ++i) out[i] = static_cast<float>(in[i]) * scale;  // vectorised by the compiler
+}
+
 }  // namespace
 
 extern const Kernels table;
-const Kernels table{kInstructionSet, kLanes,       kRegisters,    sparse_product, sparse_update,
-                    output_share,    hidden_delta, output_update, weighted_rows};
+const Kernels table{kInstructionSet, kLanes,        kRegisters,    sparse_product, sparse_update, output_share,
+                    hidden_delta,    output_update, weighted_rows, scale_bytes};
 
 }  // namespace digitpad::DIGITPAD_KERNELS_NS

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 
 namespace digitpad {
@@ -68,6 +69,8 @@ struct Kernels {
     // over its nonzero inputs.
     void (*weighted_rows)(const int* index, const float* value, kernel::Index count, kernel::Rows<const float> W,
                           const float* b, kernel::Index n, float* net);
+    // out[i] = in[i] · scale for i < n: a batch's pixels from bytes to floats.
+    void (*scale_bytes)(const std::uint8_t* in, kernel::Index n, float scale, float* out);
 };
 
 // Every set this build has, widest first, and whether this CPU runs it.
