@@ -5,8 +5,13 @@
 #include "mistakes_gallery.h"
 #include "weights_view.h"
 
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
 #include <QTabWidget>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace digitpad {
 
@@ -16,15 +21,26 @@ InsightPanel::InsightPanel(QWidget* parent)
       confusion_(new ConfusionView),
       mistakes_(new MistakesGallery),
       weights_(new WeightsView),
-      drawing_(new DrawingInsideView) {
+      drawing_(new DrawingInsideView),
+      testButton_(new QPushButton(tr("&Test the Model"))),
+      testStatus_(new QLabel) {
     tabs_->addTab(confusion_, tr("&Confusion"));
     tabs_->addTab(mistakes_, tr("&Mistakes"));
     tabs_->addTab(weights_, tr("&Weights"));
     tabs_->addTab(drawing_, tr("&Your Drawing"));
     tabs_->setDocumentMode(true);
+    testButton_->setToolTip(tr("The confusion matrix and the mistakes of the model in use, on the test digits of "
+                               "the training panel's data folder"));
+    testStatus_->setWordWrap(true);
+    testStatus_->setObjectName("testStatus");
+    auto* testRow = new QHBoxLayout;
+    testRow->addWidget(testButton_);
+    testRow->addWidget(testStatus_, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(tabs_);
+    layout->addWidget(tabs_, 1);
+    layout->addLayout(testRow);
+    connect(testButton_, &QPushButton::clicked, this, &InsightPanel::testRequested);
     connect(confusion_, &ConfusionView::cellClicked, this, [this](int label, int answer) {
         mistakes_->showCell(std::pair{label, answer});
         tabs_->setCurrentWidget(mistakes_);
@@ -32,12 +48,57 @@ InsightPanel::InsightPanel(QWidget* parent)
 }
 
 void InsightPanel::setReport(std::shared_ptr<const TestReport> report) {
-    confusion_->setEvaluation(report ? std::optional(report->evaluation) : std::nullopt,
-                              report ? tr("Epoch %1").arg(report->epoch) : QString());
+    const QString title = !report ? QString() : report->epoch > 0 ? tr("Epoch %1").arg(report->epoch) : tr("The model in use");
+    confusion_->setEvaluation(report ? std::optional(report->evaluation) : std::nullopt, title);
     mistakes_->setReport(std::move(report));
 }
 
-void InsightPanel::setNetwork(std::shared_ptr<const Network> network) { weights_->setNetwork(std::move(network)); }
+void InsightPanel::setNetwork(std::shared_ptr<const Network> network) {
+    network_ = network;
+    weights_->setNetwork(std::move(network));
+}
+
+void InsightPanel::setTesting(bool on) {
+    testing_ = on;
+    testButton_->setEnabled(!on);
+}
+
+void InsightPanel::testModel(const QString& dataFolder) {
+    if (testing_) return;
+    if (!network_ || network_->input_size() != static_cast<int>(kImagePixels) || network_->output_size() != kClasses) {
+        testStatus_->setText(tr("No model of 784 inputs and 10 classes to test."));
+        return;
+    }
+    if (dataFolder.isEmpty()) {
+        testStatus_->setText(tr("Choose a data folder in the training panel first: one with MNIST's test files."));
+        return;
+    }
+    setTesting(true);
+    testStatus_->setText(tr("Testing…"));
+    using Outcome = std::pair<std::shared_ptr<const TestReport>, QString>;
+    auto* watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
+        const auto [report, problem] = watcher->result();
+        watcher->deleteLater();
+        setTesting(false);
+        if (!report) {
+            testStatus_->setText(problem);
+            return;
+        }
+        setReport(report);
+        testStatus_->setText(tr("The model in use: %1% of %2 test digits right.")
+                                 .arg(100.0 * report->evaluation.accuracy, 0, 'f', 2)
+                                 .arg(report->evaluation.samples));
+    });
+    watcher->setFuture(QtConcurrent::run([network = network_, dir = dataFolder]() -> Outcome {
+        try {
+            auto digits = std::make_shared<const Dataset>(load_mnist(dir.toStdString(), MnistPart::test));
+            return {std::make_shared<const TestReport>(TestReport{0, evaluate(*network, *digits), digits, network}), {}};
+        } catch (const std::exception& e) {
+            return {nullptr, QString::fromStdString(e.what())};
+        }
+    }));
+}
 
 void InsightPanel::setDrawing(std::shared_ptr<const Network> network, const std::optional<DigitImage>& input) {
     drawing_->setDrawing(std::move(network), input);

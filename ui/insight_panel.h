@@ -2,7 +2,8 @@
 // layer's weights and the person's own drawing inside the network, as tabs of one dock beside
 // the training panel. The matrix and the mistakes follow each epoch's test report; the weights
 // follow the model as it learns; the drawing follows the canvas. Clicking a cell of the matrix
-// shows its digits in the gallery.
+// shows its digits in the gallery. Outside training, Test the Model fills the matrix and the
+// gallery for the model in use.
 #pragma once
 
 #include "preprocess.h"
@@ -12,6 +13,8 @@
 
 #include <memory>
 
+class QLabel;
+class QPushButton;
 class QTabWidget;
 
 namespace digitpad {
@@ -28,6 +31,15 @@ public:
 
     void setReport(std::shared_ptr<const TestReport> report);
     void setNetwork(std::shared_ptr<const Network> network);
+    // The current network on the test part of the MNIST files in `dataFolder` (the training
+    // panel's), read and evaluated on another thread; the matrix and the gallery follow.
+    void testModel(const QString& dataFolder);
+    bool isTesting() const { return testing_; }
+
+signals:
+    void testRequested();  // Test the Model was clicked: the window answers with testModel(its folder)
+
+public:
     void setDrawing(std::shared_ptr<const Network> network, const std::optional<DigitImage>& input);
 
     QTabWidget* tabs() const { return tabs_; }
@@ -37,11 +49,17 @@ public:
     DrawingInsideView* drawing() const { return drawing_; }
 
 private:
+    void setTesting(bool on);
+
     QTabWidget* tabs_;
     ConfusionView* confusion_;
     MistakesGallery* mistakes_;
     WeightsView* weights_;
     DrawingInsideView* drawing_;
+    QPushButton* testButton_;
+    QLabel* testStatus_;
+    std::shared_ptr<const Network> network_;  // the model in use, which Test the Model tests
+    bool testing_ = false;
 };
 
 }  // namespace digitpad

@@ -101,6 +101,7 @@ void MainWindow::createDocks() {
     tabifyDockWidget(myDrawingsDock_, insightDock_);
     trainingDock_->raise();
     connect(training_, &TrainingPanel::tested, insight_, &InsightPanel::setReport);
+    connect(insight_, &InsightPanel::testRequested, this, [this] { insight_->testModel(training_->dataFolder()); });
     connect(myDrawings_, &MyDrawingsPanel::taught, this, &MainWindow::onTaught);
     connect(myDrawings_, &MyDrawingsPanel::revertRequested, this, &MainWindow::revertTeaching);
     connect(myDrawings_, &MyDrawingsPanel::message, this, [this](const QString& text) { statusBar()->showMessage(text, 6000); });

@@ -177,6 +177,20 @@ private slots:
         }
     }
 
+    void bytes_become_floats_data() { testing::add_kernel_set_rows(); }
+
+    // A batch's pixels, bytes to floats (gather_batch), with each kernel set: v · (1/255) exactly,
+    // over a length that is no multiple of a register.
+    void bytes_become_floats() {
+        QFETCH(QString, kernels);
+        const Kernels* set = testing::kernel_set(kernels);
+        std::vector<std::uint8_t> bytes(1001);
+        for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * 7);
+        std::vector<float> out(bytes.size(), -1.0f);
+        (set ? *set : digitpad::kernels()).scale_bytes(bytes.data(), static_cast<Eigen::Index>(bytes.size()), 1.0f / 255.0f, out.data());
+        for (std::size_t i = 0; i < bytes.size(); ++i) QCOMPARE(out[i], static_cast<float>(bytes[i]) * (1.0f / 255.0f));
+    }
+
     // A batch without zeros to skip takes the dense kernel, and the same step as a dense engine.
     void a_dense_batch_takes_the_dense_kernel() {
         const Matrix X = testing::gaussian(16, 784, 11).cwiseAbs();

@@ -7,6 +7,8 @@
 #include "confusion_view.h"
 #include "drawing_classifier.h"
 #include "drawing_inside_view.h"
+#include "idx_writer.h"
+#include "dataset.h"
 #include "insight_panel.h"
 #include "made_up_model.h"
 #include "mistakes_gallery.h"
@@ -89,6 +91,32 @@ private slots:
         DigitImage d{};
         for (std::size_t i = 0; i < d.size(); ++i) d[i] = digits->image(opened.index)[i] / 255.0f;
         QCOMPARE(*p, predict_digit(made_up_model(), d));
+    }
+
+    // Test the Model, outside training: the model in use on a folder's test files, on another
+    // thread; a folder without them gets a message, and the matrix stays as it was.
+    void test_the_model_fills_the_matrix_and_the_gallery() {
+        QTemporaryDir dir;
+        write_mnist_part(dir.path(), "t10k", made_up_digits());
+        InsightPanel panel;
+        auto* status = panel.findChild<QLabel*>("testStatus");
+        panel.testModel(dir.path());
+        QCOMPARE(status->text(), QString("No model of 784 inputs and 10 classes to test."));
+        panel.setNetwork(std::make_shared<const Network>(made_up_model()));
+        panel.testModel(QString());
+        QVERIFY(status->text().startsWith("Choose a data folder"));
+        panel.testModel(dir.path() + "/nowhere");
+        QTRY_VERIFY(!panel.isTesting());
+        QVERIFY(!panel.confusion()->evaluation());
+        QVERIFY2(status->text().contains("nowhere"), qPrintable(status->text()));
+        panel.testModel(dir.path());
+        QVERIFY(panel.isTesting());
+        QTRY_VERIFY(!panel.isTesting());
+        QVERIFY(panel.confusion()->evaluation());
+        QCOMPARE(panel.confusion()->evaluation()->confusion[4][9], 3u);
+        QCOMPARE(panel.confusion()->evaluation()->confusion[7][2], 3u);
+        QCOMPARE(panel.mistakes()->shown().size(), 6u);
+        QCOMPARE(status->text(), QString("The model in use: 80.00% of 30 test digits right."));
     }
 
     void newest_mistakes_come_first() {
@@ -177,14 +205,27 @@ private slots:
         // The weights view starts with the model the window reads.
         QVERIFY(!window->insight()->weights()->tiles().isNull());
         window->resize(1366, 768 - 70);
-        window->insight()->setReport(report_of(made_up_model(), 1, std::make_shared<const Dataset>(made_up_digits())));
+        // The built-in model on MNIST's test set where ../shared has it (the README's pictures),
+        // else on the made-up digits.
+        if (has_mnist(DIGITPAD_MNIST_DIR)) {
+            window->insight()->testModel(DIGITPAD_MNIST_DIR);
+            QTRY_VERIFY_WITH_TIMEOUT(!window->insight()->isTesting(), 60000);
+            QCOMPARE(window->insight()->confusion()->evaluation()->samples, 10000u);
+        } else {
+            window->insight()->setReport(report_of(made_up_model(), 1, std::make_shared<const Dataset>(made_up_digits())));
+        }
+        MistakesGallery* gallery = window->insight()->mistakes();
+        gallery->setOrder(MistakesGallery::Order::most_sure);
+        if (gallery->list()->count() > 0) gallery->list()->setCurrentRow(0);
         drawStroke(window->canvas(), line({0.3, 0.25}, {0.7, 0.25}, 16) + line({0.7, 0.25}, {0.45, 0.8}, 16).mid(1));  // a 7
         QTRY_VERIFY(window->confidences()->winner() >= 0);
         const char* tabs[] = {"confusion", "mistakes", "weights", "drawing"};
         for (int tab = 0; tab < 4; ++tab) {
             window->insight()->tabs()->setCurrentIndex(tab);
+            if (tab == 2) window->insight()->weights()->setZoom(3);  // a few dozen tiles, large
             QCoreApplication::processEvents();
-            saveScreenshot(qPrintable(QString("insight-%1.png").arg(tabs[tab])));
+            if (const QByteArray shots = qgetenv("DIGITPAD_SCREENSHOTS"); !shots.isEmpty())  // the dock alone
+                QVERIFY(dock->grab().save(QString(shots) + QString("/insight-%1.png").arg(tabs[tab])));
         }
         // The drawing on the canvas, inside the network: the answer the confidences show.
         const auto& a = window->insight()->drawing()->attribution();
