@@ -187,6 +187,7 @@ void LossChart::styleChart() {
 void LossChart::rebuildLossAxis() {
     if (lossAxis_) {
         for (QLineSeries* s : {raw_, smooth_, testLoss_}) s->detachAxis(lossAxis_);
+        for (Run& r : earlier_) r.line->detachAxis(lossAxis_);
         chart_->removeAxis(lossAxis_);
         delete lossAxis_;
     }
@@ -203,10 +204,60 @@ void LossChart::rebuildLossAxis() {
     lossAxis_->setTitleText(tr("Loss"));
     chart_->addAxis(lossAxis_, Qt::AlignLeft);
     for (QLineSeries* s : {raw_, smooth_, testLoss_}) s->attachAxis(lossAxis_);
+    for (Run& r : earlier_) r.line->attachAxis(lossAxis_);
     styleChart();
 }
 
+void LossChart::startRun(const QString& name) {
+    if (series_.size() > 0) {
+        Run run{runName_.isEmpty() ? tr("Run %1").arg(earlier_.size() + 1) : runName_, series_, epochs_, new QLineSeries};
+        const LossSeries::Decimated d = series_.decimate(kMaxBuckets);
+        QList<QPointF> points;
+        for (const LossSeries::Point& p : d.smooth) points << QPointF(p.batch, p.loss);
+        run.line->replace(points);
+        run.lowest = d.lowest;
+        run.highest = d.highest;
+        run.line->setName(run.name);
+        QColor faint = palette().color(QPalette::WindowText);
+        faint.setAlphaF(0.3f + 0.1f * static_cast<float>(earlier_.size() % 3));
+        run.line->setPen(QPen(faint, 1.5, Qt::DashLine));
+        chart_->addSeries(run.line);
+        run.line->attachAxis(batchAxis_);
+        run.line->attachAxis(lossAxis_);
+        for (QLegendMarker* m : chart_->legend()->markers(run.line))
+            connect(m, &QLegendMarker::clicked, this, [this, line = run.line] {
+                line->setVisible(!line->isVisible());
+                redraw();
+            });
+        earlier_.push_back(std::move(run));
+        if (earlier_.size() > static_cast<std::size_t>(kEarlierRuns)) {
+            chart_->removeSeries(earlier_.front().line);
+            delete earlier_.front().line;
+            earlier_.erase(earlier_.begin());
+        }
+    }
+    runName_ = name;
+    series_.clear();
+    epochs_.clear();
+    etaMarks_.clear();
+    chart_->zoomReset();
+    redraw();
+}
+
+bool LossChart::earlierRunVisible(int k) const { return earlier_[static_cast<std::size_t>(k)].line->isVisible(); }
+
+void LossChart::setEarlierRunVisible(int k, bool visible) {
+    earlier_[static_cast<std::size_t>(k)].line->setVisible(visible);
+    redraw();
+}
+
 void LossChart::clear() {
+    for (Run& r : earlier_) {
+        chart_->removeSeries(r.line);
+        delete r.line;
+    }
+    earlier_.clear();
+    runName_.clear();
     series_.clear();
     epochs_.clear();
     etaMarks_.clear();
@@ -295,7 +346,14 @@ void LossChart::redraw() {
     testAccuracy_->replace(testAccuracy);
 
     if (chart_->isZoomed()) return;  // the person is looking at a region: leave the axes be
-    setBatchRange(rounded_up(std::max<double>(static_cast<double>(n), 10)));
+    double last = std::max<double>(static_cast<double>(n), 10);
+    for (const Run& r : earlier_)
+        if (r.line->isVisible()) {
+            last = std::max(last, static_cast<double>(r.series.size()));
+            lo = std::min(lo, r.lowest);
+            hi = std::max(hi, r.highest);
+        }
+    setBatchRange(rounded_up(last));
     if (hi <= 0) lo = 0.01, hi = 2.5;
     if (logScale_)
         lossAxis_->setRange(std::max(lo, kMinLoss) * 0.8, hi * 1.25);
@@ -347,20 +405,27 @@ void LossChart::exportWithDialog(Export format) {
 bool LossChart::exportCsv(const QString& path, QString* error) const {
     QByteArray csv;
     QTextStream out(&csv);
-    out << "batch,train_loss,smoothed_loss,epoch,test_loss,test_accuracy\n";
-    qsizetype e = 0;
-    const std::vector<float>& losses = series_.losses();
-    const std::vector<double>& smoothed = series_.smoothed();
-    for (std::size_t i = 0; i < losses.size(); ++i) {
-        out << (i + 1) << ',' << losses[i] << ',' << smoothed[i];
-        if (e < epochs_.size() && epochs_[e].lastBatch == static_cast<qint64>(i)) {
-            out << ',' << epochs_[e].epoch << ',' << epochs_[e].testLoss << ',' << epochs_[e].testAccuracy;
-            ++e;
-        } else {
-            out << ",,,";
+    out << "run,batch,train_loss,smoothed_loss,epoch,test_loss,test_accuracy\n";
+    auto write = [&](const QString& name, const LossSeries& series, const QVector<EpochSummary>& epochs) {
+        QString quoted = name;
+        quoted.replace('"', "\"\"");
+        qsizetype e = 0;
+        const std::vector<float>& losses = series.losses();
+        const std::vector<double>& smoothed = series.smoothed();
+        for (std::size_t i = 0; i < losses.size(); ++i) {
+            out << '"' << quoted << "\"," << (i + 1) << ',' << losses[i] << ',' << smoothed[i];
+            if (e < epochs.size() && epochs[e].lastBatch == static_cast<qint64>(i)) {
+                out << ',' << epochs[e].epoch << ',' << epochs[e].testLoss << ',' << epochs[e].testAccuracy;
+                ++e;
+            } else {
+                out << ",,,";
+            }
+            out << '\n';
         }
-        out << '\n';
-    }
+    };
+    for (const Run& r : earlier_)
+        if (r.line->isVisible()) write(r.name, r.series, r.epochs);
+    write(runName_.isEmpty() ? tr("this run") : runName_, series_, epochs_);
     out.flush();
     return save_bytes(path, csv, error);
 }

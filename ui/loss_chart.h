@@ -24,7 +24,16 @@ class LossChart : public QWidget {
 public:
     explicit LossChart(QWidget* parent = nullptr);
 
-    void clear();
+    void clear();  // forgets every run
+    // A new run named `name` (by its recipe): the run shown so far, if any, stays beside it as a
+    // faint line named by its own recipe, as TensorBoard keeps a session's runs (the last
+    // kEarlierRuns). Clicking an earlier run's legend entry hides or shows it.
+    void startRun(const QString& name);
+    static constexpr int kEarlierRuns = 4;
+    int earlierRunCount() const { return static_cast<int>(earlier_.size()); }
+    QString earlierRunName(int k) const { return earlier_[static_cast<std::size_t>(k)].name; }
+    bool earlierRunVisible(int k) const;
+    void setEarlierRunVisible(int k, bool visible);
     void appendBatchLosses(qint64 firstBatch, const QVector<float>& losses);
     void appendEpoch(const EpochSummary& epoch);
     // A live change of η, marked on the chart at the batch it applies from.
@@ -42,6 +51,8 @@ public:
     bool logScale() const { return logScale_; }
     void resetZoom();
 
+    // One row a batch: the run's name, then batch, losses and the epoch's test where it ended;
+    // the earlier runs shown first, then this one.
     bool exportCsv(const QString& path, QString* error = nullptr) const;
     // What the Export buttons do with the name a person chose: add the format's suffix where
     // it is missing and save; returns the path saved, or empty with `error` set.
@@ -69,6 +80,15 @@ private:
     void rebuildLossAxis();
     void styleChart();
 
+    struct Run {
+        QString name;
+        LossSeries series;
+        QVector<EpochSummary> epochs;
+        QLineSeries* line = nullptr;  // its smoothed loss, faint
+        double lowest = 0, highest = 0;
+    };
+    std::vector<Run> earlier_;  // oldest first
+    QString runName_;
     LossSeries series_;
     QVector<EpochSummary> epochs_;
     QVector<EtaMark> etaMarks_;

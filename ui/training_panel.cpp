@@ -159,7 +159,7 @@ void TrainingPanel::start() {
         return;
     }
     form_->remember(r);
-    chart_->clear();
+    chart_->startRun(QString::fromStdString(r.recipe.describe()).section(' ', 0, 2));  // "nesterov eta=0.05 batch=64"
     progress_->setRange(0, 0);  // busy until the first report: the data is loading
     const bool scans_only = r.recipe.drawings.strokes.empty();
     progress_->setFormat(scans_only ? tr("Loading data…") : tr("Loading data, rendering drawings…"));

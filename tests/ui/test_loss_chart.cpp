@@ -93,6 +93,43 @@ private slots:
         QCOMPARE(accuracy->min(), 90.0);  // a dip of a point and a half does not move it
     }
 
+    // A new run keeps the one before as a faint line named by its recipe; it can be hidden, and
+    // the CSV has the shown runs, each row named; clear() forgets them all.
+    void earlier_runs_stay_beside_the_current_one() {
+        LossChart chart;
+        chart.resize(600, 300);
+        chart.show();
+        chart.setSmoothing(0);
+        chart.startRun("sgd eta=0.1 batch=32");
+        chart.appendBatchLosses(0, {2.0f, 1.0f});
+        chart.startRun("adam eta=0.001 batch=64");
+        QCOMPARE(chart.earlierRunCount(), 1);
+        QCOMPARE(chart.earlierRunName(0), QString("sgd eta=0.1 batch=32"));
+        QCOMPARE(chart.batchCount(), 0);
+        chart.appendBatchLosses(0, {1.5f});
+        const QString csv = dir.filePath("runs.csv");
+        auto rows = [&] {
+            QFile f(csv);
+            if (!f.open(QIODevice::ReadOnly)) return QStringList();
+            return QString(f.readAll()).split('\n', Qt::SkipEmptyParts);
+        };
+        QVERIFY(chart.exportCsv(csv));
+        QCOMPARE(rows(), (QStringList{"run,batch,train_loss,smoothed_loss,epoch,test_loss,test_accuracy",
+                                      "\"sgd eta=0.1 batch=32\",1,2,2,,,", "\"sgd eta=0.1 batch=32\",2,1,1,,,",
+                                      "\"adam eta=0.001 batch=64\",1,1.5,1.5,,,"}));
+        chart.setEarlierRunVisible(0, false);
+        QVERIFY(!chart.earlierRunVisible(0));
+        QVERIFY(chart.exportCsv(csv));
+        QCOMPARE(rows().size(), 2);  // the header and the current run
+        for (int k = 0; k < LossChart::kEarlierRuns + 2; ++k) {
+            chart.appendBatchLosses(chart.batchCount(), {1.0f});
+            chart.startRun(QString("run %1").arg(k));
+        }
+        QCOMPARE(chart.earlierRunCount(), LossChart::kEarlierRuns);  // the oldest go
+        chart.clear();
+        QCOMPARE(chart.earlierRunCount(), 0);
+    }
+
     void csv_and_png_exports() {
         LossChart chart;
         chart.resize(600, 300);
@@ -106,9 +143,9 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QStringList lines = QString(f.readAll()).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 4);
-        QCOMPARE(lines[0], QString("batch,train_loss,smoothed_loss,epoch,test_loss,test_accuracy"));
-        QCOMPARE(lines[1], QString("1,1.5,1.5,,,"));
-        QCOMPARE(lines[3], QString("3,0.5,0.5,1,0.75,0.9"));
+        QCOMPARE(lines[0], QString("run,batch,train_loss,smoothed_loss,epoch,test_loss,test_accuracy"));
+        QCOMPARE(lines[1], QString("\"this run\",1,1.5,1.5,,,"));
+        QCOMPARE(lines[3], QString("\"this run\",3,0.5,0.5,1,0.75,0.9"));
         const QString png = dir.filePath("t.png");
         QVERIFY(chart.exportPng(png));
         QVERIFY(!QImage(png).isNull());
