@@ -1,7 +1,8 @@
 // digitpad-bench: how fast DigitPad trains and predicts on this machine, each figure beside
 // the reference it should be read against, in one run.
 //
-//   digitpad-bench [--data DIR] [--quick] [--only-training | --only-teaching | --only-builds] [--threads N] [--batch N]
+//   digitpad-bench [--data DIR] [--quick] [--only-training | --only-teaching | --only-builds | --only-views]
+//                  [--threads N] [--batch N]
 #include "bench.h"
 
 #include "model_io.h"
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
     const bool only_training = args.contains("--only-training");
     const bool only_teaching = args.contains("--only-teaching");
     const bool only_builds = args.contains("--only-builds");
+    const bool only_views = args.contains("--only-views");
     const QString threads_arg = option_value(args, "--threads"), batch_arg = option_value(args, "--batch");
     s.thread_counts = threads_arg.isEmpty() ? std::vector<int>{1, 2} : std::vector<int>{threads_arg.toInt()};
     s.batch_sizes = batch_arg.isEmpty() ? std::vector<int>{32, 128, 256} : std::vector<int>{batch_arg.toInt()};
@@ -53,6 +55,17 @@ int main(int argc, char** argv) {
         portable_and_native(s);
         return 0;
     }
+    auto views = [&] {
+        table("Training in the app with the views inside the network open and closed (SGD, batch 128, 3 epochs)");
+        if (s.mnist)
+            training_with_the_views(s);
+        else
+            std::printf("skipped: needs MNIST (--data DIR)\n");
+    };
+    if (only_views) {
+        views();
+        return 0;
+    }
     std::thread core_figures([&] {
         if (only_teaching) return;
         training_throughput(s);
@@ -70,6 +83,7 @@ int main(int argc, char** argv) {
             training_in_the_app(s, core_rate);
         else
             std::printf("skipped: needs MNIST (--data DIR)\n");
+        views();
     }
     table("Teaching 50 drawings in the app (5 of each digit, the built-in model; goal <= 3 s)");
     teaching_in_the_app(s);

@@ -28,6 +28,7 @@ void busy_core(const Setup& s);
 void inference(const Setup& s);
 double core_trainer_rate(const Setup& s);  // samples/s of the bare trainer, 3 epochs of batch 32
 void training_in_the_app(const Setup& s, double core_rate);
+void training_with_the_views(const Setup& s);  // the views inside the network open and closed
 void teaching_in_the_app(const Setup& s);
 void memory(const Setup& s);
 void portable_and_native(const Setup& s);

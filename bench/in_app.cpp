@@ -3,6 +3,9 @@
 #include "bench.h"
 
 #include "drawing_canvas.h"
+#include "insight_panel.h"
+#include "mistakes_gallery.h"
+#include "weights_view.h"
 #include "loss_chart.h"
 #include "main_window.h"
 #include "my_drawings_panel.h"
@@ -10,7 +13,9 @@
 #include "teach.h"
 #include "training_panel.h"
 
+#include <QDockWidget>
 #include <QElapsedTimer>
+#include <QTabWidget>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -93,6 +98,64 @@ void training_in_the_app(const Setup& s, double core_rate) {
                         probe.gaps().size(), probe.longest(), percentile(probe.gaps(), 0.99));
         std::printf("Start pressed to first chart point: %.0f ms (includes loading the data)\n", first_point_ms);
     }
+}
+
+void training_with_the_views(const Setup& s) {
+    // The same run three times, 3 epochs of batch 128 with SGD: the views inside the network
+    // closed; their dock open on the weights (redrawn at each snapshot); open on the mistakes
+    // (rebuilt each epoch). The matrix follows each epoch in both; the UI event loop probed.
+    struct Figures {
+        double rate = 0, longest_gap = 0, p99_gap = 0, redraws_per_second = 0;
+    };
+    auto run = [&](QWidget* (*view)(InsightPanel*)) {
+        const bool open = view != nullptr;
+        MainWindow window;
+        window.setModel(std::make_shared<const Network>(s.model.network), s.model.info, "Built-in model");
+        window.resize(1366, 700);
+        window.show();
+        window.canvas()->setDrawing({Stroke{{QPointF(0.5, 0.2), QPointF(0.5, 0.8)}}});
+        InsightPanel* insight = window.insight();
+        for (QDockWidget* d : window.findChildren<QDockWidget*>())
+            if (d->widget() == insight) d->setVisible(open);
+        if (open) insight->tabs()->setCurrentWidget(view(insight));
+        TrainingPanel* panel = window.trainingPanel();
+        TrainingRequest r;
+        r.dataDir = s.dataDir;
+        r.recipe.eta = 0.1f;
+        r.recipe.batch = 128;
+        r.recipe.epochs = 3;
+        panel->setRequest(r);
+        QSignalSpy ended(panel, &TrainingPanel::trainingEnded);
+        double seconds = 0;
+        QObject::connect(panel->chart(), &LossChart::epochAdded, &window, [&](const EpochSummary& e) { seconds += e.seconds; });
+        const int renders_before = insight->weights()->renders();
+        StallProbe probe;
+        QElapsedTimer wall;
+        probe.start();
+        wall.start();
+        panel->start();
+        ended.wait(600000);
+        probe.stop();
+        Figures f;
+        f.rate = seconds > 0 ? 3 * static_cast<double>(s.train.size()) / seconds : 0;
+        f.longest_gap = probe.longest();
+        f.p99_gap = probe.gaps().empty() ? 0 : percentile(probe.gaps(), 0.99);
+        f.redraws_per_second = (insight->weights()->renders() - renders_before) / (wall.nsecsElapsed() / 1e9);
+        return f;
+    };
+    const Figures closed = run(nullptr);
+    const Figures weights = run([](InsightPanel* p) -> QWidget* { return p->weights(); });
+    const Figures mistakes = run([](InsightPanel* p) -> QWidget* { return p->mistakes(); });
+    std::printf("%-40s %10s %10s %10s\n", "", "closed", "weights", "mistakes");
+    std::printf("%-40s %10.0f %10.0f %10.0f  (open / closed: %.0f%%, %.0f%%)\n", "training in the app, samples/s",
+                closed.rate, weights.rate, mistakes.rate, 100 * weights.rate / std::max(closed.rate, 1.0),
+                100 * mistakes.rate / std::max(closed.rate, 1.0));
+    std::printf("%-40s %10.1f %10.1f %10.1f\n", "UI event loop, longest gap (ms; 5 ms probe)", closed.longest_gap,
+                weights.longest_gap, mistakes.longest_gap);
+    std::printf("%-40s %10.1f %10.1f %10.1f\n", "UI event loop, p99 gap (ms)", closed.p99_gap, weights.p99_gap,
+                mistakes.p99_gap);
+    std::printf("%-40s %10.1f %10.1f %10.1f\n", "weights view redrawn, times a second", closed.redraws_per_second,
+                weights.redraws_per_second, mistakes.redraws_per_second);
 }
 
 void teaching_in_the_app(const Setup& s) {

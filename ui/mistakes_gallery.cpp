@@ -92,7 +92,26 @@ void MistakesGallery::setOrder(Order order) {
     rebuild();
 }
 
+const std::vector<Mistake>& MistakesGallery::shown() {
+    rebuildIfStale();
+    return shown_;
+}
+
+QListWidget* MistakesGallery::list() {
+    rebuildIfStale();
+    return list_;
+}
+
+void MistakesGallery::showEvent(QShowEvent*) { rebuildIfStale(); }
+
 void MistakesGallery::rebuild() {
+    stale_ = true;
+    if (isVisible()) rebuildIfStale();  // hidden, an epoch's report costs nothing
+}
+
+void MistakesGallery::rebuildIfStale() {
+    if (!stale_) return;
+    stale_ = false;
     shown_.clear();
     opened_.reset();
     list_->clear();

@@ -37,13 +37,18 @@ public:
     void setOrder(Order order);
 
     // What the gallery shows, in order (the test set's indices), and the digit opened large.
-    const std::vector<Mistake>& shown() const { return shown_; }
+    // The thumbnails are made while the gallery is visible, or when these ask for them.
+    const std::vector<Mistake>& shown();
     std::optional<Mistake> opened() const { return opened_; }
-    QListWidget* list() const { return list_; }
+    QListWidget* list();
     ConfidenceView* probabilities() const { return probabilities_; }
 
+protected:
+    void showEvent(QShowEvent*) override;
+
 private:
-    void rebuild();
+    void rebuild();          // now if visible, else when next shown
+    void rebuildIfStale();
     void open(int row);
 
     std::shared_ptr<const TestReport> report_;
@@ -51,6 +56,7 @@ private:
     std::optional<std::pair<int, int>> cell_;
     Order order_ = Order::newest;
     std::vector<Mistake> shown_;
+    bool stale_ = true;
     std::optional<Mistake> opened_;
 
     QLabel* summary_;

@@ -9,6 +9,7 @@
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace digitpad {
@@ -61,12 +62,34 @@ void WeightsView::render() {
     const int rows = (units_ + perRow_ - 1) / perRow_;
     tiles_ = QImage(perRow_ * kStep - kGap, rows * kStep - kGap, QImage::Format_RGB32);
     tiles_.fill(palette().color(QPalette::Mid));
-    for (int j = 0; j < units_; ++j) {
-        const float largest = std::max(W.col(j).cwiseAbs().maxCoeff(), 1e-12f);
-        const QRect r = tileRect(j);
-        for (int y = 0; y < kTile; ++y) {
-            auto* line = reinterpret_cast<QRgb*>(tiles_.scanLine(r.top() + y)) + r.left();
-            for (int x = 0; x < kTile; ++x) line[x] = diverging(W(y * kTile + x, j) / largest);
+    // Row by row of W (its storage order): first each column's largest magnitude, then each
+    // weight into its tile's pixel. A 784 × 800 W takes a few milliseconds.
+    std::vector<float> largest(static_cast<std::size_t>(units_), 1e-12f);
+    for (Eigen::Index i = 0; i < W.rows(); ++i) {
+        const float* w = W.row(i).data();
+        for (int j = 0; j < units_; ++j) largest[static_cast<std::size_t>(j)] = std::max(largest[static_cast<std::size_t>(j)], std::abs(w[j]));
+    }
+    // A weight's colour by table, 255 steps from -1 through 0 (entry 127) to 1, and one
+    // multiplication a weight.
+    static const std::array<QRgb, 255> colour = [] {
+        std::array<QRgb, 255> c{};
+        for (int k = 0; k < 255; ++k) c[static_cast<std::size_t>(k)] = diverging((k - 127) / 127.0f);
+        return c;
+    }();
+    std::vector<float> step(largest.size());
+    for (std::size_t j = 0; j < largest.size(); ++j) step[j] = 127.0f / largest[j];
+    std::vector<QRgb*> line(static_cast<std::size_t>(units_));
+    for (int y = 0; y < kTile; ++y) {
+        for (int j = 0; j < units_; ++j) {
+            const QRect r = tileRect(j);
+            line[static_cast<std::size_t>(j)] = reinterpret_cast<QRgb*>(tiles_.scanLine(r.top() + y)) + r.left();
+        }
+        for (int x = 0; x < kTile; ++x) {
+            const float* w = W.row(y * kTile + x).data();
+            for (int j = 0; j < units_; ++j) {
+                const int k = static_cast<int>(w[j] * step[static_cast<std::size_t>(j)] + 127.5f);  // rounded
+                line[static_cast<std::size_t>(j)][x] = colour[static_cast<std::size_t>(std::clamp(k, 0, 254))];
+            }
         }
     }
     ++renders_;

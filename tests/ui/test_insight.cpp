@@ -153,7 +153,8 @@ private slots:
         QCOMPARE(tiles.pixel(t0.topLeft()), qRgb(255, 0, 0));       // the tile's largest: full red
         QCOMPARE(tiles.pixel(t0.topLeft() + QPoint(5, 5)), qRgb(255, 255, 255));
         QCOMPARE(tiles.pixel(t1.bottomRight()), qRgb(0, 0, 255));   // full blue
-        QCOMPARE(tiles.pixel(t1.topLeft()), qRgb(255, 128, 128));   // +0.5 of the largest 1
+        const QColor half = tiles.pixelColor(t1.topLeft());        // +0.5 of the largest 1: half red,
+        QVERIFY(half.red() == 255 && std::abs(half.green() - 128) <= 2 && half.green() == half.blue());  // to 1/127
         QCOMPARE(tiles.pixel(t2.center()), qRgb(255, 255, 255));    // all zero: white
     }
 
