@@ -3,8 +3,10 @@
 #include "confusion_view.h"
 #include "drawing_inside_view.h"
 #include "mistakes_gallery.h"
+#include "stroke_dataset.h"
 #include "weights_view.h"
 
+#include <QFileDialog>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -22,7 +24,9 @@ InsightPanel::InsightPanel(QWidget* parent)
       mistakes_(new MistakesGallery),
       weights_(new WeightsView),
       drawing_(new DrawingInsideView),
-      testButton_(new QPushButton(tr("&Test the Model"))),
+      testButton_(new QPushButton(tr("&Test Set"))),
+      fileButton_(new QPushButton(tr("&Drawings File…"))),
+      mineButton_(new QPushButton(tr("M&y Drawings"))),
       testStatus_(new QLabel) {
     tabs_->addTab(confusion_, tr("&Confusion"));
     tabs_->addTab(mistakes_, tr("&Mistakes"));
@@ -31,16 +35,31 @@ InsightPanel::InsightPanel(QWidget* parent)
     tabs_->setDocumentMode(true);
     testButton_->setToolTip(tr("The confusion matrix and the mistakes of the model in use, on the test digits of "
                                "the training panel's data folder"));
+    fileButton_->setToolTip(tr("The same for the labelled drawings of a JSON Lines file (the --classify-strokes "
+                               "format), each drawn as the canvas draws it"));
+    mineButton_->setToolTip(tr("The same for My drawings"));
     testStatus_->setWordWrap(true);
     testStatus_->setObjectName("testStatus");
     auto* testRow = new QHBoxLayout;
-    testRow->addWidget(testButton_);
-    testRow->addWidget(testStatus_, 1);
+    testRow->addWidget(new QLabel(tr("Test the model on:")));
+    for (QPushButton* b : {testButton_, fileButton_, mineButton_}) testRow->addWidget(b);
+    testRow->addStretch();
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(tabs_, 1);
     layout->addLayout(testRow);
+    layout->addWidget(testStatus_);
     connect(testButton_, &QPushButton::clicked, this, &InsightPanel::testRequested);
+    connect(mineButton_, &QPushButton::clicked, this, &InsightPanel::myDrawingsRequested);
+    connect(fileButton_, &QPushButton::clicked, this, [this] {
+        auto* dialog = new QFileDialog(this, tr("Test the Model on a Drawings File"), QString(),
+                                       tr("Drawings (*.jsonl *.ndjson);;All files (*)"));
+        dialog->setObjectName("drawingsDialog");
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setFileMode(QFileDialog::ExistingFile);
+        connect(dialog, &QFileDialog::fileSelected, this, &InsightPanel::testDrawings);
+        dialog->open();
+    });
     connect(confusion_, &ConfusionView::cellClicked, this, [this](int label, int answer) {
         mistakes_->showCell(std::pair{label, answer});
         tabs_->setCurrentWidget(mistakes_);
@@ -48,7 +67,9 @@ InsightPanel::InsightPanel(QWidget* parent)
 }
 
 void InsightPanel::setReport(std::shared_ptr<const TestReport> report) {
-    const QString title = !report ? QString() : report->epoch > 0 ? tr("Epoch %1").arg(report->epoch) : tr("The model in use");
+    const QString title = !report           ? QString()
+                          : report->epoch > 0 ? tr("Epoch %1").arg(report->epoch)
+                                              : tr("On %1").arg(QString::fromStdString(report->digits->name));
     confusion_->setEvaluation(report ? std::optional(report->evaluation) : std::nullopt, title);
     mistakes_->setReport(std::move(report));
 }
@@ -60,17 +81,33 @@ void InsightPanel::setNetwork(std::shared_ptr<const Network> network) {
 
 void InsightPanel::setTesting(bool on) {
     testing_ = on;
-    testButton_->setEnabled(!on);
+    for (QPushButton* b : {testButton_, fileButton_, mineButton_}) b->setEnabled(!on);
 }
 
 void InsightPanel::testModel(const QString& dataFolder) {
+    if (dataFolder.isEmpty()) {
+        testStatus_->setText(tr("Choose a data folder in the training panel first: one with MNIST's test files."));
+        return;
+    }
+    test([dir = dataFolder] { return load_mnist(dir.toStdString(), MnistPart::test); });
+}
+
+void InsightPanel::testDrawings(const QString& strokeFile) {
+    test([path = strokeFile] { return render_stroke_file(path); });
+}
+
+void InsightPanel::testMyDrawings(const std::vector<StrokeRecord>& drawings) {
+    if (drawings.empty()) {
+        testStatus_->setText(tr("My drawings is empty: label a drawing first (click its digit under the confidences)."));
+        return;
+    }
+    test([drawings] { return render_drawings(drawings, tr("my drawings").toStdString()); });
+}
+
+void InsightPanel::test(std::function<Dataset()> load) {
     if (testing_) return;
     if (!network_ || network_->input_size() != static_cast<int>(kImagePixels) || network_->output_size() != kClasses) {
         testStatus_->setText(tr("No model of 784 inputs and 10 classes to test."));
-        return;
-    }
-    if (dataFolder.isEmpty()) {
-        testStatus_->setText(tr("Choose a data folder in the training panel first: one with MNIST's test files."));
         return;
     }
     setTesting(true);
@@ -86,13 +123,14 @@ void InsightPanel::testModel(const QString& dataFolder) {
             return;
         }
         setReport(report);
-        testStatus_->setText(tr("The model in use: %1% of %2 test digits right.")
+        testStatus_->setText(tr("The model in use on %1: %2% of %3 digits right.")
+                                 .arg(QString::fromStdString(report->digits->name))
                                  .arg(100.0 * report->evaluation.accuracy, 0, 'f', 2)
                                  .arg(report->evaluation.samples));
     });
-    watcher->setFuture(QtConcurrent::run([network = network_, dir = dataFolder]() -> Outcome {
+    watcher->setFuture(QtConcurrent::run([network = network_, load = std::move(load)]() -> Outcome {
         try {
-            auto digits = std::make_shared<const Dataset>(load_mnist(dir.toStdString(), MnistPart::test));
+            auto digits = std::make_shared<const Dataset>(load());
             return {std::make_shared<const TestReport>(TestReport{0, evaluate(*network, *digits), digits, network}), {}};
         } catch (const std::exception& e) {
             return {nullptr, QString::fromStdString(e.what())};

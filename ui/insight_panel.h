@@ -2,16 +2,19 @@
 // layer's weights and the person's own drawing inside the network, as tabs of one dock beside
 // the training panel. The matrix and the mistakes follow each epoch's test report; the weights
 // follow the model as it learns; the drawing follows the canvas. Clicking a cell of the matrix
-// shows its digits in the gallery. Outside training, Test the Model fills the matrix and the
-// gallery for the model in use.
+// shows its digits in the gallery. Outside training, "Test the model on" fills the matrix and the
+// gallery for the model in use, on the test scans or on drawings.
 #pragma once
 
 #include "preprocess.h"
+#include "stroke_file.h"
 #include "training_worker.h"
 
 #include <QWidget>
 
+#include <functional>
 #include <memory>
+#include <vector>
 
 class QLabel;
 class QPushButton;
@@ -31,13 +34,20 @@ public:
 
     void setReport(std::shared_ptr<const TestReport> report);
     void setNetwork(std::shared_ptr<const Network> network);
-    // The current network on the test part of the MNIST files in `dataFolder` (the training
-    // panel's), read and evaluated on another thread; the matrix and the gallery follow.
+    // The model in use on the test part of the MNIST files in `dataFolder` (the training
+    // panel's), on the labelled drawings of a stroke file, or on My drawings (each rendered as
+    // the canvas renders it), read and evaluated on another thread; the matrix and the gallery
+    // follow, and the line under them says how it did or why it could not.
     void testModel(const QString& dataFolder);
+    void testDrawings(const QString& strokeFile);
+    void testMyDrawings(const std::vector<StrokeRecord>& drawings);
     bool isTesting() const { return testing_; }
 
 signals:
-    void testRequested();  // Test the Model was clicked: the window answers with testModel(its folder)
+    // Test Set or My Drawings was clicked: the window answers with testModel(its data folder)
+    // or testMyDrawings(the person's drawings).
+    void testRequested();
+    void myDrawingsRequested();
 
 public:
     void setDrawing(std::shared_ptr<const Network> network, const std::optional<DigitImage>& input);
@@ -50,6 +60,7 @@ public:
 
 private:
     void setTesting(bool on);
+    void test(std::function<Dataset()> load);  // the model in use on what `load` reads (throws with a message)
 
     QTabWidget* tabs_;
     ConfusionView* confusion_;
@@ -57,6 +68,8 @@ private:
     WeightsView* weights_;
     DrawingInsideView* drawing_;
     QPushButton* testButton_;
+    QPushButton* fileButton_;
+    QPushButton* mineButton_;
     QLabel* testStatus_;
     std::shared_ptr<const Network> network_;  // the model in use, which Test the Model tests
     bool testing_ = false;

@@ -115,6 +115,7 @@ LossChart::LossChart(QWidget* parent)
     chart_->addAxis(etaAxis_, Qt::AlignRight);
     etaSeries_->attachAxis(batchAxis_);
     etaSeries_->attachAxis(etaAxis_);
+    for (QLegendMarker* m : chart_->legend()->markers(etaSeries_)) m->setVisible(false);  // each point says what it is
     rebuildLossAxis();
 
     chart_->legend()->setAlignment(Qt::AlignTop);
@@ -341,7 +342,6 @@ void LossChart::redraw() {
     }
     etaSeries_->replace(marks);
     etaAxis_->setRange(0, highest_eta > 0 ? highest_eta * 1.3 : 1.0);
-    for (QLegendMarker* m : chart_->legend()->markers(etaSeries_)) m->setVisible(!etaMarks_.isEmpty());
     testLoss_->replace(testLoss);
     testAccuracy_->replace(testAccuracy);
 

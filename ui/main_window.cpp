@@ -102,6 +102,8 @@ void MainWindow::createDocks() {
     trainingDock_->raise();
     connect(training_, &TrainingPanel::tested, insight_, &InsightPanel::setReport);
     connect(insight_, &InsightPanel::testRequested, this, [this] { insight_->testModel(training_->dataFolder()); });
+    connect(insight_, &InsightPanel::myDrawingsRequested, this,
+            [this] { insight_->testMyDrawings(myDrawings_->drawings().drawings()); });
     connect(myDrawings_, &MyDrawingsPanel::taught, this, &MainWindow::onTaught);
     connect(myDrawings_, &MyDrawingsPanel::revertRequested, this, &MainWindow::revertTeaching);
     connect(myDrawings_, &MyDrawingsPanel::message, this, [this](const QString& text) { statusBar()->showMessage(text, 6000); });

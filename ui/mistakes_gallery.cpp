@@ -139,7 +139,8 @@ void MistakesGallery::rebuildIfStale() {
     }
     if (shown_.size() > static_cast<std::size_t>(kShown)) shown_.resize(kShown);
     const QString which = cell_ ? tr("%1 read as %2").arg(cell_->first).arg(cell_->second) : tr("all digits");
-    const QString of = report_->epoch > 0 ? tr("Epoch %1").arg(report_->epoch) : tr("The model in use");
+    const QString of = report_->epoch > 0 ? tr("Epoch %1").arg(report_->epoch)
+                                          : tr("On %1").arg(QString::fromStdString(report_->digits->name));
     QString text = tr("%1: %n mistake(s), %2", nullptr, static_cast<int>(matching)).arg(of).arg(which);
     if (matching > shown_.size()) text += tr(" (the first %1 shown)").arg(shown_.size());
     summary_->setText(text);
@@ -147,7 +148,7 @@ void MistakesGallery::rebuildIfStale() {
         const QImage image = image_from_digit(digit_of(*report_->digits, m.index));
         auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(kThumbnail, kThumbnail))),
                                          tr("%1 → %2\n%3%").arg(m.label).arg(m.answer).arg(100.0 * m.confidence, 0, 'f', 0));
-        item->setToolTip(tr("Test digit %1: a %2, read as %3 (%4% sure)%5")
+        item->setToolTip(tr("Digit %1: a %2, read as %3 (%4% sure)%5")
                              .arg(m.index)
                              .arg(m.label)
                              .arg(m.answer)

@@ -8,10 +8,13 @@
 #include "drawing_classifier.h"
 #include "drawing_inside_view.h"
 #include "idx_writer.h"
+#include "stroke_file.h"
 #include "dataset.h"
 #include "insight_panel.h"
+#include "loss_chart.h"
 #include "made_up_model.h"
 #include "mistakes_gallery.h"
+#include "training_panel.h"
 #include "weights_view.h"
 #include "window_fixture.h"
 
@@ -116,7 +119,106 @@ private slots:
         QCOMPARE(panel.confusion()->evaluation()->confusion[4][9], 3u);
         QCOMPARE(panel.confusion()->evaluation()->confusion[7][2], 3u);
         QCOMPARE(panel.mistakes()->shown().size(), 6u);
-        QCOMPARE(status->text(), QString("The model in use: 80.00% of 30 test digits right."));
+        QVERIFY2(status->text().startsWith("The model in use on ") && status->text().endsWith("(test): 80.00% of 30 digits right."),
+                 qPrintable(status->text()));
+    }
+
+    // The same gallery for drawings: a stroke file's labelled drawings, rendered as the canvas
+    // renders them; a damaged file is named in the message; an empty My drawings is said so.
+    void drawings_are_tested_as_the_canvas_reads_them() {
+        QTemporaryDir dir;
+        const Model builtIn = read_model(kDefaultModelPath);
+        const std::vector<StrokeRecord> drawings{
+            {Drawing{Stroke{{QPointF(0.5, 0.1), QPointF(0.5, 0.9)}}}, 1, "me", 1},
+            {Drawing{Stroke{{QPointF(0.2, 0.15), QPointF(0.8, 0.15), QPointF(0.45, 0.9)}}}, 7, "me", 2},
+            {Drawing{Stroke{{QPointF(0.5, 0.1), QPointF(0.5, 0.9)}}}, 4, "me", 3},  // a 1, labelled 4: a mistake
+            {Drawing{Stroke{{QPointF(0.5, 0.1), QPointF(0.5, 0.9)}}}, std::nullopt, "me", 4}};  // unlabelled: left out
+        const QString file = dir.filePath("mine.jsonl");
+        write_stroke_file(file, drawings);
+        InsightPanel panel;
+        panel.setNetwork(std::make_shared<const Network>(builtIn.network));
+        panel.testDrawings(file);
+        QTRY_VERIFY(!panel.isTesting());
+        const auto& e = panel.confusion()->evaluation();
+        QVERIFY(e);
+        QCOMPARE(e->samples, 3u);
+        QCOMPARE(e->confusion[1][1], 1u);
+        QCOMPARE(e->confusion[7][7], 1u);
+        QCOMPARE(e->confusion[4][1], 1u);
+        QCOMPARE(panel.mistakes()->shown().size(), 1u);
+        QCOMPARE(int(panel.mistakes()->shown()[0].label), 4);
+        auto* status = panel.findChild<QLabel*>("testStatus");
+        QVERIFY2(status->text().contains("66.67% of 3 digits"), qPrintable(status->text()));
+
+        QFile bad(dir.filePath("bad.jsonl"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"strokes\": 12}\n");
+        bad.close();
+        panel.testDrawings(bad.fileName());
+        QTRY_VERIFY(!panel.isTesting());
+        QVERIFY2(status->text().contains("bad.jsonl"), qPrintable(status->text()));
+        QCOMPARE(panel.confusion()->evaluation()->samples, 3u);  // the last good test stays
+        panel.testMyDrawings({});
+        QVERIFY(status->text().startsWith("My drawings is empty"));
+    }
+
+    // A real run on MNIST in the window (where ../shared has it): after each epoch the matrix and
+    // the gallery are that epoch's, the weights the run's; the README's pictures come from here.
+    void a_real_training_run_fills_every_view() {
+        if (!has_mnist(DIGITPAD_MNIST_DIR)) QSKIP("needs MNIST at DIGITPAD_MNIST_DIR");
+        openWindow();
+        window->resize(1366, 768 - 70);
+        QDockWidget* dock = dock_of(*window, window->insight());
+        dock->show();
+        TrainingPanel* panel = window->trainingPanel();
+        TrainingRequest r;
+        r.dataDir = DIGITPAD_MNIST_DIR;
+        r.recipe.sizes = {784, 800, 10};
+        r.recipe.eta = 0.1f;
+        r.recipe.batch = 128;
+        r.recipe.epochs = 2;
+        panel->setRequest(r);
+        QSignalSpy tested(panel, &TrainingPanel::tested);
+        QSignalSpy ended(panel, &TrainingPanel::trainingEnded);
+        panel->start();
+        QVERIFY(ended.wait(300000));
+        QCOMPARE(tested.size(), 2);
+        const auto last = tested.last()[0].value<std::shared_ptr<const TestReport>>();
+        QCOMPARE(last->epoch, 2);
+        QCOMPARE(last->evaluation.samples, 10000u);
+        QCOMPARE(window->insight()->confusion()->evaluation()->confusion, last->evaluation.confusion);
+        QCOMPARE(window->insight()->mistakes()->shown().size(),
+                 std::min<std::size_t>(last->evaluation.mistakes.size(), MistakesGallery::kShown));
+        drawStroke(window->canvas(), line({0.3, 0.25}, {0.7, 0.25}, 16) + line({0.7, 0.25}, {0.45, 0.8}, 16).mid(1));
+        QTRY_VERIFY(window->confidences()->winner() >= 0);
+        MistakesGallery* gallery = window->insight()->mistakes();
+        gallery->setOrder(MistakesGallery::Order::most_sure);
+        if (gallery->list()->count() > 0) gallery->list()->setCurrentRow(0);
+        const char* tabs[] = {"confusion", "mistakes", "weights", "drawing"};
+        for (int tab = 0; tab < 4; ++tab) {
+            window->insight()->tabs()->setCurrentIndex(tab);
+            if (tab == 2) window->insight()->weights()->setZoom(3);
+            QCoreApplication::processEvents();
+            if (const QByteArray shots = qgetenv("DIGITPAD_SCREENSHOTS"); !shots.isEmpty())
+                QVERIFY(dock->grab().save(QString(shots) + QString("/insight-%1.png").arg(tabs[tab])));
+        }
+
+        // A second run beside the first on the chart, its η raised live after the first epoch.
+        QDockWidget* training = dock_of(*window, panel);
+        training->show();
+        training->raise();
+        r.recipe.eta = 0.02f;
+        panel->setRequest(r);
+        QObject::connect(panel, &TrainingPanel::tested, panel, [panel](std::shared_ptr<const TestReport> report) {
+            if (report->epoch == 1) panel->setLiveEta(0.2);
+        });
+        panel->start();
+        QVERIFY(ended.wait(300000));
+        QCOMPARE(panel->chart()->earlierRunCount(), 1);
+        QCOMPARE(panel->chart()->etaMarks().size(), 1);
+        QTest::qWait(2 * LossChart::kRedrawIntervalMs);  // the chart's last redraw
+        if (const QByteArray shots = qgetenv("DIGITPAD_SCREENSHOTS"); !shots.isEmpty())
+            QVERIFY(training->grab().save(QString(shots) + "/training-runs.png"));
     }
 
     void newest_mistakes_come_first() {
@@ -220,13 +322,9 @@ private slots:
         if (gallery->list()->count() > 0) gallery->list()->setCurrentRow(0);
         drawStroke(window->canvas(), line({0.3, 0.25}, {0.7, 0.25}, 16) + line({0.7, 0.25}, {0.45, 0.8}, 16).mid(1));  // a 7
         QTRY_VERIFY(window->confidences()->winner() >= 0);
-        const char* tabs[] = {"confusion", "mistakes", "weights", "drawing"};
-        for (int tab = 0; tab < 4; ++tab) {
+        for (int tab = 0; tab < 4; ++tab) {  // every view draws at this size
             window->insight()->tabs()->setCurrentIndex(tab);
-            if (tab == 2) window->insight()->weights()->setZoom(3);  // a few dozen tiles, large
             QCoreApplication::processEvents();
-            if (const QByteArray shots = qgetenv("DIGITPAD_SCREENSHOTS"); !shots.isEmpty())  // the dock alone
-                QVERIFY(dock->grab().save(QString(shots) + QString("/insight-%1.png").arg(tabs[tab])));
         }
         // The drawing on the canvas, inside the network: the answer the confidences show.
         const auto& a = window->insight()->drawing()->attribution();
