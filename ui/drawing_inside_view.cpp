@@ -6,6 +6,7 @@
 #include <QPainter>
 
 #include <algorithm>
+#include <functional>
 #include <numeric>
 
 namespace digitpad {
@@ -39,6 +40,8 @@ QImage signed_picture(std::span<const float> values, std::span<const float> ink 
 
 DrawingInsideView::DrawingInsideView(QWidget* parent) : QWidget(parent) {
     setAccessibleName(tr("Your drawing inside the network"));
+    setToolTip(tr("Left: each pixel's share in the answer (red for, blue against). Right: the hidden units that fire "
+                  "most, each drawn as its 784 weights, the pattern it looks for, with its activation."));
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
 
@@ -108,17 +111,41 @@ void DrawingInsideView::paintEvent(QPaintEvent*) {
     p.setPen(text);
     const auto firing = std::count_if(a.hidden.begin(), a.hidden.end(), [](float v) { return v > 0; });
     p.drawText(QRect(left, drawing.top(), width() - left - margin, 2 * line), Qt::AlignLeft | Qt::TextWordWrap,
-               tr("%1 of %2 hidden units fire; the strongest, with what each looks for:").arg(firing).arg(a.hidden.size()));
+               tr("%1 of %2 hidden units fire; the strongest:").arg(firing).arg(a.hidden.size()));
+    int bottom = drawing.top() + 2 * line;
+    QFont smallFont = font();
+    smallFont.setPointSizeF(font().pointSizeF() * 0.8);
+    const int small = QFontMetrics(smallFont).height();
     for (std::size_t k = 0; k < units_.size(); ++k) {
         const int unit = units_[k];
         const int x = left + static_cast<int>(k % columns) * (tile + margin);
-        const int y = drawing.top() + 2 * line + static_cast<int>(k / columns) * (tile + line + margin / 2);
+        const int y = drawing.top() + 2 * line + static_cast<int>(k / columns) * (tile + 2 * small + margin / 2);
         std::vector<float> weights(kSide * kSide);
         for (int i = 0; i < kSide * kSide; ++i) weights[static_cast<std::size_t>(i)] = W(i, unit);
         p.drawImage(QRect(x, y, tile, tile), signed_picture(weights));
-        p.drawText(QRect(x, y + tile, tile + margin, line), Qt::AlignLeft,
-                   QString("%1: %2").arg(unit).arg(a.hidden[static_cast<std::size_t>(unit)], 0, 'f', 1));
+        p.setFont(smallFont);  // the unit, and its activation below
+        p.drawText(QRect(x, y + tile, tile + margin, 2 * small), Qt::AlignLeft | Qt::AlignTop,
+                   QString("#%1\n%2").arg(unit).arg(a.hidden[static_cast<std::size_t>(unit)], 0, 'f', 2));
+        p.setFont(font());
+        bottom = std::max(bottom, y + tile + 2 * small);
     }
+    // All the units' activations, largest first: how many fire, and how strongly.
+    std::vector<float> sorted(a.hidden);
+    std::sort(sorted.begin(), sorted.end(), std::greater<>());
+    const QRect profile(margin, std::max(drawing.bottom(), bottom) + line, width() - 2 * margin,
+                        std::min(5 * line, height() - std::max(drawing.bottom(), bottom) - 3 * line));
+    if (profile.height() < 2 * line || sorted.empty() || sorted.front() <= 0) return;
+    p.drawText(QRect(profile.left(), profile.top() - line, profile.width(), line), Qt::AlignLeft,
+               tr("All %1 hidden units' activations, largest first").arg(sorted.size()));
+    const QColor bar = palette().color(QPalette::Highlight);
+    for (std::size_t j = 0; j < sorted.size(); ++j) {
+        const double x0 = profile.left() + profile.width() * double(j) / double(sorted.size());
+        const double x1 = profile.left() + profile.width() * double(j + 1) / double(sorted.size());
+        const double h = profile.height() * std::max(0.0f, sorted[j]) / sorted.front();
+        p.fillRect(QRectF(x0, profile.bottom() - h, std::max(1.0, x1 - x0), h), bar);
+    }
+    p.setPen(palette().color(QPalette::Mid));
+    p.drawLine(profile.bottomLeft(), profile.bottomRight());
 }
 
 }  // namespace digitpad

@@ -2,7 +2,8 @@
 // the 28×28 input with each pixel's contribution to the winning digit's logit over it
 // (gradient × input, attribution.h): red pixels push towards the answer, blue away from it.
 // Right, the hidden units that fire most, each as its 28×28 weights (the pattern it looks for)
-// with its activation, and how many of all the units fire. It is computed only while shown.
+// with its activation, and below, all the units' activations sorted, largest first. It is
+// computed only while shown.
 #pragma once
 
 #include "attribution.h"
