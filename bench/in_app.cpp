@@ -52,6 +52,24 @@ private:
     QTimer timer_;
 };
 
+// The window on the built-in model, a one-stroke 1 on the canvas, shown at `size`.
+void show_window(MainWindow& window, const Model& model, QSize size) {
+    window.setModel(std::make_shared<const Network>(model.network), model.info, "Built-in model");
+    window.resize(size);
+    window.show();
+    window.canvas()->setDrawing({Stroke{{QPointF(0.5, 0.2), QPointF(0.5, 0.8)}}});
+}
+
+// Three epochs of plain SGD, η 0.1, on the paper's 784-800-10 without augmentation.
+TrainingRequest sgd_run(const QString& dataDir, int batch) {
+    TrainingRequest r;
+    r.dataDir = dataDir;
+    r.recipe.eta = 0.1f;
+    r.recipe.batch = batch;
+    r.recipe.epochs = 3;
+    return r;
+}
+
 }  // namespace
 
 void training_in_the_app(const Setup& s, double core_rate) {
@@ -64,17 +82,9 @@ void training_in_the_app(const Setup& s, double core_rate) {
         if (busy) std::printf("-- with a busy loop on a core --\n");
         const pid_t competitor = busy ? start_competitor(false) : 0;
         MainWindow window;
-        window.setModel(std::make_shared<const Network>(model.network), model.info, "Built-in model");
-        window.resize(1100, 900);
-        window.show();
-        window.canvas()->setDrawing({Stroke{{QPointF(0.5, 0.2), QPointF(0.5, 0.8)}}});
+        show_window(window, model, {1100, 900});
         TrainingPanel* panel = window.trainingPanel();
-        TrainingRequest same_as_core;  // SGD, η 0.1, batch 32, 784-800-10, no augmentation
-        same_as_core.dataDir = dataDir;
-        same_as_core.recipe.eta = 0.1f;
-        same_as_core.recipe.batch = 32;
-        same_as_core.recipe.epochs = 3;
-        panel->setRequest(same_as_core);
+        panel->setRequest(sgd_run(dataDir, 32));  // as the core trainer's figure ran
         QSignalSpy ended(panel, &TrainingPanel::trainingEnded);
         double app_seconds = 0;
         QObject::connect(panel->chart(), &LossChart::epochAdded, &window, [&](const EpochSummary& e) { app_seconds += e.seconds; });
@@ -110,21 +120,13 @@ void training_with_the_views(const Setup& s) {
     auto run = [&](QWidget* (*view)(InsightPanel*)) {
         const bool open = view != nullptr;
         MainWindow window;
-        window.setModel(std::make_shared<const Network>(s.model.network), s.model.info, "Built-in model");
-        window.resize(1366, 700);
-        window.show();
-        window.canvas()->setDrawing({Stroke{{QPointF(0.5, 0.2), QPointF(0.5, 0.8)}}});
+        show_window(window, s.model, {1366, 700});
         InsightPanel* insight = window.insight();
         for (QDockWidget* d : window.findChildren<QDockWidget*>())
             if (d->widget() == insight) d->setVisible(open);
         if (open) insight->tabs()->setCurrentWidget(view(insight));
         TrainingPanel* panel = window.trainingPanel();
-        TrainingRequest r;
-        r.dataDir = s.dataDir;
-        r.recipe.eta = 0.1f;
-        r.recipe.batch = 128;
-        r.recipe.epochs = 3;
-        panel->setRequest(r);
+        panel->setRequest(sgd_run(s.dataDir, 128));
         QSignalSpy ended(panel, &TrainingPanel::trainingEnded);
         double seconds = 0;
         QObject::connect(panel->chart(), &LossChart::epochAdded, &window, [&](const EpochSummary& e) { seconds += e.seconds; });

@@ -4,6 +4,7 @@
 #include "digit_preview.h"
 #include "drawing_classifier.h"
 #include "grey_image.h"
+#include "thumbnail_list.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -44,12 +45,7 @@ MistakesGallery::MistakesGallery(QWidget* parent)
     orderBox_->setToolTip(tr("Newest: wrong now and right at the epoch before. Sure: the network's confidence in its answer."));
     list_->setObjectName("mistakesList");
     list_->setAccessibleName(tr("Mistakes"));
-    list_->setViewMode(QListView::IconMode);
-    list_->setIconSize({kThumbnail, kThumbnail});
-    list_->setGridSize({kThumbnail + 20, kThumbnail + 34});
-    list_->setMovement(QListView::Static);
-    list_->setResizeMode(QListView::Adjust);
-    list_->setUniformItemSizes(true);
+    show_as_thumbnails(list_, kThumbnail, {20, 34});
     probabilities_->setToolTip(tr("The ten probabilities the network gives this digit"));
     probabilities_->setCursor(Qt::ArrowCursor);
     large_->hide();

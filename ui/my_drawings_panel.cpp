@@ -2,6 +2,7 @@
 
 #include "drawing_classifier.h"
 #include "strokes.h"
+#include "thumbnail_list.h"
 
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -50,13 +51,8 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
     intro->setWordWrap(true);
     list_->setObjectName("myDrawingsList");
     list_->setAccessibleName(tr("My drawings"));
-    list_->setViewMode(QListView::IconMode);
-    list_->setIconSize({kThumbnail, kThumbnail});
-    list_->setGridSize({kThumbnail + 24, kThumbnail + 28});
-    list_->setMovement(QListView::Static);
-    list_->setResizeMode(QListView::Adjust);
+    show_as_thumbnails(list_, kThumbnail, {24, 28});
     list_->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    list_->setUniformItemSizes(true);
     list_->setMinimumHeight(kThumbnail * 2 + 40);
     summary_->setWordWrap(true);
     result_->setWordWrap(true);
