@@ -1,7 +1,10 @@
 #include "confusion_view.h"
 
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
+
+#include <QStringList>
 
 #include <algorithm>
 
@@ -25,12 +28,26 @@ ConfusionView::ConfusionView(QWidget* parent) : QWidget(parent) {
     setAccessibleName(tr("Confusion matrix"));
     setToolTip(tr("Rows: the true digit; columns: the network's answer. Click a cell to see those digits."));
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setFocusPolicy(Qt::StrongFocus);
 }
 
 void ConfusionView::setEvaluation(const std::optional<Evaluation>& evaluation, const QString& title) {
     evaluation_ = evaluation;
     title_ = title;
     setCursor(evaluation_ ? Qt::PointingHandCursor : Qt::ArrowCursor);
+    // Screen readers hear the title and each digit's accuracy.
+    QStringList parts;
+    if (evaluation_) {
+        parts << tr("%1: %2% right").arg(title_).arg(100.0 * evaluation_->accuracy, 0, 'f', 2);
+        for (int d = 0; d < 10; ++d) {
+            std::uint32_t total = 0;
+            for (std::uint32_t v : evaluation_->confusion[static_cast<std::size_t>(d)]) total += v;
+            if (total > 0)
+                parts << tr("%1: %2%").arg(d).arg(
+                    100.0 * evaluation_->confusion[static_cast<std::size_t>(d)][static_cast<std::size_t>(d)] / total, 0, 'f', 1);
+        }
+    }
+    setAccessibleDescription(parts.isEmpty() ? tr("Not tested yet") : parts.join(", "));
     update();
 }
 
@@ -57,7 +74,30 @@ std::optional<std::pair<int, int>> ConfusionView::cellAt(QPoint pos) const {
 
 void ConfusionView::mousePressEvent(QMouseEvent* e) {
     if (e->button() != Qt::LeftButton) return;
-    if (const auto at = cellAt(e->position().toPoint())) emit cellClicked(at->first, at->second);
+    if (const auto at = cellAt(e->position().toPoint())) {
+        current_ = *at;
+        emit cellClicked(at->first, at->second);
+    }
+}
+
+void ConfusionView::keyPressEvent(QKeyEvent* e) {
+    auto [label, answer] = current_;
+    switch (e->key()) {
+    case Qt::Key_Up: label = std::max(0, label - 1); break;
+    case Qt::Key_Down: label = std::min(9, label + 1); break;
+    case Qt::Key_Left: answer = std::max(0, answer - 1); break;
+    case Qt::Key_Right: answer = std::min(9, answer + 1); break;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+    case Qt::Key_Space:
+        if (evaluation_) emit cellClicked(label, answer);
+        return;
+    default:
+        QWidget::keyPressEvent(e);
+        return;
+    }
+    current_ = {label, answer};
+    update();
 }
 
 void ConfusionView::paintEvent(QPaintEvent*) {
@@ -110,6 +150,12 @@ void ConfusionView::paintEvent(QPaintEvent*) {
             }
         }
         p.setPen(text);
+        if (hasFocus() && current_.first == label) {  // the keyboard's cell
+            QPen frame(palette().color(QPalette::Highlight), 2);
+            p.setPen(frame);
+            p.drawRect(cellRect(current_.first, current_.second).adjusted(1, 1, -2, -2));
+            p.setPen(text);
+        }
         const QString right = total > 0 ? QString::number(100.0 * e.confusion[static_cast<std::size_t>(label)]
                                                                            [static_cast<std::size_t>(label)] / total, 'f', 1) + "%"
                                         : QStringLiteral("–");

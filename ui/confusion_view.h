@@ -1,7 +1,8 @@
 // The confusion matrix of a test: a 10×10 heat map, one row per true digit and one column per
 // answer, with the counts, and each digit's accuracy at the end of its row. Right answers (the
 // diagonal) are shaded green by the share of their row, mistakes red by their count against the
-// largest mistake. Clicking a cell asks for those digits (the mistakes gallery lists them).
+// largest mistake. Clicking a cell asks for those digits (the mistakes gallery lists them); from
+// the keyboard, the arrows move the current cell (framed) and Enter or Space asks for it.
 #pragma once
 
 #include "evaluation.h"
@@ -25,6 +26,7 @@ public:
     // none).
     QRect cellRect(int label, int answer) const;
     std::optional<std::pair<int, int>> cellAt(QPoint pos) const;
+    std::pair<int, int> currentCell() const { return current_; }
 
     QSize sizeHint() const override { return {420, 380}; }
     QSize minimumSizeHint() const override { return {260, 240}; }
@@ -35,6 +37,7 @@ signals:
 protected:
     void paintEvent(QPaintEvent*) override;
     void mousePressEvent(QMouseEvent*) override;
+    void keyPressEvent(QKeyEvent*) override;
 
 private:
     // The grid: its top-left corner and one cell's side, fitted to the widget.
@@ -43,6 +46,7 @@ private:
 
     std::optional<Evaluation> evaluation_;
     QString title_;
+    std::pair<int, int> current_{0, 0};  // the keyboard's cell: label, answer
 };
 
 }  // namespace digitpad

@@ -80,6 +80,19 @@ private slots:
         QTest::mouseClick(showAll, Qt::LeftButton);
         QCOMPARE(gallery->shown().size(), 6u);
 
+        // From the keyboard: the arrows to the 7s read as 2s, Enter; screen readers hear each
+        // digit's accuracy.
+        matrix->setFocus();
+        QTest::keyClick(matrix, Qt::Key_Up);  // the last cell clicked, (7, 2), is current: up, and back
+        QTest::keyClick(matrix, Qt::Key_Down);
+        QCOMPARE(matrix->currentCell(), (std::pair{7, 2}));
+        QTest::mouseClick(showAll, Qt::LeftButton);
+        QTest::keyClick(matrix, Qt::Key_Return);
+        QCOMPARE(indices(gallery->shown()), (std::vector<std::uint32_t>{21, 22, 23}));
+        QVERIFY2(matrix->accessibleDescription().contains("4: 0.0%") && matrix->accessibleDescription().contains("9: 100.0%"),
+                 qPrintable(matrix->accessibleDescription()));
+        QTest::mouseClick(showAll, Qt::LeftButton);
+
         // Opening one: it shows large with the ten probabilities the network gives it.
         QListWidget* list = gallery->list();
         const QRect item = list->visualItemRect(list->item(5));
