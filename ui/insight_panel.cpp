@@ -49,6 +49,7 @@ InsightPanel::InsightPanel(QWidget* parent)
     layout->addWidget(tabs_, 1);
     layout->addLayout(testRow);
     layout->addWidget(testStatus_);
+    testThread_.setMaxThreadCount(1);
     connect(testButton_, &QPushButton::clicked, this, &InsightPanel::testRequested);
     connect(mineButton_, &QPushButton::clicked, this, &InsightPanel::myDrawingsRequested);
     connect(fileButton_, &QPushButton::clicked, this, [this] {
@@ -128,7 +129,7 @@ void InsightPanel::test(std::function<Dataset()> load) {
                                  .arg(100.0 * report->evaluation.accuracy, 0, 'f', 2)
                                  .arg(report->evaluation.samples));
     });
-    watcher->setFuture(QtConcurrent::run([network = network_, load = std::move(load)]() -> Outcome {
+    watcher->setFuture(QtConcurrent::run(&testThread_, [network = network_, load = std::move(load)]() -> Outcome {
         try {
             auto digits = std::make_shared<const Dataset>(load());
             return {std::make_shared<const TestReport>(TestReport{0, evaluate(*network, *digits), digits, network}), {}};

@@ -10,6 +10,7 @@
 #include "stroke_file.h"
 #include "training_worker.h"
 
+#include <QThreadPool>
 #include <QWidget>
 
 #include <functional>
@@ -73,6 +74,9 @@ private:
     QLabel* testStatus_;
     std::shared_ptr<const Network> network_;  // the model in use, which Test the Model tests
     bool testing_ = false;
+    // One thread of the panel's own for the tests: on Qt's global pool they would hold up the
+    // raster paint engine, which fills on that pool and waits for it (docs/architecture.md).
+    QThreadPool testThread_;
 };
 
 }  // namespace digitpad
