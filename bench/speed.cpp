@@ -14,7 +14,6 @@
 #include "threads.h"
 
 #include <cstdio>
-#include <cstring>
 #include <exception>
 
 using namespace digitpad;
@@ -26,9 +25,7 @@ int main(int argc, char** argv) try {
         return 2;
     }
     if (argc > 2) {
-        const Kernels* chosen = nullptr;
-        for (const Kernels* k : compiled_kernels())
-            if (std::strcmp(k->instruction_set, argv[2]) == 0) chosen = k;
+        const Kernels* chosen = kernels_named(argv[2]);
         if (!chosen) {
             std::fprintf(stderr, "digitpad-speed: this build has no %s kernels\n", argv[2]);
             return 2;

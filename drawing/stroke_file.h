@@ -16,6 +16,9 @@
 
 namespace digitpad {
 
+// What the file dialogs that open or save such files offer (passed through tr()).
+constexpr const char* kStrokeFileFilter = "Drawings (*.jsonl);;All files (*)";
+
 struct StrokeRecord {
     Drawing strokes;  // in the file's own units, y pointing down
     std::optional<int> label;

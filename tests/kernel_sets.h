@@ -7,15 +7,11 @@
 
 #include <QtTest>
 
-#include <cstring>
-
 namespace digitpad::testing {
 
 // The set named `instruction_set` ("AVX2"), or nullptr (the widest) for an empty name.
 inline const Kernels* kernel_set(const QString& instruction_set) {
-    for (const Kernels* k : compiled_kernels())
-        if (instruction_set == k->instruction_set) return k;
-    return nullptr;
+    return kernels_named(instruction_set.toStdString());
 }
 
 inline void add_kernel_set_rows() {

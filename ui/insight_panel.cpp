@@ -53,8 +53,7 @@ InsightPanel::InsightPanel(QWidget* parent)
     connect(testButton_, &QPushButton::clicked, this, &InsightPanel::testRequested);
     connect(mineButton_, &QPushButton::clicked, this, &InsightPanel::myDrawingsRequested);
     connect(fileButton_, &QPushButton::clicked, this, [this] {
-        auto* dialog = new QFileDialog(this, tr("Test the Model on a Drawings File"), QString(),
-                                       tr("Drawings (*.jsonl *.ndjson);;All files (*)"));
+        auto* dialog = new QFileDialog(this, tr("Test the Model on a Drawings File"), QString(), tr(kStrokeFileFilter));
         dialog->setObjectName("drawingsDialog");
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setFileMode(QFileDialog::ExistingFile);
@@ -68,10 +67,8 @@ InsightPanel::InsightPanel(QWidget* parent)
 }
 
 void InsightPanel::setReport(std::shared_ptr<const TestReport> report) {
-    const QString title = !report           ? QString()
-                          : report->epoch > 0 ? tr("Epoch %1").arg(report->epoch)
-                                              : tr("On %1").arg(QString::fromStdString(report->digits->name));
-    confusion_->setEvaluation(report ? std::optional(report->evaluation) : std::nullopt, title);
+    confusion_->setEvaluation(report ? std::optional(report->evaluation) : std::nullopt,
+                              report ? report->title() : QString());
     mistakes_->setReport(std::move(report));
 }
 

@@ -210,33 +210,39 @@ void LossChart::rebuildLossAxis() {
 }
 
 void LossChart::startRun(const QString& name) {
-    if (series_.size() > 0) {
-        Run run{runName_.isEmpty() ? tr("Run %1").arg(earlier_.size() + 1) : runName_, series_, epochs_, new QLineSeries};
-        const LossSeries::Decimated d = series_.decimate(kMaxBuckets);
-        QList<QPointF> points;
-        for (const LossSeries::Point& p : d.smooth) points << QPointF(p.batch, p.loss);
-        run.line->replace(points);
-        run.lowest = d.lowest;
-        run.highest = d.highest;
-        run.line->setName(run.name);
-        QColor faint = palette().color(QPalette::WindowText);
-        faint.setAlphaF(0.3f + 0.1f * static_cast<float>(earlier_.size() % 3));
-        run.line->setPen(QPen(faint, 1.5, Qt::DashLine));
-        chart_->addSeries(run.line);
-        run.line->attachAxis(batchAxis_);
-        run.line->attachAxis(lossAxis_);
-        for (QLegendMarker* m : chart_->legend()->markers(run.line))
-            connect(m, &QLegendMarker::clicked, this, [this, line = run.line] {
-                line->setVisible(!line->isVisible());
-                redraw();
-            });
-        earlier_.push_back(std::move(run));
-        if (earlier_.size() > static_cast<std::size_t>(kEarlierRuns)) {
-            chart_->removeSeries(earlier_.front().line);
-            delete earlier_.front().line;
-            earlier_.erase(earlier_.begin());
-        }
+    if (series_.size() > 0) keepAsEarlierRun();
+    beginRun(name);
+}
+
+void LossChart::keepAsEarlierRun() {
+    Run run{runName_.isEmpty() ? tr("Run %1").arg(earlier_.size() + 1) : runName_, series_, epochs_, new QLineSeries};
+    const LossSeries::Decimated d = series_.decimate(kMaxBuckets);
+    QList<QPointF> points;
+    for (const LossSeries::Point& p : d.smooth) points << QPointF(p.batch, p.loss);
+    run.line->replace(points);
+    run.lowest = d.lowest;
+    run.highest = d.highest;
+    run.line->setName(run.name);
+    QColor faint = palette().color(QPalette::WindowText);
+    faint.setAlphaF(0.3f + 0.1f * static_cast<float>(earlier_.size() % 3));
+    run.line->setPen(QPen(faint, 1.5, Qt::DashLine));
+    chart_->addSeries(run.line);
+    run.line->attachAxis(batchAxis_);
+    run.line->attachAxis(lossAxis_);
+    for (QLegendMarker* m : chart_->legend()->markers(run.line))
+        connect(m, &QLegendMarker::clicked, this, [this, line = run.line] {
+            line->setVisible(!line->isVisible());
+            redraw();
+        });
+    earlier_.push_back(std::move(run));
+    if (earlier_.size() > static_cast<std::size_t>(kEarlierRuns)) {
+        chart_->removeSeries(earlier_.front().line);
+        delete earlier_.front().line;
+        earlier_.erase(earlier_.begin());
     }
+}
+
+void LossChart::beginRun(const QString& name) {
     runName_ = name;
     series_.clear();
     epochs_.clear();
@@ -258,12 +264,7 @@ void LossChart::clear() {
         delete r.line;
     }
     earlier_.clear();
-    runName_.clear();
-    series_.clear();
-    epochs_.clear();
-    etaMarks_.clear();
-    chart_->zoomReset();
-    redraw();
+    beginRun(QString());
 }
 
 void LossChart::markEta(qint64 batch, double eta) {

@@ -73,6 +73,8 @@ public:
     static constexpr int kRedrawIntervalMs = 100;
 
 private:
+    void keepAsEarlierRun();  // the run shown so far joins earlier_, as a faint line
+    void beginRun(const QString& name);  // an empty chart for the run `name`
     void exportWithDialog(Export format);
     void setBatchRange(double last);  // 0 to `last`, ticks at whole batches  // asks where, saves, and says why when it could not
     void scheduleRedraw();

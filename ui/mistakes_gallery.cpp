@@ -135,9 +135,7 @@ void MistakesGallery::rebuildIfStale() {
     }
     if (shown_.size() > static_cast<std::size_t>(kShown)) shown_.resize(kShown);
     const QString which = cell_ ? tr("%1 read as %2").arg(cell_->first).arg(cell_->second) : tr("all digits");
-    const QString of = report_->epoch > 0 ? tr("Epoch %1").arg(report_->epoch)
-                                          : tr("On %1").arg(QString::fromStdString(report_->digits->name));
-    QString text = tr("%1: %n mistake(s), %2", nullptr, static_cast<int>(matching)).arg(of).arg(which);
+    QString text = tr("%1: %n mistake(s), %2", nullptr, static_cast<int>(matching)).arg(report_->title()).arg(which);
     if (matching > shown_.size()) text += tr(" (the first %1 shown)").arg(shown_.size());
     summary_->setText(text);
     for (const Mistake& m : shown_) {

@@ -22,7 +22,6 @@ namespace {
 
 constexpr int kThumbnail = 48;
 constexpr int kAnswersAtOnce = 4;  // drawings read per pass of the event loop (~1 ms; 3 while teaching)
-const char* const kStrokeFilter = "Drawings (*.jsonl);;All files (*)";
 
 QPushButton* button(const QString& text, const QString& tip) {
     auto* b = new QPushButton(text);
@@ -99,7 +98,7 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
         box->open();
     });
     connect(import_, &QPushButton::clicked, this, [this] {
-        auto* dialog = new QFileDialog(this, tr("Import Drawings"), QString(), tr(kStrokeFilter));
+        auto* dialog = new QFileDialog(this, tr("Import Drawings"), QString(), tr(kStrokeFileFilter));
         dialog->setFileMode(QFileDialog::ExistingFile);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) {
@@ -114,7 +113,7 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
         dialog->open();
     });
     connect(export_, &QPushButton::clicked, this, [this] {
-        auto* dialog = new QFileDialog(this, tr("Export Drawings"), "my-drawings.jsonl", tr(kStrokeFilter));
+        auto* dialog = new QFileDialog(this, tr("Export Drawings"), "my-drawings.jsonl", tr(kStrokeFileFilter));
         dialog->setAcceptMode(QFileDialog::AcceptSave);
         dialog->setDefaultSuffix("jsonl");
         dialog->setAttribute(Qt::WA_DeleteOnClose);

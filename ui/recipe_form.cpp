@@ -3,6 +3,7 @@
 #include "dataset.h"
 #include "engine/bf16_products.h"
 #include "remembered_recipe.h"
+#include "stroke_file.h"
 #include "threads.h"
 
 #include <QCheckBox>
@@ -274,8 +275,7 @@ void RecipeForm::refreshDrawings() {
 }
 
 void RecipeForm::chooseDrawings() {
-    const QString file = QFileDialog::getOpenFileName(this, tr("Drawings to train on"), QString(),
-                                                      tr("Drawings (*.jsonl);;All files (*)"));
+    const QString file = QFileDialog::getOpenFileName(this, tr("Drawings to train on"), QString(), tr(kStrokeFileFilter));
     if (!file.isEmpty()) QSettings().setValue(kDrawingsKey, file);
     refreshDrawings();
     if (!file.isEmpty()) drawings_->setCurrentIndex(drawings_->findData(file));

@@ -2,6 +2,8 @@
 
 #include "dataset.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -26,6 +28,11 @@ void TrainingWorker::start(const TrainingRequest& request) {
     control_.to_epoch_end.store(false);
     control_.eta.store(0.0f);
     QMetaObject::invokeMethod(this, &TrainingWorker::run, Qt::QueuedConnection);
+}
+
+QString TestReport::title() const {
+    return epoch > 0 ? QCoreApplication::translate("TestReport", "Epoch %1").arg(epoch)
+                     : QCoreApplication::translate("TestReport", "On %1").arg(QString::fromStdString(digits->name));
 }
 
 TrainingUpdate TrainingWorker::takeUpdate() {

@@ -46,6 +46,10 @@ struct TestReport {
     Evaluation evaluation;
     std::shared_ptr<const Dataset> digits;     // the test set the mistakes index
     std::shared_ptr<const Network> network;    // the epoch's weights
+
+    // What it is of, as the views name it: "Epoch 3", or "On mnist (test)" for epoch 0, a test of
+    // the model in use.
+    QString title() const;
 };
 
 enum class TrainingEnd { finished, stopped, diverged, failed };

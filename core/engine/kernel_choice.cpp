@@ -91,6 +91,12 @@ std::atomic<const Kernels*> chosen{nullptr};
 
 std::span<const Kernels* const> compiled_kernels() { return compiled_list; }
 
+const Kernels* kernels_named(std::string_view instruction_set) {
+    const auto k = std::find_if(compiled_list.begin(), compiled_list.end(),
+                                [&](const Kernels* set) { return instruction_set == set->instruction_set; });
+    return k == compiled_list.end() ? nullptr : *k;
+}
+
 bool cpu_runs(const Kernels& k) {
     return std::any_of(compiled.begin(), compiled.end(), [&](const Compiled& c) { return c.kernels == &k && c.runs(); });
 }

@@ -1,8 +1,8 @@
 // The engine's hot loops (kernels.h) for one instruction set: this file is compiled once per
 // set, with that set's flags and DIGITPAD_KERNELS_NS naming its namespace, and each copy
 // defines that namespace's `table`. It uses nothing from a header that could be compiled
-// differently in another copy (no Eigen, no standard algorithms): tests/core/CMakeLists.txt
-// checks with nm that each object defines no symbol outside its own namespace.
+// differently in another copy (no Eigen, no standard algorithms): tests/kernel_symbols.cmake
+// checks with nm that each object defines no code outside its own namespace.
 #include "kernels.h"
 
 #include "lanes.h"

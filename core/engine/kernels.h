@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 namespace digitpad {
 
@@ -76,6 +77,8 @@ struct Kernels {
 // Every set this build has, widest first, and whether this CPU runs it.
 std::span<const Kernels* const> compiled_kernels();
 bool cpu_runs(const Kernels& k);
+// The set this build has for `instruction_set` ("AVX2"), or nullptr.
+const Kernels* kernels_named(std::string_view instruction_set);
 
 // The set the engine uses: the widest this CPU runs, unless use_kernels chose another. Set the
 // choice before training starts (it is read by every thread of a step); nullptr goes back to the
