@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Teach it your handwriting, measured: for every UNIPEN val writer with at least 6 drawings
-of every digit, teach the built-in model 3 drawings of each digit (the writer's first, in file
-order) with `digitpad-cli teach`, then read the writer's other drawings with
+of every digit, teach the built-in model (or --model's) 3 drawings of each digit (the writer's
+first, in file order) with `digitpad-cli teach`, then read the writer's other drawings with
 `digitpad --classify-strokes`, before and after; and check every taught model on MNIST test.
 
-    bench/teach_protocol.py [--build build/release] [--per-digit 3] [--mnist DIR] [-- TEACH-OPTIONS...]
+    bench/teach_protocol.py [--build build/release] [--model M.dpm] [--per-digit 3] [--mnist DIR] [-- TEACH-OPTIONS...]
 
 Prints one row a writer, then the mean and the worst writer before and after, and the lowest
 MNIST test accuracy of the taught models. Extra options after -- go to `digitpad-cli teach`.
@@ -34,6 +34,7 @@ def main():
     parser.add_argument("--build", default=os.path.join(here, "..", "build", "release"))
     parser.add_argument("--val", default=os.path.join(here, "..", "..", "shared", "data", "unipen-1a", "val.jsonl"))
     parser.add_argument("--mnist", default=os.path.join(here, "..", "..", "shared", "data", "mnist"))
+    parser.add_argument("--model", help="the model to teach (default: the built-in model)")
     parser.add_argument("--per-digit", type=int, default=3)
     parser.add_argument("--min-per-digit", type=int, default=6)
     args, teach_options = parser.parse_known_args()
@@ -44,6 +45,7 @@ def main():
     cli = os.path.join(args.build, "app", "digitpad-cli", "digitpad-cli")
     app = os.path.join(args.build, "app", "digitpad", "digitpad")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    base = ["--model", args.model] if args.model else []
 
     by_writer = collections.defaultdict(list)
     with open(args.val) as f:
@@ -67,10 +69,10 @@ def main():
             for path, records in ((taught_file, taught), (rest_file, rest)):
                 with open(path, "w") as f:
                     f.writelines(json.dumps(r) + "\n" for r in records)
-            before = accuracy(subprocess.run([app, "--classify-strokes", rest_file], env=env, check=True,
+            before = accuracy(subprocess.run([app, "--classify-strokes", rest_file, *base], env=env, check=True,
                                              capture_output=True, text=True).stdout)
             start = time.monotonic()
-            out = subprocess.run([cli, "teach", "--drawings", taught_file, "--out", model, *teach_options],
+            out = subprocess.run([cli, "teach", *base, "--drawings", taught_file, "--out", model, *teach_options],
                                  env=env, check=True, capture_output=True, text=True).stdout
             seconds = float(re.search(r"in ([0-9.]+) s", out).group(1))
             after = accuracy(subprocess.run([app, "--classify-strokes", rest_file, "--model", model], env=env,

@@ -37,9 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         digitpad::Dataset one;
         one.images.assign(digitpad::kImagePixels, 9);
         one.labels = {3};
-        const auto dir = std::filesystem::temp_directory_path();
-        const auto images = dir / ("digitpad-fuzz-" + std::to_string(::getpid()) + "-valid-images");
-        const auto labels = dir / ("digitpad-fuzz-" + std::to_string(::getpid()) + "-valid-labels");
+        const auto images = digitpad::fuzzing::scratch_file("valid-images");
+        const auto labels = digitpad::fuzzing::scratch_file("valid-labels");
         digitpad::save_idx(one, images, labels);
         return std::pair{images, labels};
     }();
