@@ -11,14 +11,12 @@
 #include "training_panel.h"
 
 #include <QDockWidget>
-#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -47,7 +45,12 @@ MainWindow::MainWindow(QWidget* parent)
       myDrawings_(new MyDrawingsPanel),
       insight_(new InsightPanel) {
     setAcceptDrops(true);
-    familiarityThread_.setMaxThreadCount(1);
+    connect(&familiarityThread_, &FamiliarityThread::drawn, this,
+            [this](const std::shared_ptr<const Network>& network, Familiarity line) {
+                if (network != model_.reading()) return;
+                familiarity_ = line;
+                scheduleClassification();
+            });
 
     prediction_->setAlignment(Qt::AlignCenter);
     prediction_->setTextFormat(Qt::RichText);
@@ -69,10 +72,8 @@ MainWindow::MainWindow(QWidget* parent)
     canvas_->setFocus();
 }
 
-MainWindow::~MainWindow() {
-    // The line being drawn stops within an image, so closing never waits for it.
-    if (familiarityCancel_) *familiarityCancel_ = true;
-}
+// The line being drawn stops within an image (FamiliarityThread), so closing hardly waits for it.
+MainWindow::~MainWindow() = default;
 
 void MainWindow::createDocks() {
     trainingDock_ = new QDockWidget(tr("Training"), this);
@@ -243,29 +244,10 @@ void MainWindow::updateStatus() {
 void MainWindow::onTrainingStarted() { model_.trainingStarted(); }
 
 void MainWindow::drawFamiliarityLine() {
-    // About 50 ms of inference: off the UI thread. Until it is drawn, only unsure answers say so.
+    // About 50 ms of inference: off the UI thread. Until it is drawn, only unsure answers say so;
+    // a line still being drawn for an earlier model is of no use.
     familiarity_ = {};
-    if (familiarityCancel_) *familiarityCancel_ = true;  // a line for an earlier model is of no use
-    const std::shared_ptr<const Network> network = model_.model().network;
-    if (!network) return;
-    auto cancel = familiarityCancel_ = std::make_shared<std::atomic<bool>>(false);
-    auto* watcher = new QFutureWatcher<Familiarity>(this);
-    connect(watcher, &QFutureWatcher<Familiarity>::finished, this, [this, watcher, network] {
-        if (network == model_.reading()) {
-            familiarity_ = watcher->result();
-            scheduleClassification();
-        }
-        watcher->deleteLater();
-    });
-    // Its own thread, not Qt's global pool: the raster paint engine fills on that pool and waits
-    // for it, so a calibration there would stall the canvas's painting.
-    watcher->setFuture(QtConcurrent::run(&familiarityThread_, [network, cancel] {
-        try {
-            return builtin_familiarity(*network, cancel.get());
-        } catch (const std::exception&) {
-            return Familiarity{};  // no line: only unsure answers say so
-        }
-    }));
+    familiarityThread_.draw(model_.model().network);
 }
 
 void MainWindow::learnDigit(int digit) {

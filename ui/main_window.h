@@ -4,11 +4,11 @@
 
 #include "current_model.h"
 #include "drawing_classifier.h"
+#include "familiarity_thread.h"
 #include "model_file.h"
 #include "training_worker.h"
 
 #include <QMainWindow>
-#include <QThreadPool>
 
 #include <atomic>
 #include <functional>
@@ -123,8 +123,7 @@ private:
 
     CurrentModel model_;
     Familiarity familiarity_;  // the current model's line between digits and the rest
-    QThreadPool familiarityThread_;  // one thread, where the line is drawn
-    std::shared_ptr<std::atomic<bool>> familiarityCancel_;  // stops the line being drawn
+    FamiliarityThread familiarityThread_;  // where the line is drawn
     QString lastError_;
     bool closeConfirmed_ = false;  // the person chose to quit without saving
     void modelChanged();           // the title, My drawings, the canvas's answer and its line follow

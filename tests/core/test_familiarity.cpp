@@ -1,9 +1,13 @@
 // The energy score and the line drawn on known digits, against hand-computed values.
+#include "familiar_digits.h"
 #include "familiarity.h"
+#include "familiarity_thread.h"
 
 #include <QtTest>
 
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 using namespace digitpad;
 
@@ -63,7 +67,47 @@ private slots:
         const std::atomic<bool> cancelled{true};
         QVERIFY(std::isinf(calibrate_familiarity(net, digits, 0.99, &cancelled).max_energy));
     }
+
+    // The window's line is drawn on a thread of its own: the line builtin_familiarity draws on
+    // the calling thread, for the network handed over, delivered on this thread.
+    void the_line_is_drawn_on_a_thread_and_delivered_here() {
+        const auto net = std::make_shared<const Network>(Network({784, 800, 10}, 3));
+        FamiliarityThread thread;
+        std::vector<std::pair<std::shared_ptr<const Network>, double>> drawn;
+        connect(&thread, &FamiliarityThread::drawn, this, [&](const std::shared_ptr<const Network>& n, Familiarity line) {
+            QCOMPARE(QThread::currentThread(), qApp->thread());
+            drawn.emplace_back(n, line.max_energy);
+        });
+        thread.draw(net);
+        QTRY_COMPARE_WITH_TIMEOUT(drawn.size(), 1u, 60000);
+        QCOMPARE(drawn[0].first, net);
+        QCOMPARE(drawn[0].second, builtin_familiarity(*net).max_energy);
+        QVERIFY(std::isfinite(drawn[0].second));
+    }
+
+    // Another model chosen while a line is drawn: only the last model's line arrives. Stopped:
+    // none does, even one already posted.
+    void only_the_last_line_arrives_and_none_once_stopped() {
+        const auto first = std::make_shared<const Network>(Network({784, 800, 10}, 4));
+        const auto second = std::make_shared<const Network>(Network({784, 800, 10}, 5));
+        FamiliarityThread thread;
+        std::vector<std::shared_ptr<const Network>> drawn;
+        connect(&thread, &FamiliarityThread::drawn, this,
+                [&](const std::shared_ptr<const Network>& n, Familiarity) { drawn.push_back(n); });
+        thread.draw(first);
+        thread.draw(second);
+        QTRY_COMPARE_WITH_TIMEOUT(drawn.size(), 1u, 60000);
+        QCOMPARE(drawn[0], second);
+        QTest::qWait(50);
+        QCOMPARE(drawn.size(), 1u);
+
+        thread.draw(first);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));  // time to draw and post it, not to deliver it
+        thread.stop();
+        QCoreApplication::processEvents();
+        QCOMPARE(drawn.size(), 1u);
+    }
 };
 
-QTEST_APPLESS_MAIN(TestFamiliarity)
+QTEST_GUILESS_MAIN(TestFamiliarity)
 #include "test_familiarity.moc"
