@@ -75,7 +75,7 @@ private slots:
         FamiliarityThread thread;
         std::vector<std::pair<std::shared_ptr<const Network>, double>> drawn;
         connect(&thread, &FamiliarityThread::drawn, this, [&](const std::shared_ptr<const Network>& n, Familiarity line) {
-            QCOMPARE(QThread::currentThread(), qApp->thread());
+            QCOMPARE(QThread::currentThread(), QCoreApplication::instance()->thread());
             drawn.emplace_back(n, line.max_energy);
         });
         thread.draw(net);
