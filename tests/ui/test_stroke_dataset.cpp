@@ -13,6 +13,7 @@
 #include "stroke_dataset.h"
 
 #include <QLineF>
+#include <QPainter>
 #include <QtTest>
 
 #include <cmath>
@@ -49,6 +50,30 @@ std::vector<std::uint8_t> bytes_of(const QImage& image) {
 class TestStrokeDataset : public QObject {
     Q_OBJECT
 private slots:
+    // render_drawing paints in 32 bits and keeps the red byte: byte for byte what painting a
+    // grey image gives, on the hand-drawn digits and the non-digits at three pen widths.
+    void rendering_is_the_grey_painting() {
+        int drawings = 0;
+        for (const char* name : {"/tests/data/hand_drawn.jsonl", "/tests/data/non_digits.jsonl"}) {
+            const StrokeSet set = read_stroke_file(QString(DIGITPAD_SOURCE_DIR) + name);
+            for (const StrokeRecord& r : set.records) {
+                const Drawing d = fit_to_canvas(r.strokes);
+                for (double width : {kPenWidth, 0.7 * kPenWidth, 1.3 * kPenWidth}) {
+                    QImage grey(kRenderSide, kRenderSide, QImage::Format_Grayscale8);
+                    grey.fill(Qt::black);
+                    {
+                        QPainter p(&grey);
+                        p.scale(kRenderSide, kRenderSide);
+                        paint_strokes(p, d, width);
+                    }
+                    QCOMPARE(render_drawing(d, kRenderSide, width), grey);
+                }
+                ++drawings;
+            }
+        }
+        QVERIFY(drawings >= 20);
+    }
+
     void a_rendered_drawing_is_the_canvas_input() {
         MainWindow window;
         const Model m = read_model(kDefaultModelPath);
