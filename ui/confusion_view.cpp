@@ -22,6 +22,14 @@ std::uint32_t row_total(const Evaluation& e, int label) {
     return n;
 }
 
+// The share of `label`'s digits read right, as "97.5%"; empty when there were none.
+QString digit_accuracy(const Evaluation& e, int label) {
+    const std::uint32_t total = row_total(e, label);
+    if (total == 0) return {};
+    const auto l = static_cast<std::size_t>(label);
+    return QString::number(100.0 * e.confusion[l][l] / total, 'f', 1) + "%";
+}
+
 }  // namespace
 
 ConfusionView::ConfusionView(QWidget* parent) : QWidget(parent) {
@@ -39,13 +47,8 @@ void ConfusionView::setEvaluation(const std::optional<Evaluation>& evaluation, c
     QStringList parts;
     if (evaluation_) {
         parts << tr("%1: %2% right").arg(title_).arg(100.0 * evaluation_->accuracy, 0, 'f', 2);
-        for (int d = 0; d < 10; ++d) {
-            std::uint32_t total = 0;
-            for (std::uint32_t v : evaluation_->confusion[static_cast<std::size_t>(d)]) total += v;
-            if (total > 0)
-                parts << tr("%1: %2%").arg(d).arg(
-                    100.0 * evaluation_->confusion[static_cast<std::size_t>(d)][static_cast<std::size_t>(d)] / total, 0, 'f', 1);
-        }
+        for (int d = 0; d < 10; ++d)
+            if (const QString right = digit_accuracy(*evaluation_, d); !right.isEmpty()) parts << tr("%1: %2").arg(d).arg(right);
     }
     setAccessibleDescription(parts.isEmpty() ? tr("Not tested yet") : parts.join(", "));
     update();
@@ -156,10 +159,9 @@ void ConfusionView::paintEvent(QPaintEvent*) {
             p.drawRect(cellRect(current_.first, current_.second).adjusted(1, 1, -2, -2));
             p.setPen(text);
         }
-        const QString right = total > 0 ? QString::number(100.0 * e.confusion[static_cast<std::size_t>(label)]
-                                                                           [static_cast<std::size_t>(label)] / total, 'f', 1) + "%"
-                                        : QStringLiteral("–");
-        p.drawText(QRect(g.right() + 1, g.top() + label * c, 2 * c, c), Qt::AlignCenter, right);
+        const QString right = digit_accuracy(e, label);
+        p.drawText(QRect(g.right() + 1, g.top() + label * c, 2 * c, c), Qt::AlignCenter,
+                   right.isEmpty() ? QStringLiteral("–") : right);
     }
 }
 

@@ -10,7 +10,6 @@
 
 #include <QMainWindow>
 
-#include <atomic>
 #include <functional>
 #include <memory>
 
