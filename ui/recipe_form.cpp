@@ -189,7 +189,9 @@ void RecipeForm::layOut() {
     field(tr("&Batch size"), batch_, 0), field(tr("Dr&opout"), dropout_, 1), ++row;
     field(tr("E&pochs"), epochs_, 0), field(tr("&Augmentation"), augment_, 1), ++row;
     auto* precision = new QHBoxLayout;
+    precision->setSpacing(6);
     precision->addWidget(bf16_, 1);
+    precision->addSpacing(12);  // apart from the check box's text, as the grid's columns are
     auto* threadsLabel = new QLabel(tr("Th&reads"));
     threadsLabel->setBuddy(threads_);
     precision->addWidget(threadsLabel);
