@@ -5,6 +5,10 @@
 #include <cstring>
 #include <numeric>
 
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
+
 namespace digitpad {
 
 namespace {
@@ -23,25 +27,35 @@ Four load_four(const float* p) {
     return v;
 }
 
-// Writes an entry where the next one of a list goes; 1 when any of its four values is nonzero
-// (−0 is zero), which keeps it. Written always: no branch to mispredict.
-int put(SparseInput::Entry& e, Index at, Four values) {
-    e.index = static_cast<int>(at);
-    std::memcpy(e.value, &values, sizeof e.value);
-    const FourBits nonzero = values != Four{};
-    return (nonzero[0] | nonzero[1] | nonzero[2] | nonzero[3]) & 1;
+// Bit i set where v[i] is nonzero (−0 is zero, NaN is not): one instruction on x86-64.
+int nonzero_lanes(Four v) {
+#if defined(__SSE2__)
+    return _mm_movemask_ps(_mm_cmpneq_ps(v, _mm_setzero_ps()));
+#else
+    const FourBits nonzero = v != Four{};
+    return (nonzero[0] & 1) | (nonzero[1] & 2) | (nonzero[2] & 4) | (nonzero[3] & 8);
+#endif
 }
 
-// Whether the four rows' four floats are all +0, bit for bit: a block that can be skipped
-// without looking closer.
-bool blank(const Four (&v)[G]) {
-    FourBits any{};
-    for (const Four& four : v) {
-        FourBits bits;
-        std::memcpy(&bits, &four, sizeof bits);
-        any |= bits;
-    }
-    return (any[0] | any[1] | any[2] | any[3]) == 0;
+// Writes an entry where the next one of a list goes. Written always, kept or not: the caller
+// moves the list's end past it when it holds a nonzero, with no branch to mispredict.
+void write(SparseInput::Entry& e, Index at, Four values) {
+    e.index = static_cast<int>(at);
+    std::memcpy(e.value, &values, sizeof e.value);
+}
+
+// write(), then 1 when any of the four values is nonzero, which keeps the entry.
+int put(SparseInput::Entry& e, Index at, Four values) {
+    write(e, at, values);
+    return nonzero_lanes(values) != 0;
+}
+
+// The columns of the 4 × 4 block whose rows are v: column j is (v[0][j], .., v[3][j]).
+void transpose(Four (&v)[G]) {
+    const Four t0 = __builtin_shufflevector(v[0], v[1], 0, 4, 1, 5), t1 = __builtin_shufflevector(v[0], v[1], 2, 6, 3, 7);
+    const Four t2 = __builtin_shufflevector(v[2], v[3], 0, 4, 1, 5), t3 = __builtin_shufflevector(v[2], v[3], 2, 6, 3, 7);
+    v[0] = __builtin_shufflevector(t0, t2, 0, 1, 4, 5), v[1] = __builtin_shufflevector(t0, t2, 2, 3, 6, 7);
+    v[2] = __builtin_shufflevector(t1, t3, 0, 1, 4, 5), v[3] = __builtin_shufflevector(t1, t3, 2, 3, 6, 7);
 }
 
 }  // namespace
@@ -66,11 +80,20 @@ void SparseInput::index_rows(const Matrix& X, Index first, Index last) {
         Entry* list = by_rows_.data() + r * cols_;
         int count = 0;
         Index p = 0;
-        // Four pixels at a time: most blocks are blank in all four samples and are skipped.
+        // Four pixels at a time: most blocks are blank in all four samples and are skipped. A
+        // pixel is nonzero in one of them where the bits of the four values, or-ed, are (−0 has
+        // only the sign bit; a nonzero keeps some other).
         for (; p + G <= cols_; p += G) {
-            const Four v[G] = {load_four(x[0] + p), load_four(x[1] + p), load_four(x[2] + p), load_four(x[3] + p)};
-            if (blank(v)) continue;
-            for (int j = 0; j < G; ++j) count += put(list[count], p + j, Four{v[0][j], v[1][j], v[2][j], v[3][j]});
+            Four v[G] = {load_four(x[0] + p), load_four(x[1] + p), load_four(x[2] + p), load_four(x[3] + p)};
+            FourBits any = reinterpret_cast<FourBits>(v[0]) | reinterpret_cast<FourBits>(v[1]) |
+                           reinterpret_cast<FourBits>(v[2]) | reinterpret_cast<FourBits>(v[3]);
+            const int pixels = nonzero_lanes(reinterpret_cast<Four>(any));
+            if (pixels == 0) continue;
+            transpose(v);
+            for (int j = 0; j < G; ++j) {
+                write(list[count], p + j, v[j]);
+                count += (pixels >> j) & 1;
+            }
         }
         for (; p < cols_; ++p) count += put(list[count], p, Four{x[0][p], x[1][p], x[2][p], x[3][p]});
         row_count_[static_cast<std::size_t>(r)] = count;
@@ -79,20 +102,31 @@ void SparseInput::index_rows(const Matrix& X, Index first, Index last) {
 
 void SparseInput::index_columns(const Matrix& X, Index first, Index last) {
     assert(X.rows() == rows_ && X.cols() == cols_);
-    // Row by row, so that X is read in order; each group's list grows at its own end.
-    std::fill(column_count_.begin() + first, column_count_.begin() + last, 0);
-    for (Index s = 0; s < rows_; ++s) {
-        const float* x = X.row(s).data();
-        for (Index g = first; g < last; ++g) {
-            const Index p0 = g * kGroup, width = std::min(kGroup, cols_ - p0);
-            int& count = column_count_[static_cast<std::size_t>(g)];
-            Four values{};
-            if (width == kGroup)
-                values = load_four(x + p0);
-            else
-                for (Index i = 0; i < width; ++i) values[i] = x[p0 + i];  // 0 past the last column
-            count += put(by_columns_[static_cast<std::size_t>(g * rows_ + count)], s, values);
+    // Four groups at a time, sixteen pixels: a cache line of every sample, read while the
+    // samples go by and each group's list grows at its own end.
+    constexpr Index kLine = 4;
+    for (Index g0 = first; g0 < last; g0 += kLine) {
+        const Index groups = std::min(kLine, last - g0);
+        int count[kLine] = {};
+        Entry* list[kLine];
+        for (Index i = 0; i < groups; ++i) list[i] = by_columns_.data() + (g0 + i) * rows_;
+        if (groups == kLine && (g0 + kLine) * kGroup <= cols_) {
+            for (Index s = 0; s < rows_; ++s) {
+                const float* x = X.row(s).data() + g0 * kGroup;
+                for (Index i = 0; i < kLine; ++i) count[i] += put(list[i][count[i]], s, load_four(x + i * kGroup));
+            }
+        } else {
+            for (Index s = 0; s < rows_; ++s) {
+                const float* x = X.row(s).data();
+                for (Index i = 0; i < groups; ++i) {
+                    const Index p0 = (g0 + i) * kGroup, width = std::min(kGroup, cols_ - p0);
+                    Four values{};
+                    for (Index k = 0; k < width; ++k) values[k] = x[p0 + k];  // 0 past the last column
+                    count[i] += put(list[i][count[i]], s, values);
+                }
+            }
         }
+        for (Index i = 0; i < groups; ++i) column_count_[static_cast<std::size_t>(g0 + i)] = count[i];
     }
 }
 

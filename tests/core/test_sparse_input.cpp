@@ -9,6 +9,8 @@
 
 #include <QtTest>
 
+#include <algorithm>
+#include <iterator>
 #include <random>
 
 using namespace digitpad;
@@ -116,6 +118,21 @@ private slots:
                 QVERIFY2(check(s.row_group(r), r, sh.n0, true), qPrintable(QString("B %1 n0 %2 row group %3").arg(sh.B).arg(sh.n0).arg(r)));
             for (Eigen::Index g = 0; g < s.column_groups(); ++g)
                 QVERIFY2(check(s.column_group(g), g, sh.B, false), qPrintable(QString("B %1 n0 %2 column group %3").arg(sh.B).arg(sh.n0).arg(g)));
+
+            // Indexed in three uneven shares, as threads index it: the same lists.
+            SparseInput shares;
+            shares.resize(X.rows(), X.cols());
+            for (int t = 0; t < 3; ++t) {
+                shares.index_rows(X, s.row_groups() * t * t / 9, s.row_groups() * (t + 1) * (t + 1) / 9);
+                shares.index_columns(X, s.column_groups() * t * t / 9, s.column_groups() * (t + 1) * (t + 1) / 9);
+            }
+            const auto same = [](std::span<const SparseInput::Entry> a, std::span<const SparseInput::Entry> b) {
+                return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
+                    return x.index == y.index && std::equal(std::begin(x.value), std::end(x.value), std::begin(y.value));
+                });
+            };
+            for (Eigen::Index r = 0; r < s.row_groups(); ++r) QVERIFY(same(shares.row_group(r), s.row_group(r)));
+            for (Eigen::Index g = 0; g < s.column_groups(); ++g) QVERIFY(same(shares.column_group(g), s.column_group(g)));
         }
     }
 
