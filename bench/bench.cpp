@@ -2,10 +2,15 @@
 // the reference it should be read against, in one run.
 //
 //   digitpad-bench [--data DIR] [--quick] [--only-training | --only-teaching | --only-builds | --only-views]
-//                  [--threads N] [--batch N]
+//                  [--threads N] [--batch N] [--kernels SET]
+//
+// --kernels runs the engine on one of the build's kernel sets (core/engine/kernels.h), e.g. AVX2
+// on an AVX-512 CPU: to see what the CPUs that have only that set get, on this one.
 #include "bench.h"
 
 #include "model_io.h"
+
+#include "engine/kernels.h"
 
 #include <QApplication>
 
@@ -38,6 +43,14 @@ int main(int argc, char** argv) {
     const QString threads_arg = option_value(args, "--threads"), batch_arg = option_value(args, "--batch");
     s.thread_counts = threads_arg.isEmpty() ? std::vector<int>{1, 2} : std::vector<int>{threads_arg.toInt()};
     s.batch_sizes = batch_arg.isEmpty() ? std::vector<int>{32, 128, 256} : std::vector<int>{batch_arg.toInt()};
+    if (const QString set = option_value(args, "--kernels"); !set.isEmpty()) {
+        const Kernels* chosen = kernels_named(set.toStdString());
+        if (!chosen || !cpu_runs(*chosen)) {
+            std::fprintf(stderr, "digitpad-bench: %s kernels are not in this build or not run by this CPU\n", qPrintable(set));
+            return 2;
+        }
+        use_kernels(chosen);
+    }
     const QString data = option_value(args, "--data");
     s.dataDir = data.isEmpty() ? QString(DIGITPAD_MNIST_DIR) : data;
     s.mnist = has_mnist(s.dataDir.toStdString());

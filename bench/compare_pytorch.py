@@ -8,7 +8,12 @@ Debian's PyTorch falls back to the reference BLAS and is ~50 times slower). PyTo
 its best: OMP_WAIT_POLICY=PASSIVE and without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, set for
 its own process only. Where DigitPad has its BF16 path, PyTorch's BF16 (autocast) runs beside it.
 
-    bench/compare_pytorch.py [--digitpad-bench build/release/bench/digitpad-bench] [--threads 2] [--runs 3]
+    bench/compare_pytorch.py [--digitpad-bench build/release/bench/digitpad-bench] [--threads 2] [--runs 3] [--avx2]
+
+--avx2 holds both to AVX2 + FMA on a CPU that has more: DigitPad on its AVX2 kernels, PyTorch
+with ATEN_CPU_CAPABILITY=avx2, DNNL_MAX_CPU_ISA (ONEDNN_) = AVX2 and OpenBLAS's Haswell kernels
+(OPENBLAS_CORETYPE=Haswell), no BF16. A stand-in for an AVX2-only CPU, not the same: the
+caches, the clocks and the rest of the core stay this CPU's.
 """
 import argparse
 import os
@@ -81,9 +86,9 @@ def blas_gflops(batch, threads, env):
     return float(out[0]), os.path.basename(out[1])
 
 
-def digitpad_rates(bench, data, threads):
+def digitpad_rates(bench, data, threads, kernels):
     """{batch: (FP32 samples/s, BF16 samples/s or None)} from digitpad-bench's training table."""
-    out = subprocess.run([bench, "--only-training", "--threads", str(threads)] + (["--data", data] if data else []),
+    out = subprocess.run([bench, "--only-training", "--threads", str(threads)] + kernels + (["--data", data] if data else []),
                          check=True, capture_output=True, text=True).stdout
     rates = {}
     for line in out.splitlines():
@@ -102,6 +107,7 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batches", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3, help="alternated runs of each (default 3)")
+    parser.add_argument("--avx2", action="store_true", help="both on AVX2 + FMA only (see above)")
     args = parser.parse_args()
 
     try:
@@ -113,6 +119,9 @@ def main():
 
     env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
     env["OMP_WAIT_POLICY"] = "PASSIVE"
+    if args.avx2:
+        env.update(ATEN_CPU_CAPABILITY="avx2", DNNL_MAX_CPU_ISA="AVX2", ONEDNN_MAX_CPU_ISA="AVX2", OPENBLAS_CORETYPE="Haswell")
+    kernels = ["--kernels", "AVX2"] if args.avx2 else []
     def torch_rates(precision):
         out = subprocess.run([sys.executable, "-c", TORCH_WORKER, str(args.threads), str(args.batches), data, precision],
                              check=True, capture_output=True, text=True, env=env).stdout
@@ -123,8 +132,8 @@ def main():
     runs = []
     for run in range(args.runs):
         torch_fp32 = torch_rates("fp32")
-        ours = digitpad_rates(args.digitpad_bench, data, args.threads)
-        has_bf16 = any(bf16 for _, bf16 in ours.values())
+        ours = digitpad_rates(args.digitpad_bench, data, args.threads, kernels)
+        has_bf16 = any(bf16 for _, bf16 in ours.values()) and not args.avx2
         torch_bf16 = torch_rates("bf16") if has_bf16 else {}
         runs.append((torch_fp32, ours, torch_bf16))
         print(f"run {run + 1} of {args.runs}: FP32 ratio " + ", ".join(
@@ -135,9 +144,9 @@ def main():
         middle = len(values) // 2
         return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
-    has_bf16 = all(any(bf16 for _, bf16 in ours.values()) for _, ours, _ in runs)
+    has_bf16 = not args.avx2 and all(any(bf16 for _, bf16 in ours.values()) for _, ours, _ in runs)
     print(f"784-800-10, SGD, {args.threads} threads, {'MNIST' if data else 'synthetic data'}; samples/s, "
-          f"median of {args.runs} alternated runs")
+          f"median of {args.runs} alternated runs{'; both on AVX2 + FMA only (--avx2)' if args.avx2 else ''}")
     print("(BF16: DigitPad's first layer in BF16; PyTorch under torch.autocast(\"cpu\", bfloat16); the last column\n"
           " is DigitPad's BF16 against PyTorch's FP32 at its best)")
     print(f"{'':>6} {'FP32':-^32} {'BF16':-^43}")
@@ -158,8 +167,8 @@ def main():
         print("(no BF16 rows: this CPU or this build of DigitPad has no BF16 path)")
 
     # For digitpad-bench's GEMM table: would Eigen over this BLAS (EIGEN_USE_BLAS) be faster?
-    settings = [("OPENBLAS_CORETYPE unset", env)]
-    if "OPENBLAS_CORETYPE" in os.environ:
+    settings = [("OPENBLAS_CORETYPE=Haswell (--avx2)" if args.avx2 else "OPENBLAS_CORETYPE unset", env)]
+    if "OPENBLAS_CORETYPE" in os.environ and not args.avx2:
         settings.append((f"OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']}", dict(os.environ)))
     for name, blas_env in settings:
         rates = {batch: blas_gflops(batch, args.threads, blas_env) for batch in sorted(runs[0][0])}
