@@ -1,8 +1,5 @@
 // digitpad-bench: how fast DigitPad trains and predicts on this machine, each figure beside
-// the reference it should be read against, in one run.
-//
-//   digitpad-bench [--data DIR] [--quick] [--only-training | --only-teaching | --only-builds | --only-views]
-//                  [--threads N] [--batch N] [--kernels SET]
+// the reference it should be read against, in one run. Its options: kUsage below.
 //
 // --kernels runs the engine on one of the build's kernel sets (core/engine/kernels.h), e.g. AVX2
 // on an AVX-512 CPU: to see what the CPUs that have only that set get, on this one.
@@ -22,6 +19,35 @@ using namespace digitpad::bench;
 
 namespace {
 
+const char kUsage[] =
+    "usage: digitpad-bench [--data DIR] [--quick] [--only-training | --only-teaching | --only-builds | --only-views]\n"
+    "                      [--threads N] [--batch N] [--kernels SET]\n"
+    "  --data DIR      the MNIST folder (default: the one found at build time; synthetic data without it)\n"
+    "  --quick         fewer repetitions, for a first look\n"
+    "  --only-...      one part: training throughput and the busy core, teaching in the app,\n"
+    "                  portable and native builds, or training with the views open\n"
+    "  --threads N     the bare-core tables on N threads only (default: 1 and 2)\n"
+    "  --batch N       the bare-core tables at batch N only (default: 32, 128 and 256)\n"
+    "  --kernels SET   the engine on one kernel set of this build (e.g. AVX2 on an AVX-512 CPU)\n";
+
+// The options that take a value, and those that do not.
+const QStringList kValued = {"--data", "--threads", "--batch", "--kernels"};
+const QStringList kFlags = {"--quick", "--only-training", "--only-teaching", "--only-builds", "--only-views"};
+
+// The first argument that is no option of ours (or a valued option without its value), or an
+// empty string.
+QString unknown_argument(const QStringList& args) {
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        if (kFlags.contains(args[i])) continue;
+        if (kValued.contains(args[i]) && i + 1 < args.size()) {
+            ++i;
+            continue;
+        }
+        return args[i];
+    }
+    return {};
+}
+
 // The value after `name` on the command line, or an empty string.
 QString option_value(const QStringList& args, const char* name) {
     const auto at = args.indexOf(name);
@@ -34,6 +60,15 @@ int main(int argc, char** argv) {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     const QStringList args = QApplication::arguments();
+    if (args.contains("--help") || args.contains("-h")) {
+        std::fputs(kUsage, stdout);
+        return 0;
+    }
+    if (const QString bad = unknown_argument(args); !bad.isEmpty()) {
+        std::fprintf(stderr, "digitpad-bench: %s: %s\n%s", qPrintable(bad),
+                     kValued.contains(bad) ? "needs a value" : "unknown option", kUsage);
+        return 2;
+    }
     Setup s;
     s.quick = args.contains("--quick");
     const bool only_training = args.contains("--only-training");
