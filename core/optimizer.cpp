@@ -2,6 +2,8 @@
 
 #include "threads.h"
 
+#include "engine/kernels.h"
+
 #include <cmath>
 #include <stdexcept>
 
@@ -26,33 +28,36 @@ void sgd_update(A& a, const A& g, float eta, float lambda) {
     a.noalias() -= eta * g;
 }
 
-// Applies f(i) for every i in [0, n), split into one contiguous range per compute thread.
-// The rules are element-wise and memory-bound (each reads and writes the whole network's worth
-// of parameters and state), so each is one pass over its arrays, shared between the cores.
+// range(begin, end) over [0, n), split into one contiguous range per compute thread. The rules
+// are element-wise and memory-bound (each reads and writes the whole network's worth of
+// parameters and state), so each is one pass over its arrays, shared between the cores.
 template <typename F>
-void for_each_element(Eigen::Index n, F f) {
-    auto range = [&](Eigen::Index begin, Eigen::Index end) {
-#ifdef _OPENMP
-#pragma omp simd
-#endif
-        for (Eigen::Index i = begin; i < end; ++i) f(i);
-    };
+void on_ranges(Eigen::Index n, F range) {
     if (n >= (1 << 14)) on_shares(n, range);
     else range(0, n);
 }
 
+// Applies f(i) for every i in [0, n), by on_ranges.
+template <typename F>
+void for_each_element(Eigen::Index n, F f) {
+    on_ranges(n, [&](Eigen::Index begin, Eigen::Index end) {
+#ifdef _OPENMP
+#pragma omp simd
+#endif
+        for (Eigen::Index i = begin; i < end; ++i) f(i);
+    });
+}
+
 // In the rules below g + λa is the gradient with the L2 term; it is formed inside the one
 // pass over the arrays, never stored.
+// Momentum's pass is the kernels' (engine/kernels.h: compiled for the CPU's widest vectors).
 template <typename A>
 void momentum_update(A& a, const A& g, A& v, float eta, float mu, bool nesterov, float lambda) {
     float* pa = a.data();
     float* pv = v.data();
     const float* pg = g.data();
-    for_each_element(a.size(), [=](Eigen::Index i) {
-        const float grad = pg[i] + lambda * pa[i];
-        const float vi = mu * pv[i] + grad;  // v ← μv + ∇a
-        pv[i] = vi;
-        pa[i] -= eta * (nesterov ? grad + mu * vi : vi);
+    on_ranges(a.size(), [&](Eigen::Index begin, Eigen::Index end) {
+        kernels().momentum_step(pa + begin, pg + begin, pv + begin, end - begin, eta, mu, nesterov, lambda);
     });
 }
 

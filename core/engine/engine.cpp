@@ -12,6 +12,21 @@
 
 namespace digitpad {
 
+namespace {
+
+// f(first, count) for each of compute_shares() shares of `units` hidden units, the shares
+// shared out among the threads. The kernels' tiles start at a share's first unit, so what they
+// compute depends on the shares alone: the same on any threads up to the cores.
+template <typename F>
+void on_unit_shares(Eigen::Index units, F f) {
+    const int S = compute_shares();
+    on_shares(S, [&](int s0, int s1) {
+        for (int s = s0; s < s1; ++s) f(units * s / S, units * (s + 1) / S - units * s / S);
+    });
+}
+
+}  // namespace
+
 Engine::Engine(Kernel preferred) : preferred_(preferred) {
     if (preferred_ == Kernel::bf16) bf16_ = std::make_unique<Bf16Products>();
 }
@@ -30,9 +45,7 @@ void Engine::first_layer_forward(const DenseLayer<float>& L, const Matrix& X, bo
         return;
     }
     net.resize(X.rows(), L.W.cols());
-    on_shares(L.W.cols(), [&](Eigen::Index first, Eigen::Index last) {
-        sparse_product(index_, L.W, L.b, first, last - first, relu, net);
-    });
+    on_unit_shares(L.W.cols(), [&](Eigen::Index first, Eigen::Index n) { sparse_product(index_, L.W, L.b, first, n, relu, net); });
 }
 
 bool Engine::first_layer_update(const Matrix& X, float alpha, float beta, Matrix& target) {
@@ -46,8 +59,8 @@ bool Engine::first_layer_update(const Matrix& X, float alpha, float beta, Matrix
     on_shares(index_.column_groups(), [&](Eigen::Index first, Eigen::Index last) { index_.index_columns(X, first, last); });
     if (!index_.sparse_columns()) return false;
     if (alpha == 0) target.resize(X.cols(), delta.cols());
-    on_shares(target.cols(), [&](Eigen::Index first, Eigen::Index last) {
-        sparse_update(index_, delta, alpha, beta, first, last - first, target);
+    on_unit_shares(target.cols(), [&](Eigen::Index first, Eigen::Index n) {
+        sparse_update(index_, delta, alpha, beta, first, n, target);
     });
     return true;
 }
@@ -63,7 +76,28 @@ void Engine::forward(const Network& net, const Matrix& X, Dropout dropout) {
         first_layer_forward(net.layer(0), X, m > 1, m > 1 ? act_.out[0] : act_.net_last);
         if (m > 1) net.drop_out(0, act_, dropout);
     }
-    for (std::size_t j = 1; j < m; ++j) net.forward_layer(j, act_.out[j - 1], act_, dropout);
+    for (std::size_t j = 1; j < m; ++j) {
+        if (!by_output_kernels(net, j)) {
+            net.forward_layer(j, act_.out[j - 1], act_, dropout);
+            continue;
+        }
+        // net_m = out_{m−1}·W_m + b_m by the kernel that runs along the hidden units, the
+        // samples shared out among the threads (each sample's sums are its own).
+        const DenseLayer<float>& L = net.layer(j);
+        const Matrix& in = act_.out[j - 1];
+        Matrix& out = act_.net_last;
+        WT_ = L.W.transpose();
+        out.resize(X.rows(), L.W.cols());
+        on_shares(X.rows(), [&](Eigen::Index first, Eigen::Index last) {
+            kernels().output_share({in.data() + first * in.cols(), in.cols()}, last - first, 0, {WT_.data(), WT_.cols()},
+                                   WT_.rows(), WT_.cols(), {out.data() + first * out.cols(), out.cols()});
+        });
+        out.rowwise() += L.b;
+    }
+}
+
+bool Engine::by_output_kernels(const Network& net, std::size_t n) const {
+    return n > 0 && n + 1 == net.layer_count() && net.output_size() <= kMaxClasses && act_.keep_scale == 1.0f;
 }
 
 float Engine::forward_loss(const Network& net, const Matrix& X, std::span<const std::uint8_t> y, Dropout dropout) {
@@ -78,9 +112,27 @@ void Engine::backward(const Network& net, const Matrix& X, Gradients<float>& gra
     grad.db.resize(m);
     const float inv_B = 1.0f / static_cast<float>(X.rows());
     for (std::size_t n = m; n-- > 0;) {
+        bias_gradient(act_.delta[n], inv_B, grad.db[n]);
+        if (by_output_kernels(net, n)) {
+            // ∂L/∂W_m = out_{m−1}ᵀ·δ_m / B and δ_{m−1} = (δ_m·W_mᵀ) ⊗ r'(net_{m−1}), by shares of
+            // the hidden units.
+            const Matrix& out = act_.out[n - 1];
+            const Matrix& delta = act_.delta[n];
+            Matrix& delta_prev = act_.delta[n - 1];
+            WT_ = net.layer(n).W.transpose();
+            grad.dW[n].setZero(out.cols(), delta.cols());
+            delta_prev.resize(out.rows(), out.cols());
+            on_unit_shares(out.cols(), [&](Eigen::Index first, Eigen::Index count) {
+                output_update(out, delta, 0.0f, inv_B, first, count, grad.dW[n]);
+                // The share's columns of W_mᵀ start at `first` in each of WT_'s rows.
+                kernels().hidden_delta({delta.data(), delta.cols()}, delta.rows(), {WT_.data() + first, WT_.cols()},
+                                       WT_.rows(), count, {out.data(), out.cols()}, first,
+                                       {delta_prev.data(), delta_prev.cols()});
+            });
+            continue;
+        }
         if (!(n == 0 && first_layer_update(X, 0.0f, inv_B, grad.dW[0])))
             weight_gradient(n == 0 ? X : act_.out[n - 1], act_.delta[n], inv_B, grad.dW[n]);
-        bias_gradient(act_.delta[n], inv_B, grad.db[n]);
         if (n > 0) net.propagate_delta(n, act_);
     }
 }

@@ -4,9 +4,9 @@
 //   - bf16:   in BF16 on the CPU's BF16 units through oneDNN (bf16_products.h), when asked for;
 //   - sparse: over the input's nonzeros (sparse_input.h), when the batch is mostly zeros;
 //   - dense:  Eigen's products, as in the paper's code.
-// Every other layer is the paper's own code. For gradient descent on the paper's two-layer
-// network, sgd_step splits the hidden units among the threads, with the output layer's
-// products by output_layer.h. tests/core/test_engine.cpp checks every kernel, on 1, 2 and 3
+// Every other layer is the paper's own code, except that the output layer's products (up to
+// kMaxClasses classes, fed by a hidden layer, no dropout) are output_layer.h's. For gradient
+// descent on the paper's two-layer network, sgd_step splits the hidden units among the threads. tests/core/test_engine.cpp checks every kernel, on 1, 2 and 3
 // threads, against the paper's network in double.
 #pragma once
 
@@ -51,6 +51,9 @@ public:
     Kernel kernel() const { return kernel_; }  // the first layer's, in the last batch
 
 private:
+    // Whether layer n's products go through the output layer's kernels (output_layer.h): the
+    // last layer, fed by a hidden layer, with at most kMaxClasses outputs; else Eigen's.
+    bool by_output_kernels(const Network& net, std::size_t n) const;
     // Indexes X's rows where the sparse kernel is preferred; sets kernel_.
     void choose_kernel(const Matrix& X);
     // net = X·W_1 + b_1 (then r when `relu`) by kernel_.
@@ -68,6 +71,7 @@ private:
     std::unique_ptr<Bf16Products> bf16_;
     std::vector<Matrix> partial_net_;   // split_step: each share's part of net_2
     std::vector<Matrix> share_WT_;      // split_step: each share's rows of W_2, transposed
+    Matrix WT_;                         // forward and backward: the output layer's W, transposed
 };
 
 }  // namespace digitpad

@@ -191,10 +191,22 @@ void scale_bytes(const std::uint8_t* in, Index n, float scale, float* out) {
     for (Index i = 0; i < n; ++i) out[i] = static_cast<float>(in[i]) * scale;  // vectorised by the compiler
 }
 
+void momentum_step(float* a, const float* g, float* v, Index n, float eta, float mu, bool nesterov, float lambda) {
+#ifdef _OPENMP
+#pragma omp simd
+#endif
+    for (Index i = 0; i < n; ++i) {
+        const float grad = g[i] + lambda * a[i];
+        const float vi = mu * v[i] + grad;
+        v[i] = vi;
+        a[i] -= eta * (nesterov ? grad + mu * vi : vi);
+    }
+}
+
 }  // namespace
 
 extern const Kernels table;
 const Kernels table{kInstructionSet, kLanes,        kRegisters,    sparse_product, sparse_update, output_share,
-                    hidden_delta,    output_update, weighted_rows, scale_bytes};
+                    hidden_delta,    output_update, weighted_rows, scale_bytes,   momentum_step};
 
 }  // namespace digitpad::DIGITPAD_KERNELS_NS

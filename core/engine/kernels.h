@@ -72,6 +72,10 @@ struct Kernels {
                           const float* b, kernel::Index n, float* net);
     // out[i] = in[i] · scale for i < n: a batch's pixels from bytes to floats.
     void (*scale_bytes)(const std::uint8_t* in, kernel::Index n, float scale, float* out);
+    // For i < n, with ∇ = g[i] + λ·a[i]: v[i] ← μ·v[i] + ∇, then a[i] ← a[i] − η·v[i], or with
+    // Nesterov a[i] ← a[i] − η·(∇ + μ·v[i]): the momentum rules' pass (core/optimizer.h).
+    void (*momentum_step)(float* a, const float* g, float* v, kernel::Index n, float eta, float mu, bool nesterov,
+                          float lambda);
 };
 
 // Every set this build has, widest first, and whether this CPU runs it.

@@ -204,16 +204,24 @@ private slots:
         for (std::size_t j = 0; j < 2; ++j) QVERIFY(preferring_sparse.layer(j).W == dense.layer(j).W);
     }
 
-    // The gradients the other rules (momentum, Adam) update from, by each kernel.
+    // The gradients the other rules (momentum, Adam) update from, by each first-layer kernel and
+    // each kernel set (the output layer's products are the kernels' too).
     void gradients_follow_the_reference_data() {
         QTest::addColumn<Engine::Kernel>("kernel");
-        QTest::newRow("dense") << Engine::Kernel::dense;
-        QTest::newRow("sparse") << Engine::Kernel::sparse;
-        if (bf16_available()) QTest::newRow("bf16") << Engine::Kernel::bf16;
+        QTest::addColumn<QString>("kernels");
+        for (const Kernels* k : compiled_kernels()) {
+            if (!cpu_runs(*k)) continue;
+            const QString set = k->instruction_set;
+            QTest::newRow(qPrintable("dense, " + set)) << Engine::Kernel::dense << set;
+            QTest::newRow(qPrintable("sparse, " + set)) << Engine::Kernel::sparse << set;
+        }
+        if (bf16_available()) QTest::newRow("bf16") << Engine::Kernel::bf16 << QString();
     }
 
     void gradients_follow_the_reference() {
         QFETCH(Engine::Kernel, kernel);
+        QFETCH(QString, kernels);
+        use_kernels(testing::kernel_set(kernels));
         const Network net({784, 70, 10}, 6);
         const BasicNetwork<double> ref = convert_network<double>(net);
         const Matrix X = digit_batch(32, 7);
@@ -233,6 +241,53 @@ private slots:
         for (std::size_t j = 0; j < 2; ++j) {
             QVERIFY2(off(grad.dW[j], g.dW[j]) <= tolerance, qPrintable(QString("dW_%1").arg(j + 1)));
             QVERIFY2(off(grad.db[j], g.db[j]) <= tolerance, qPrintable(QString("db_%1").arg(j + 1)));
+        }
+    }
+
+    // The gradients for the other rules, with the sparse kernel (drawn digits and scans), are
+    // the same on one thread and on all cores, bit for bit: the hidden units' shares are the
+    // same, whichever thread holds them.
+    void gradients_are_the_same_on_any_threads() {
+        if (core_count() < 2) QSKIP("one core: nothing to compare one thread with");
+        const Network net({784, 70, 10}, 4);
+        const Matrix X = digit_batch(16, 8);
+        const std::vector<std::uint8_t> y{1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6};
+        std::vector<Gradients<float>> grads;
+        for (int threads : {1, core_count()}) {
+            set_compute_threads(threads);
+            Engine engine;
+            Gradients<float> g;
+            engine.forward_loss(net, X, y);
+            engine.backward(net, X, g);
+            QCOMPARE(engine.kernel(), Engine::Kernel::sparse);
+            grads.push_back(g);
+        }
+        for (std::size_t j = 0; j < 2; ++j) {
+            QVERIFY2(grads[1].dW[j] == grads[0].dW[j], qPrintable(QString("dW_%1").arg(j + 1)));
+            QVERIFY2(grads[1].db[j] == grads[0].db[j], qPrintable(QString("db_%1").arg(j + 1)));
+        }
+    }
+
+    void momentum_pass_follows_the_rule_data() { testing::add_kernel_set_rows(); }
+
+    // The momentum rules' pass (momentum_step) with each kernel set, against the rule in double
+    // by hand, over a length that is no multiple of a register, with and without Nesterov.
+    void momentum_pass_follows_the_rule() {
+        QFETCH(QString, kernels);
+        const Kernels* set = testing::kernel_set(kernels);
+        const Eigen::Index n = 1001;
+        const Matrix a0 = testing::gaussian(1, n, 21), g = testing::gaussian(1, n, 22), v0 = testing::gaussian(1, n, 23);
+        const float eta = 0.05f, mu = 0.9f, lambda = 0.01f;
+        for (const bool nesterov : {false, true}) {
+            Matrix a = a0, v = v0;
+            (set ? *set : digitpad::kernels()).momentum_step(a.data(), g.data(), v.data(), n, eta, mu, nesterov, lambda);
+            for (Eigen::Index i = 0; i < n; ++i) {
+                const double grad = double(g(i)) + double(lambda) * double(a0(i));
+                const double vi = double(mu) * double(v0(i)) + grad;
+                const double ai = double(a0(i)) - double(eta) * (nesterov ? grad + double(mu) * vi : vi);
+                QVERIFY2(std::abs(v(i) - vi) <= 1e-6 * (1 + std::abs(vi)), qPrintable(QString("v[%1]").arg(i)));
+                QVERIFY2(std::abs(a(i) - ai) <= 1e-6 * (1 + std::abs(ai)), qPrintable(QString("a[%1]").arg(i)));
+            }
         }
     }
 
