@@ -37,20 +37,9 @@ void on_ranges(Eigen::Index n, F range) {
     else range(0, n);
 }
 
-// Applies f(i) for every i in [0, n), by on_ranges.
-template <typename F>
-void for_each_element(Eigen::Index n, F f) {
-    on_ranges(n, [&](Eigen::Index begin, Eigen::Index end) {
-#ifdef _OPENMP
-#pragma omp simd
-#endif
-        for (Eigen::Index i = begin; i < end; ++i) f(i);
-    });
-}
-
-// In the rules below g + λa is the gradient with the L2 term; it is formed inside the one
-// pass over the arrays, never stored.
-// Momentum's pass is the kernels' (engine/kernels.h: compiled for the CPU's widest vectors).
+// Momentum's and Adam's passes are the kernels' (engine/kernels.h: compiled for the CPU's widest
+// vectors), each one pass over the arrays with g + λa, the gradient with the L2 term, formed
+// inside it, never stored.
 template <typename A>
 void momentum_update(A& a, const A& g, A& v, float eta, float mu, bool nesterov, float lambda) {
     float* pa = a.data();
@@ -67,13 +56,9 @@ void adam_update(A& a, const A& g, A& m, A& v, float step, float beta1, float be
     float* pm = m.data();
     float* pv = v.data();
     const float* pg = g.data();
-    for_each_element(a.size(), [=](Eigen::Index i) {
-        const float grad = pg[i] + lambda * pa[i];
-        const float mi = beta1 * pm[i] + (1.0f - beta1) * grad;
-        const float vi = beta2 * pv[i] + (1.0f - beta2) * grad * grad;
-        pm[i] = mi;
-        pv[i] = vi;
-        pa[i] -= step * mi / (std::sqrt(vi) + eps_hat);
+    on_ranges(a.size(), [&](Eigen::Index begin, Eigen::Index end) {
+        kernels().adam_step(pa + begin, pg + begin, pm + begin, pv + begin, end - begin, step, beta1, beta2, eps_hat,
+                            lambda);
     });
 }
 

@@ -203,10 +203,26 @@ void momentum_step(float* a, const float* g, float* v, Index n, float eta, float
     }
 }
 
+void adam_step(float* a, const float* g, float* m, float* v, Index n, float step, float beta1, float beta2,
+               float eps_hat, float lambda) {
+#ifdef _OPENMP
+#pragma omp simd
+#endif
+    for (Index i = 0; i < n; ++i) {
+        const float grad = g[i] + lambda * a[i];
+        const float mi = beta1 * m[i] + (1.0f - beta1) * grad;
+        const float vi = beta2 * v[i] + (1.0f - beta2) * grad * grad;
+        m[i] = mi;
+        v[i] = vi;
+        a[i] -= step * mi / (__builtin_sqrtf(vi) + eps_hat);  // a vector √: -fno-math-errno (core/CMakeLists.txt)
+    }
+}
+
 }  // namespace
 
 extern const Kernels table;
 const Kernels table{kInstructionSet, kLanes,        kRegisters,    sparse_product, sparse_update, output_share,
-                    hidden_delta,    output_update, weighted_rows, scale_bytes,   momentum_step};
+                    hidden_delta,    output_update, weighted_rows, scale_bytes,   momentum_step,
+                    adam_step};
 
 }  // namespace digitpad::DIGITPAD_KERNELS_NS

@@ -76,6 +76,10 @@ struct Kernels {
     // Nesterov a[i] ← a[i] − η·(∇ + μ·v[i]): the momentum rules' pass (core/optimizer.h).
     void (*momentum_step)(float* a, const float* g, float* v, kernel::Index n, float eta, float mu, bool nesterov,
                           float lambda);
+    // For i < n, with ∇ = g[i] + λ·a[i]: m[i] ← β₁·m[i] + (1 − β₁)·∇, v[i] ← β₂·v[i] + (1 − β₂)·∇²,
+    // a[i] ← a[i] − step·m[i] / (√v[i] + ε̂): Adam's pass, its bias corrections folded into step and ε̂.
+    void (*adam_step)(float* a, const float* g, float* m, float* v, kernel::Index n, float step, float beta1,
+                      float beta2, float eps_hat, float lambda);
 };
 
 // Every set this build has, widest first, and whether this CPU runs it.

@@ -268,26 +268,39 @@ private slots:
         }
     }
 
-    void momentum_pass_follows_the_rule_data() { testing::add_kernel_set_rows(); }
+    void optimizer_passes_follow_their_rules_data() { testing::add_kernel_set_rows(); }
 
-    // The momentum rules' pass (momentum_step) with each kernel set, against the rule in double
-    // by hand, over a length that is no multiple of a register, with and without Nesterov.
-    void momentum_pass_follows_the_rule() {
+    // The momentum rules' and Adam's passes (momentum_step, adam_step) with each kernel set,
+    // against the rules in double by hand, over a length that is no multiple of a register.
+    void optimizer_passes_follow_their_rules() {
         QFETCH(QString, kernels);
-        const Kernels* set = testing::kernel_set(kernels);
+        const Kernels& set = testing::kernel_set(kernels) ? *testing::kernel_set(kernels) : digitpad::kernels();
         const Eigen::Index n = 1001;
         const Matrix a0 = testing::gaussian(1, n, 21), g = testing::gaussian(1, n, 22), v0 = testing::gaussian(1, n, 23);
-        const float eta = 0.05f, mu = 0.9f, lambda = 0.01f;
+        const Matrix m0 = testing::gaussian(1, n, 24), s0 = testing::gaussian(1, n, 25).cwiseAbs2();  // Adam's v ≥ 0
+        const double eta = 0.05, mu = 0.9, lambda = 0.01, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+        auto near = [](float got, double want) { return std::abs(got - want) <= 1e-5 * (1 + std::abs(want)); };
         for (const bool nesterov : {false, true}) {
             Matrix a = a0, v = v0;
-            (set ? *set : digitpad::kernels()).momentum_step(a.data(), g.data(), v.data(), n, eta, mu, nesterov, lambda);
+            set.momentum_step(a.data(), g.data(), v.data(), n, float(eta), float(mu), nesterov, float(lambda));
             for (Eigen::Index i = 0; i < n; ++i) {
-                const double grad = double(g(i)) + double(lambda) * double(a0(i));
-                const double vi = double(mu) * double(v0(i)) + grad;
-                const double ai = double(a0(i)) - double(eta) * (nesterov ? grad + double(mu) * vi : vi);
-                QVERIFY2(std::abs(v(i) - vi) <= 1e-6 * (1 + std::abs(vi)), qPrintable(QString("v[%1]").arg(i)));
-                QVERIFY2(std::abs(a(i) - ai) <= 1e-6 * (1 + std::abs(ai)), qPrintable(QString("a[%1]").arg(i)));
+                const double grad = double(g(i)) + lambda * double(a0(i));
+                const double vi = mu * double(v0(i)) + grad;
+                QVERIFY2(near(v(i), vi), qPrintable(QString("momentum v[%1]").arg(i)));
+                QVERIFY2(near(a(i), double(a0(i)) - eta * (nesterov ? grad + mu * vi : vi)),
+                         qPrintable(QString("momentum a[%1]").arg(i)));
             }
+        }
+        Matrix a = a0, m = m0, s = s0;
+        set.adam_step(a.data(), g.data(), m.data(), s.data(), n, float(eta), float(beta1), float(beta2), float(eps),
+                      float(lambda));
+        for (Eigen::Index i = 0; i < n; ++i) {
+            const double grad = double(g(i)) + lambda * double(a0(i));
+            const double mi = beta1 * double(m0(i)) + (1 - beta1) * grad;
+            const double si = beta2 * double(s0(i)) + (1 - beta2) * grad * grad;
+            QVERIFY2(near(m(i), mi), qPrintable(QString("Adam m[%1]").arg(i)));
+            QVERIFY2(near(s(i), si), qPrintable(QString("Adam v[%1]").arg(i)));
+            QVERIFY2(near(a(i), double(a0(i)) - eta * mi / (std::sqrt(si) + eps)), qPrintable(QString("Adam a[%1]").arg(i)));
         }
     }
 
