@@ -89,8 +89,7 @@ void Engine::forward(const Network& net, const Matrix& X, Dropout dropout) {
         WT_ = L.W.transpose();
         out.resize(X.rows(), L.W.cols());
         on_shares(X.rows(), [&](Eigen::Index first, Eigen::Index last) {
-            kernels().output_share({in.data() + first * in.cols(), in.cols()}, last - first, 0, {WT_.data(), WT_.cols()},
-                                   WT_.rows(), WT_.cols(), {out.data() + first * out.cols(), out.cols()});
+            output_share(in.middleRows(first, last - first), 0, WT_, out.middleRows(first, last - first));
         });
         out.rowwise() += L.b;
     }
@@ -115,19 +114,16 @@ void Engine::backward(const Network& net, const Matrix& X, Gradients<float>& gra
         bias_gradient(act_.delta[n], inv_B, grad.db[n]);
         if (by_output_kernels(net, n)) {
             // ∂L/∂W_m = out_{m−1}ᵀ·δ_m / B and δ_{m−1} = (δ_m·W_mᵀ) ⊗ r'(net_{m−1}), by shares of
-            // the hidden units.
+            // the hidden units; W_mᵀ is the forward pass's (W_m has not changed since).
             const Matrix& out = act_.out[n - 1];
             const Matrix& delta = act_.delta[n];
             Matrix& delta_prev = act_.delta[n - 1];
-            WT_ = net.layer(n).W.transpose();
+            assert(WT_.rows() == net.layer(n).W.cols() && WT_.cols() == net.layer(n).W.rows());
             grad.dW[n].setZero(out.cols(), delta.cols());
             delta_prev.resize(out.rows(), out.cols());
             on_unit_shares(out.cols(), [&](Eigen::Index first, Eigen::Index count) {
                 output_update(out, delta, 0.0f, inv_B, first, count, grad.dW[n]);
-                // The share's columns of W_mᵀ start at `first` in each of WT_'s rows.
-                kernels().hidden_delta({delta.data(), delta.cols()}, delta.rows(), {WT_.data() + first, WT_.cols()},
-                                       WT_.rows(), count, {out.data(), out.cols()}, first,
-                                       {delta_prev.data(), delta_prev.cols()});
+                hidden_delta(delta, WT_.middleCols(first, count), out, first, delta_prev);
             });
             continue;
         }

@@ -6,8 +6,9 @@
 //   - dense:  Eigen's products, as in the paper's code.
 // Every other layer is the paper's own code, except that the output layer's products (up to
 // kMaxClasses classes, fed by a hidden layer, no dropout) are output_layer.h's. For gradient
-// descent on the paper's two-layer network, sgd_step splits the hidden units among the threads. tests/core/test_engine.cpp checks every kernel, on 1, 2 and 3
-// threads, against the paper's network in double.
+// descent on the paper's two-layer network, sgd_step splits the hidden units among the
+// threads. tests/core/test_engine.cpp checks every kernel, on 1, 2 and 3 threads, against the
+// paper's network in double.
 #pragma once
 
 #include "bf16_products.h"
@@ -71,7 +72,7 @@ private:
     std::unique_ptr<Bf16Products> bf16_;
     std::vector<Matrix> partial_net_;   // split_step: each share's part of net_2
     std::vector<Matrix> share_WT_;      // split_step: each share's rows of W_2, transposed
-    Matrix WT_;                         // forward and backward: the output layer's W, transposed
+    Matrix WT_;                         // forward, read by backward: the output layer's W, transposed
 };
 
 }  // namespace digitpad

@@ -274,7 +274,8 @@ private slots:
     // against the rules in double by hand, over a length that is no multiple of a register.
     void optimizer_passes_follow_their_rules() {
         QFETCH(QString, kernels);
-        const Kernels& set = testing::kernel_set(kernels) ? *testing::kernel_set(kernels) : digitpad::kernels();
+        use_kernels(testing::kernel_set(kernels));
+        const Kernels& set = digitpad::kernels();
         const Eigen::Index n = 1001;
         const Matrix a0 = testing::gaussian(1, n, 21), g = testing::gaussian(1, n, 22), v0 = testing::gaussian(1, n, 23);
         const Matrix m0 = testing::gaussian(1, n, 24), s0 = testing::gaussian(1, n, 25).cwiseAbs2();  // Adam's v ≥ 0
