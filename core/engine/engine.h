@@ -32,7 +32,7 @@ public:
     // As BasicNetwork::forward and forward_loss.
     void forward(const Network& net, const Matrix& X, Dropout dropout = {});
     float forward_loss(const Network& net, const Matrix& X, std::span<const std::uint8_t> y, Dropout dropout = {});
-    // After forward_loss on X: as BasicNetwork::backward.
+    // After forward_loss on X with the same, unchanged net: as BasicNetwork::backward.
     void backward(const Network& net, const Matrix& X, Gradients<float>& grad);
 
     // One step of the paper's gradient descent with weight decay λ on the batch: forward_loss,
