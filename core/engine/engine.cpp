@@ -77,6 +77,10 @@ void Engine::forward(const Network& net, const Matrix& X, Dropout dropout) {
         if (m > 1) net.drop_out(0, act_, dropout);
     }
     for (std::size_t j = 1; j < m; ++j) {
+        if (by_hidden_kernels(net, j)) {
+            hidden_layer_forward(net.layer(j), j);
+            continue;
+        }
         if (!by_output_kernels(net, j)) {
             net.forward_layer(j, act_.out[j - 1], act_, dropout);
             continue;
@@ -99,6 +103,67 @@ bool Engine::by_output_kernels(const Network& net, std::size_t n) const {
     return n > 0 && n + 1 == net.layer_count() && net.output_size() <= kMaxClasses && act_.keep_scale == 1.0f;
 }
 
+bool Engine::hidden_layers_take_kernels() {
+    // Eigen's products run on the SIMD registers it was compiled for, the kernels on the CPU's.
+    return kernels().lanes > Eigen::internal::packet_traits<float>::size;
+}
+
+bool Engine::by_hidden_kernels(const Network& net, std::size_t n) const {
+    return n > 0 && n + 1 < net.layer_count() && act_.keep_scale == 1.0f && hidden_layers_take_kernels();
+}
+
+void Engine::hidden_layer_forward(const DenseLayer<float>& L, std::size_t n) {
+    if (hidden_index_.size() < n + 1) hidden_index_.resize(n + 1);
+    SparseInput& index = hidden_index_[n];
+    const Matrix& in = act_.out[n - 1];
+    index.resize(in.rows(), in.cols());
+    on_shares(index.row_groups(), [&](Eigen::Index first, Eigen::Index last) { index.index_rows(in, first, last); });
+    Matrix& out = act_.out[n];
+    out.resize(in.rows(), L.W.cols());
+    on_unit_shares(L.W.cols(), [&](Eigen::Index first, Eigen::Index count) { sparse_product(index, L.W, L.b, first, count, true, out); });
+}
+
+void Engine::back_layer(const Network& net, std::size_t n, const Matrix& X, float alpha, float beta, Matrix& target) {
+    const Matrix& in = n == 0 ? X : act_.out[n - 1];
+    const Matrix& delta = act_.delta[n];
+    if (by_output_kernels(net, n)) {
+        // δ_{m−1} = (δ_m·W_mᵀ) ⊗ r'(net_{m−1}) and W_m's rows, by shares of the hidden units;
+        // W_mᵀ is the forward pass's (W_m has not changed since).
+        Matrix& delta_prev = act_.delta[n - 1];
+        assert(WT_.rows() == net.layer(n).W.cols() && WT_.cols() == net.layer(n).W.rows());
+        if (alpha == 0) target.setZero(in.cols(), delta.cols());
+        delta_prev.resize(in.rows(), in.cols());
+        on_unit_shares(in.cols(), [&](Eigen::Index first, Eigen::Index count) {
+            hidden_delta(delta, WT_.middleCols(first, count), in, first, delta_prev);
+            output_update(in, delta, alpha, beta, first, count, target);
+        });
+        return;
+    }
+    if (by_hidden_kernels(net, n)) {
+        // The same δ by the same kernel, then the update over the input's nonzeros (the samples
+        // where each four units are on), as the first layer's.
+        Matrix& delta_prev = act_.delta[n - 1];
+        hidden_WT_ = net.layer(n).W.transpose();
+        delta_prev.resize(in.rows(), in.cols());
+        on_unit_shares(in.cols(), [&](Eigen::Index first, Eigen::Index count) {
+            hidden_delta(delta, hidden_WT_.middleCols(first, count), in, first, delta_prev);
+        });
+        SparseInput& index = hidden_index_[n];
+        on_shares(index.column_groups(), [&](Eigen::Index first, Eigen::Index last) { index.index_columns(in, first, last); });
+        if (alpha == 0) target.resize(in.cols(), delta.cols());
+        on_unit_shares(delta.cols(), [&](Eigen::Index first, Eigen::Index count) {
+            sparse_update(index, delta, alpha, beta, first, count, target);
+        });
+        return;
+    }
+    if (n > 0) net.propagate_delta(n, act_);  // δ_{n−1} needs W_n as it was in the forward pass
+    if (n == 0 && first_layer_update(X, alpha, beta, target)) return;
+    if (alpha == 0)
+        weight_gradient(in, delta, beta, target);
+    else
+        descend_weights(in, delta, -beta, alpha, target);
+}
+
 float Engine::forward_loss(const Network& net, const Matrix& X, std::span<const std::uint8_t> y, Dropout dropout) {
     forward(net, X, dropout);
     return net.loss(y, act_);
@@ -112,24 +177,7 @@ void Engine::backward(const Network& net, const Matrix& X, Gradients<float>& gra
     const float inv_B = 1.0f / static_cast<float>(X.rows());
     for (std::size_t n = m; n-- > 0;) {
         bias_gradient(act_.delta[n], inv_B, grad.db[n]);
-        if (by_output_kernels(net, n)) {
-            // ∂L/∂W_m = out_{m−1}ᵀ·δ_m / B and δ_{m−1} = (δ_m·W_mᵀ) ⊗ r'(net_{m−1}), by shares of
-            // the hidden units; W_mᵀ is the forward pass's (W_m has not changed since).
-            const Matrix& out = act_.out[n - 1];
-            const Matrix& delta = act_.delta[n];
-            Matrix& delta_prev = act_.delta[n - 1];
-            assert(WT_.rows() == net.layer(n).W.cols() && WT_.cols() == net.layer(n).W.rows());
-            grad.dW[n].setZero(out.cols(), delta.cols());
-            delta_prev.resize(out.rows(), out.cols());
-            on_unit_shares(out.cols(), [&](Eigen::Index first, Eigen::Index count) {
-                output_update(out, delta, 0.0f, inv_B, first, count, grad.dW[n]);
-                hidden_delta(delta, WT_.middleCols(first, count), out, first, delta_prev);
-            });
-            continue;
-        }
-        if (!(n == 0 && first_layer_update(X, 0.0f, inv_B, grad.dW[0])))
-            weight_gradient(n == 0 ? X : act_.out[n - 1], act_.delta[n], inv_B, grad.dW[n]);
-        if (n > 0) net.propagate_delta(n, act_);
+        back_layer(net, n, X, 0.0f, inv_B, grad.dW[n]);
     }
 }
 
@@ -145,9 +193,7 @@ float Engine::sgd_step(Network& net, const Matrix& X, std::span<const std::uint8
     const float step = eta / static_cast<float>(X.rows()), decay = 1.0f - eta * lambda;
     for (std::size_t n = net.layer_count(); n-- > 0;) {
         DenseLayer<float>& L = net.layer(n);
-        if (n > 0) net.propagate_delta(n, act_);  // δ_{n-1} needs W_n as it was in the forward pass
-        if (!(n == 0 && first_layer_update(X, decay, -step, L.W)))
-            descend_weights(n == 0 ? X : act_.out[n - 1], act_.delta[n], step, decay, L.W);
+        back_layer(net, n, X, decay, -step, L.W);
         descend_bias(act_.delta[n], step, L.b);
     }
     return loss;
