@@ -1,5 +1,6 @@
 #include "augment.h"
 
+#include "engine/kernels.h"
 #include "threads.h"
 
 #include <algorithm>
@@ -10,6 +11,7 @@ namespace digitpad {
 namespace {
 
 constexpr int N = kImageSide;
+static_assert(N == 28, "the distortion kernel (engine/distort_kernel.cpp) is for 28×28 digits");
 
 // Separable Gaussian blur of an N×N field, clamped at the edges.
 void gaussian_blur(std::vector<double>& f, double sigma) {
@@ -54,58 +56,41 @@ Augmenter::Augmenter(const AugmentOptions& options, std::uint64_t seed, int fiel
 void Augmenter::distort(std::span<const std::uint8_t> image, float* out, std::mt19937_64& rng) const {
     std::uniform_real_distribution<float> u(-1.0f, 1.0f), unit(0.0f, 1.0f);
     const AugmentOptions& o = options_;
-
-    // The source with a zero border: P×P, pixel (x, y) at (x + 1, y + 1), so that bilinear
-    // reads anywhere in [−1, 28] need no bounds checks.
-    constexpr int P = N + 3;
-    float src[P * P] = {};
-    for (int y = 0; y < N; ++y)
-        for (int x = 0; x < N; ++x) src[(y + 1) * P + x + 1] = image[static_cast<std::size_t>(y * N + x)] * (1.0f / 255);
+    kernel::Distortion d{};
 
     // Thickness: blend towards the 3×3 grey dilation (thicker, t > 0) or erosion (thinner).
-    const float t = o.thicken > 0 ? static_cast<float>(o.thicken) * (-0.5f + 1.5f * unit(rng)) : 0.0f;
-    if (t != 0) {
-        float rows[P * P] = {}, morph[P * P] = {};
-        auto pick = [t](float a, float b) { return t > 0 ? std::max(a, b) : std::min(a, b); };
-        for (int y = 1; y <= N; ++y)
-            for (int x = 1; x <= N; ++x) rows[y * P + x] = pick(pick(src[y * P + x - 1], src[y * P + x]), src[y * P + x + 1]);
-        for (int y = 1; y <= N; ++y)
-            for (int x = 1; x <= N; ++x) morph[y * P + x] = pick(pick(rows[(y - 1) * P + x], rows[y * P + x]), rows[(y + 1) * P + x]);
-        const float w = std::abs(t);
-        for (int y = 1; y <= N; ++y)
-            for (int x = 1; x <= N; ++x) src[y * P + x] += w * (morph[y * P + x] - src[y * P + x]);
-    }
+    d.thickness = o.thicken > 0 ? static_cast<float>(o.thicken) * (-0.5f + 1.5f * unit(rng)) : 0.0f;
 
     // Inverse map from output pixel to source position: p_src = A⁻¹(p − c − t) + c + field(p),
     // with A = rotation · scale · shear.
     const float angle = static_cast<float>(o.rotation_degrees * std::numbers::pi / 180) * u(rng);
     const float scale = static_cast<float>(o.scale_min + (o.scale_max - o.scale_min) * unit(rng));
     const float shear = static_cast<float>(o.shear) * u(rng);
-    const float tx = static_cast<float>(o.translate) * u(rng), ty = static_cast<float>(o.translate) * u(rng);
+    d.shift_x = static_cast<float>(o.translate) * u(rng);
+    d.shift_y = static_cast<float>(o.translate) * u(rng);
     const float c = std::cos(angle), s = std::sin(angle);
     const float a00 = scale * c, a01 = scale * (c * shear - s), a10 = scale * s, a11 = scale * (s * shear + c);
     const float det = a00 * a11 - a01 * a10;
-    const float i00 = a11 / det, i01 = -a01 / det, i10 = -a10 / det, i11 = a00 / det;
-    constexpr float centre = (N - 1) / 2.0f;
+    d.inverse[0] = a11 / det, d.inverse[1] = -a01 / det, d.inverse[2] = -a10 / det, d.inverse[3] = a00 / det;
 
     const std::size_t b = rng() % static_cast<std::size_t>(bank_);
-    const int orientation = static_cast<int>(rng() % 8);  // flips and transposition of the field
+    const FieldOrientation f = orient_field(static_cast<int>(rng() % 8));
     const float* fx = &fields_[(b * 2 + 0) * N * N];
     const float* fy = &fields_[(b * 2 + 1) * N * N];
-    for (int y = 0; y < N; ++y)
-        for (int x = 0; x < N; ++x) {
-            int qx = (orientation & 1) ? N - 1 - x : x, qy = (orientation & 2) ? N - 1 - y : y;
-            if (orientation & 4) std::swap(qx, qy);
-            const float ex = (orientation & 4) ? fy[qy * N + qx] : fx[qy * N + qx];
-            const float ey = (orientation & 4) ? fx[qy * N + qx] : fy[qy * N + qx];
-            const float px = static_cast<float>(x) - centre - tx, py = static_cast<float>(y) - centre - ty;
-            const float sx = std::clamp(i00 * px + i01 * py + centre + ex, -1.0f, static_cast<float>(N));
-            const float sy = std::clamp(i10 * px + i11 * py + centre + ey, -1.0f, static_cast<float>(N));
-            const float fx0 = std::floor(sx), fy0 = std::floor(sy);
-            const float ax = sx - fx0, ay = sy - fy0;
-            const float* q = &src[(static_cast<int>(fy0) + 1) * P + static_cast<int>(fx0) + 1];
-            out[y * N + x] = (1 - ay) * ((1 - ax) * q[0] + ax * q[1]) + ay * ((1 - ax) * q[P] + ax * q[P + 1]);
-        }
+    d.field_x = f.swap ? fy : fx;
+    d.field_y = f.swap ? fx : fy;
+    d.origin = f.origin, d.step_x = f.step_x, d.step_y = f.step_y;
+    kernels().distort_digit(image.data(), d, out);
+}
+
+FieldOrientation orient_field(int orientation) {
+    // Flipped, pixel (x, y) reads (qx, qy) = (x or 27 − x, y or 27 − y): qy·28 + qx, or qx·28 + qy
+    // transposed.
+    const bool flip_x = orientation & 1, flip_y = orientation & 2, transpose = orientation & 4;
+    const std::ptrdiff_t x_start = flip_x ? N - 1 : 0, y_start = flip_y ? N - 1 : 0;
+    const std::ptrdiff_t x_step = flip_x ? -1 : 1, y_step = flip_y ? -1 : 1;
+    if (transpose) return {x_start * N + y_start, x_step * N, y_step, true};
+    return {y_start * N + x_start, x_step, y_step * N, false};
 }
 
 void gather_augmented_batch(const Dataset& data, std::span<const std::uint32_t> indices, const Augmenter& augmenter,

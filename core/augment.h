@@ -50,6 +50,15 @@ private:
     int bank_;
 };
 
+// Where output pixel (x, y) reads an elastic field of the bank in one of its eight orientations
+// (flipped in x: bit 0; in y: bit 1; then transposed: bit 2): at origin + x·step_x + y·step_y
+// of the 28×28 field, its x and y components swapped when transposed.
+struct FieldOrientation {
+    std::ptrdiff_t origin, step_x, step_y;
+    bool swap;
+};
+FieldOrientation orient_field(int orientation);
+
 // Like gather_batch, but every image distorted, the images shared out among the compute
 // threads (on_shares: call it from the training thread). The batch's randomness comes from
 // `seed` alone, so a run is reproducible whatever the thread count.

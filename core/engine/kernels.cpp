@@ -220,9 +220,11 @@ void adam_step(float* a, const float* g, float* m, float* v, Index n, float step
 
 }  // namespace
 
+void distort_digit(const std::uint8_t* image, const kernel::Distortion& d, float* out);  // distort_kernel.cpp
+
 extern const Kernels table;
 const Kernels table{kInstructionSet, kLanes,        kRegisters,    sparse_product, sparse_update, output_share,
                     hidden_delta,    output_update, weighted_rows, scale_bytes,   momentum_step,
-                    adam_step};
+                    adam_step,       distort_digit};
 
 }  // namespace digitpad::DIGITPAD_KERNELS_NS

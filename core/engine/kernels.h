@@ -43,6 +43,18 @@ struct Rows {
     Index ld;
 };
 
+// A training digit's distortion with its random parameters drawn (core/augment.h): the stroke
+// thickness change, the inverse of the affine map and the elastic field in one orientation.
+struct Distortion {
+    float thickness;        // t: blend by |t| towards the 3×3 dilation (t > 0) or erosion (t < 0)
+    float inverse[4];       // A⁻¹, row-major
+    float shift_x, shift_y;  // the translation
+    // Output pixel (x, y)'s displacement is (field_x, field_y) at origin + x·step_x + y·step_y.
+    const float* field_x;
+    const float* field_y;
+    Index origin, step_x, step_y;
+};
+
 }  // namespace kernel
 
 struct Kernels {
@@ -80,6 +92,9 @@ struct Kernels {
     // a[i] ← a[i] − step·m[i] / (√v[i] + ε̂): Adam's pass, its bias corrections folded into step and ε̂.
     void (*adam_step)(float* a, const float* g, float* m, float* v, kernel::Index n, float step, float beta1,
                       float beta2, float eps_hat, float lambda);
+    // out (28×28 floats) = the 28×28 bytes of `image` distorted as augment.h says, to the same
+    // bits with every set (engine/distort_kernel.cpp).
+    void (*distort_digit)(const std::uint8_t* image, const kernel::Distortion& d, float* out);
 };
 
 // Every set this build has, widest first, and whether this CPU runs it.

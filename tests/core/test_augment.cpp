@@ -1,6 +1,7 @@
 // Distortions: none at strength 0, reproducible from a seed, of the size Simard describes,
 // and a training run with them as reproducible as one without.
 #include "augment.h"
+#include "engine/kernels.h"
 #include "preprocess.h"
 #include "same_parameters.h"
 #include "synthetic_data.h"
@@ -9,7 +10,9 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 using namespace digitpad;
 
@@ -28,6 +31,38 @@ double mass(const float* img) {
     double m = 0;
     for (int i = 0; i < kImagePixels; ++i) m += img[i];
     return m;
+}
+
+// The distortion's arithmetic written out again, in double and pixel by pixel: the thickness
+// blend towards the 3×3 maximum or minimum (zero outside the image), then a bilinear read of
+// that at A⁻¹(p − c − shift) + c + field(p), clamped to [−1, 28], zero outside the image.
+std::vector<double> reference_distortion(const std::uint8_t* image, const kernel::Distortion& d) {
+    constexpr int N = kImageSide;
+    auto pixel = [&](int x, int y) { return x < 0 || y < 0 || x >= N || y >= N ? 0.0 : image[y * N + x] / 255.0; };
+    std::vector<double> src(N * N);
+    for (int y = 0; y < N; ++y)
+        for (int x = 0; x < N; ++x) {
+            double m = pixel(x, y);
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx)
+                    m = d.thickness > 0 ? std::max(m, pixel(x + dx, y + dy)) : std::min(m, pixel(x + dx, y + dy));
+            src[static_cast<std::size_t>(y * N + x)] = pixel(x, y) + std::abs(d.thickness) * (m - pixel(x, y));
+        }
+    auto at = [&](int x, int y) { return x < 0 || y < 0 || x >= N || y >= N ? 0.0 : src[static_cast<std::size_t>(y * N + x)]; };
+    const double c = (N - 1) / 2.0;
+    std::vector<double> out(N * N);
+    for (int y = 0; y < N; ++y)
+        for (int x = 0; x < N; ++x) {
+            const std::ptrdiff_t f = d.origin + x * d.step_x + y * d.step_y;
+            const double px = x - c - d.shift_x, py = y - c - d.shift_y;
+            const double sx = std::clamp(d.inverse[0] * px + d.inverse[1] * py + c + d.field_x[f], -1.0, double(N));
+            const double sy = std::clamp(d.inverse[2] * px + d.inverse[3] * py + c + d.field_y[f], -1.0, double(N));
+            const int x0 = static_cast<int>(std::floor(sx)), y0 = static_cast<int>(std::floor(sy));
+            const double ax = sx - x0, ay = sy - y0;
+            out[static_cast<std::size_t>(y * N + x)] = (1 - ay) * ((1 - ax) * at(x0, y0) + ax * at(x0 + 1, y0)) +
+                                                       ay * ((1 - ax) * at(x0, y0 + 1) + ax * at(x0 + 1, y0 + 1));
+        }
+    return out;
 }
 
 }  // namespace
@@ -58,6 +93,59 @@ private slots:
         // and scaling change the amount by a bounded factor).
         const double original = 16.0 * 4.0;  // the "1" is 16 × 4 full pixels
         QCOMPARE_LE(std::abs(mass(first) / original - 1), 0.6);
+    }
+
+    // orient_field's eight orientations: output pixel (x, y) reads the field at (qx, qy), x and
+    // y flipped by bits 0 and 1, or at (qy, qx) with the components swapped when bit 2 is set.
+    void field_orientations_flip_and_transpose() {
+        for (int o = 0; o < 8; ++o) {
+            const FieldOrientation f = orient_field(o);
+            QCOMPARE(f.swap, (o & 4) != 0);
+            for (int y = 0; y < kImageSide; ++y)
+                for (int x = 0; x < kImageSide; ++x) {
+                    int qx = (o & 1) ? kImageSide - 1 - x : x, qy = (o & 2) ? kImageSide - 1 - y : y;
+                    if (o & 4) std::swap(qx, qy);
+                    QCOMPARE(f.origin + x * f.step_x + y * f.step_y, std::ptrdiff_t{qy * kImageSide + qx});
+                }
+        }
+    }
+
+    // The distortion kernel against the reference above, for thickening, thinning and neither,
+    // in every field orientation, with maps that reach past the border; and every kernel set
+    // the CPU runs to the same bits (the kernel is compiled without contraction).
+    void distortion_kernel_follows_the_reference() {
+        Dataset digits = testing::synthetic_digits(3, 4);
+        std::mt19937_64 rng(8);
+        std::normal_distribution<float> field(0.0f, 1.5f);
+        std::vector<float> fx(kImagePixels), fy(kImagePixels);
+        for (float& v : fx) v = field(rng);
+        for (float& v : fy) v = field(rng);
+        std::vector<std::vector<float>> first;  // each case's output with the first set
+        QString first_set;
+        for (const Kernels* set : compiled_kernels()) {
+            if (!cpu_runs(*set)) continue;
+            if (first_set.isEmpty()) first_set = set->instruction_set;
+            std::size_t case_index = 0;
+            for (float thickness : {0.25f, -0.12f, 0.0f})
+                for (int o = 0; o < 8; ++o) {
+                    const FieldOrientation f = orient_field(o);
+                    const float angle = 0.3f * static_cast<float>(o - 4), scale = 0.9f + 0.04f * static_cast<float>(o);
+                    const float c = std::cos(angle) / scale, s = std::sin(angle) / scale;
+                    const kernel::Distortion d{thickness, {c, s, -s, c}, 1.5f - 0.4f * static_cast<float>(o), -2.0f + thickness,
+                                               f.swap ? fy.data() : fx.data(), f.swap ? fx.data() : fy.data(), f.origin, f.step_x, f.step_y};
+                    const std::uint8_t* image = digits.image(static_cast<std::size_t>(o % 3)).data();
+                    std::vector<float> out(kImagePixels);
+                    set->distort_digit(image, d, out.data());
+                    const std::vector<double> want = reference_distortion(image, d);
+                    double worst = 0;
+                    for (int i = 0; i < kImagePixels; ++i) worst = std::max(worst, std::abs(out[static_cast<std::size_t>(i)] - want[static_cast<std::size_t>(i)]));
+                    QVERIFY2(worst <= 1e-5, qPrintable(QString("%1, t %2, orientation %3: off by %4").arg(set->instruction_set).arg(thickness).arg(o).arg(worst)));
+                    QVERIFY(mass(out.data()) > 1);  // something of the digit is in the picture
+                    if (first.size() <= case_index) first.push_back(out);
+                    QVERIFY2(out == first[case_index], qPrintable(QString("%1 differs from %2's bits").arg(set->instruction_set, first_set)));
+                    ++case_index;
+                }
+        }
     }
 
     // Simard's fields: uniform noise in [−1, 1] smoothed by a Gaussian of σ = 4 and scaled by
