@@ -7,24 +7,37 @@ namespace digitpad {
 namespace {
 
 // Resamples along one axis: `count` lines of `n` samples with stride `step` between samples
-// and `line_step` between lines, into lines of `dn` samples.
+// and `line_step` between lines, into lines of `dn` samples. Output sample k averages input
+// samples [k·n/dn, (k+1)·n/dn), each weighted by how much of it lies inside.
 void resample_axis(const float* src, int n, int count, int step, int line_step, float* dst, int dn, int dst_step,
                    int dst_line_step) {
     const double scale = static_cast<double>(n) / dn;  // input samples per output sample
+    std::vector<double> overlap;
     for (int k = 0; k < dn; ++k) {
         const double begin = k * scale, end = (k + 1) * scale;
         const int first = static_cast<int>(std::floor(begin));
         const int last = std::min(n - 1, static_cast<int>(std::ceil(end)) - 1);
+        overlap.clear();
+        for (int i = first; i <= last; ++i) overlap.push_back(std::min(end, i + 1.0) - std::max(begin, static_cast<double>(i)));
         for (int line = 0; line < count; ++line) {
+            const float* in = src + line * line_step + first * step;
             double sum = 0;
-            for (int i = first; i <= last; ++i) {
-                const double overlap = std::min(end, i + 1.0) - std::max(begin, static_cast<double>(i));
-                sum += overlap * src[line * line_step + i * step];
-            }
+            for (std::size_t j = 0; j < overlap.size(); ++j) sum += overlap[j] * in[static_cast<std::ptrdiff_t>(j) * step];
             dst[line * dst_line_step + k * dst_step] = static_cast<float>(sum / scale);
         }
     }
 }
+
+// v / 255 for every byte v, in double and in float: an image's ink without a division a pixel.
+struct ByteShares {
+    std::array<double, 256> d;
+    std::array<float, 256> f;
+};
+const ByteShares kShares = [] {
+    ByteShares s{};
+    for (int v = 0; v < 256; ++v) s.d[static_cast<std::size_t>(v)] = v / 255.0, s.f[static_cast<std::size_t>(v)] = static_cast<float>(v) / 255.0f;
+    return s;
+}();
 
 }  // namespace
 
@@ -98,7 +111,7 @@ std::optional<DigitImage> preprocess(const GreyImage& image, const PreprocessOpt
         for (int x = 0; x < image.width; ++x) {
             const std::uint8_t v = image.pixels[static_cast<std::size_t>(y) * image.width + x];
             if (v == 0) continue;
-            ink += v / 255.0;
+            ink += kShares.d[v];
             x0 = std::min(x0, x), x1 = std::max(x1, x);
             y0 = std::min(y0, y), y1 = std::max(y1, y);
         }
@@ -109,8 +122,7 @@ std::optional<DigitImage> preprocess(const GreyImage& image, const PreprocessOpt
     std::vector<float> crop(static_cast<std::size_t>(w) * h);
     for (int y = 0; y < h; ++y)
         for (int x = 0; x < w; ++x)
-            crop[static_cast<std::size_t>(y) * w + x] =
-                image.pixels[static_cast<std::size_t>(y + y0) * image.width + (x + x0)] / 255.0f;
+            crop[static_cast<std::size_t>(y) * w + x] = kShares.f[image.pixels[static_cast<std::size_t>(y + y0) * image.width + (x + x0)]];
     const double scale = static_cast<double>(options.box) / std::max(w, h);
     const int sw = std::clamp(static_cast<int>(std::lround(w * scale)), 1, options.box);
     const int sh = std::clamp(static_cast<int>(std::lround(h * scale)), 1, options.box);
