@@ -7,17 +7,22 @@
 
 namespace digitpad {
 
-TrainingData::TrainingData(Dataset scans, const DataRecipe& recipe, std::uint64_t seed, const std::atomic<bool>* cancel)
+TrainingData::TrainingData(Dataset scans, const DataRecipe& recipe, std::uint64_t seed, const std::atomic<bool>* cancel,
+                           const std::function<void(Preparing, double)>& progress)
     : scans_(std::move(scans)), recipe_(recipe) {
     const StrokeAugmentOptions augment = StrokeAugmentOptions{}.scaled(recipe.stroke_strength);
+    auto step = [&](Preparing what) -> Progress {
+        if (!progress) return {};
+        return [&progress, what](double done) { progress(what, done); };
+    };
     if (!recipe.strokes.empty()) {
         strokes_ = render_stroke_file(QString::fromStdString(recipe.strokes), {true, std::max(0, recipe.stroke_copies - 1), augment, seed},
-                                      cancel);
+                                      cancel, step(Preparing::drawings));
     }
     if (recipe.traced > 0) {
         // Only distorted renderings: the scans themselves are a source already.
-        traced_ = render_drawings(traced_drawings(scans_, cancel), scans_.name + " traced", {false, recipe.traced, augment, seed},
-                                  cancel);
+        traced_ = render_drawings(traced_drawings(scans_, cancel, step(Preparing::tracing)), scans_.name + " traced",
+                                  {false, recipe.traced, augment, seed}, cancel, step(Preparing::traced));
     }
     if (cancel && cancel->load()) throw std::runtime_error("stopped while rendering the drawings");
 }

@@ -6,6 +6,7 @@
 
 #include "mixture.h"
 #include "recipe.h"
+#include "stroke_dataset.h"
 
 #include <atomic>
 #include <optional>
@@ -14,12 +15,16 @@
 
 namespace digitpad {
 
+// The steps of making the drawing sources, in order, as TrainingData reports them.
+enum class Preparing { drawings, tracing, traced };
+
 class TrainingData {
 public:
-    // Renders the drawing sources (on all cores; `cancel`, when set, stops it early and throws).
-    // Throws std::runtime_error with a message for a person: an unreadable stroke file, one
-    // without labelled drawings.
-    TrainingData(Dataset scans, const DataRecipe& recipe, std::uint64_t seed, const std::atomic<bool>* cancel = nullptr);
+    // Renders the drawing sources (on all cores; `cancel`, when set, stops it early and throws),
+    // telling `progress` how far each step is. Throws std::runtime_error with a message for a
+    // person: an unreadable stroke file, one without labelled drawings.
+    TrainingData(Dataset scans, const DataRecipe& recipe, std::uint64_t seed, const std::atomic<bool>* cancel = nullptr,
+                 const std::function<void(Preparing, double done)>& progress = {});
 
     std::vector<TrainingSource> sources() const;
     const Dataset& scans() const { return scans_; }

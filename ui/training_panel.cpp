@@ -12,6 +12,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 
+#include <algorithm>
 #include <cmath>
 
 namespace digitpad {
@@ -45,6 +46,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
       progress_(new QProgressBar),
       status_(new QLabel),
       chart_(new LossChart) {
+    connect(session_, &TrainingSession::preparing, this, &TrainingPanel::showPreparation);
     connect(session_, &TrainingSession::progressed, this, &TrainingPanel::showProgress);
     connect(session_, &TrainingSession::epochEnded, chart_, &LossChart::appendEpoch);
     connect(session_, &TrainingSession::snapshot, this, &TrainingPanel::snapshot);
@@ -198,6 +200,15 @@ void TrainingPanel::setLiveEta(double eta) {
     if (!session_->isTraining() || eta <= liveEta_->minimum()) return;
     session_->setEta(static_cast<float>(eta));
     chart_->markEta(chart_->batchCount() + 1, eta);
+}
+
+void TrainingPanel::showPreparation(const Preparation& p) {
+    progress_->setRange(0, 1000);
+    progress_->setValue(static_cast<int>(1000 * std::clamp(p.done, 0.0, 1.0)));
+    const QString step = p.step == Preparing::drawings ? tr("Rendering the drawings")
+                         : p.step == Preparing::tracing ? tr("Tracing the scans into strokes")
+                                                        : tr("Rendering the traced scans");
+    progress_->setFormat(tr("%1… %p%").arg(step));
 }
 
 void TrainingPanel::showProgress(const TrainingProgress& p) {

@@ -57,6 +57,7 @@ signals:
     void revertRequested();
 
 private:
+    void showPreparation(const Preparation& p);
     void showProgress(const TrainingProgress& p);
     void showResult(const TrainingResult& r);
 

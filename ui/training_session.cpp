@@ -53,6 +53,7 @@ void TrainingSession::shutdown() {
 void TrainingSession::takeUpdate() {
     if (!worker_) return;  // a signal queued before shutdown()
     const TrainingUpdate u = worker_->takeUpdate();
+    if (u.preparation && !u.progress) emit preparing(*u.preparation);
     if (u.progress) emit progressed(*u.progress);
     for (const EpochSummary& e : u.epochs) emit epochEnded(e);
     if (u.snapshot && training_) emit snapshot(u.snapshot);

@@ -29,6 +29,7 @@ public:
     bool isShutDown() const { return worker_ == nullptr; }
 
 signals:
+    void preparing(const digitpad::Preparation& preparation);  // drawings rendered before the first batch
     void progressed(const digitpad::TrainingProgress& progress);
     void epochEnded(const digitpad::EpochSummary& epoch);
     void snapshot(std::shared_ptr<const digitpad::Network> network);  // the weights as they learn

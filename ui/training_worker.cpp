@@ -58,7 +58,15 @@ std::optional<std::pair<TrainingData, std::shared_ptr<const Dataset>>> TrainingW
         Dataset train_set = load_mnist(request.dataDir.toStdString(), MnistPart::train);
         auto test_set = std::make_shared<const Dataset>(load_mnist(request.dataDir.toStdString(), MnistPart::test));
         const Recipe& recipe = request.recipe;
-        return std::pair{TrainingData(std::move(train_set), recipe.drawings, recipe.seed, &control_.stop),
+        // How far the drawings are, at most every kProgressIntervalMs, and each step's end.
+        auto last = ProgressMeter::Clock::now() - std::chrono::milliseconds(kProgressIntervalMs);
+        auto preparing = [&](Preparing step, double done) {
+            const auto now = ProgressMeter::Clock::now();
+            if (done < 1 && now - last < std::chrono::milliseconds(kProgressIntervalMs)) return;
+            last = now;
+            post([&](TrainingUpdate& u) { u.preparation = Preparation{step, done}; }, true);
+        };
+        return std::pair{TrainingData(std::move(train_set), recipe.drawings, recipe.seed, &control_.stop, preparing),
                          std::move(test_set)};
     } catch (const std::exception& e) {
         if (control_.stop.load())

@@ -64,7 +64,14 @@ struct TrainingResult {
 };
 
 // Everything new since the last takeUpdate().
+// How far making the run's drawing sources is, before its first batch.
+struct Preparation {
+    Preparing step;
+    double done;  // of that step, 0 to 1
+};
+
 struct TrainingUpdate {
+    std::optional<Preparation> preparation;   // the newest
     std::optional<TrainingProgress> progress;  // losses merged; figures the newest
     QVector<EpochSummary> epochs;
     std::shared_ptr<const Network> snapshot;  // read-only weights, newer than the last taken

@@ -16,7 +16,9 @@
 #include <QPainter>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <thread>
 
 using namespace digitpad;
 using digitpad::testing::drawStroke;
@@ -105,6 +107,26 @@ private slots:
         const Dataset data = render_drawings(records, "mixed", {true, 2, StrokeAugmentOptions{}, 5});
         QCOMPARE(data.size(), std::size_t{3});
         for (std::uint8_t label : data.labels) QCOMPARE(int(label), 4);
+    }
+
+    // A long rendering says how far it is, on the calling thread, in order, ending at 1; and
+    // renders the same images as without it.
+    void rendering_reports_its_progress() {
+        std::vector<StrokeRecord> records;
+        for (int i = 0; i < 200; ++i) records.push_back({four(), 4, {}, i + 1});
+        std::vector<double> seen;
+        const auto caller = std::this_thread::get_id();
+        bool elsewhere = false;
+        const Dataset data = render_drawings(records, "r", {true, 1, StrokeAugmentOptions{}, 3}, nullptr, [&](double done) {
+            elsewhere = elsewhere || std::this_thread::get_id() != caller;
+            seen.push_back(done);
+        });
+        QVERIFY(!elsewhere);
+        QVERIFY(seen.size() >= 2);
+        QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+        QVERIFY(seen.front() > 0 && seen.front() < 1);
+        QCOMPARE(seen.back(), 1.0);
+        QVERIFY(data.images == render_drawings(records, "r", {true, 1, StrokeAugmentOptions{}, 3}).images);
     }
 
     void copies_are_the_drawing_then_seeded_distortions() {

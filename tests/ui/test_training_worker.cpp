@@ -164,6 +164,10 @@ private slots:
         QVERIFY2(QString::fromStdString(result.info.recipe).contains("strokes=hand_drawn.jsonl copies=3"),
                  result.info.recipe.c_str());
         QVERIFY(QString::fromStdString(result.info.dataset).contains("hand_drawn.jsonl"));
+        // Before the first batch, how far the rendering is: the drawings' step alone, to its end.
+        QVERIFY(!r.preparations.isEmpty());
+        for (const Preparation& p : r.preparations) QCOMPARE(p.step, Preparing::drawings);
+        QCOMPARE(r.preparations.last().done, 1.0);
     }
 
     // Closing the window while the worker's updated() signals wait in the UI thread's queue:

@@ -35,6 +35,7 @@ struct WorkerThread {
 // Takes the worker's updates on the main thread, as the app's training panel does.
 struct Recorder : QObject {
     TrainingWorker* worker;
+    QList<Preparation> preparations;
     QList<TrainingProgress> progress;
     QList<EpochSummary> epochs;
     int snapshots = 0;
@@ -43,6 +44,7 @@ struct Recorder : QObject {
     explicit Recorder(TrainingWorker* w) : worker(w) {
         connect(w, &TrainingWorker::updated, this, [this] {
             TrainingUpdate u = worker->takeUpdate();
+            if (u.preparation) preparations << *u.preparation;
             if (u.progress) progress << *u.progress;
             epochs += u.epochs;
             snapshots += u.snapshot != nullptr;
