@@ -53,7 +53,7 @@ Augmenter::Augmenter(const AugmentOptions& options, std::uint64_t seed, int fiel
         }
 }
 
-void Augmenter::distort(std::span<const std::uint8_t> image, float* out, std::mt19937_64& rng) const {
+void Augmenter::distort(std::span<const std::uint8_t> image, float* out, FirstDraws& rng) const {
     std::uniform_real_distribution<float> u(-1.0f, 1.0f), unit(0.0f, 1.0f);
     const AugmentOptions& o = options_;
     kernel::Distortion d{};
@@ -106,7 +106,7 @@ void gather_augmented_rows(const Dataset& data, std::span<const std::uint32_t> i
         for (std::size_t i = first; i < last; ++i) {
             const std::size_t r = first_row + i;
             // Each image its own stream: the batch is the same however it is shared out.
-            std::mt19937_64 rng(seed ^ ((r + 1) * 0x9E3779B97F4A7C15ull));
+            FirstDraws rng(seed ^ ((r + 1) * 0x9E3779B97F4A7C15ull));
             augmenter.distort(data.image(indices[i]), X.row(static_cast<Eigen::Index>(r)).data(), rng);
             y[r] = data.labels[indices[i]];
         }

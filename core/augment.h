@@ -4,6 +4,7 @@
 #pragma once
 
 #include "dataset.h"
+#include "first_draws.h"
 
 #include <cstdint>
 #include <random>
@@ -40,7 +41,7 @@ public:
     explicit Augmenter(const AugmentOptions& options, std::uint64_t seed = 1, int field_bank = 256);
 
     // Distorts one 28×28 image (bytes) into `out` (784 floats in [0, 1]), drawing from `rng`.
-    void distort(std::span<const std::uint8_t> image, float* out, std::mt19937_64& rng) const;
+    void distort(std::span<const std::uint8_t> image, float* out, FirstDraws& rng) const;
 
     const AugmentOptions& options() const { return options_; }
 

@@ -70,10 +70,27 @@ std::vector<double> reference_distortion(const std::uint8_t* image, const kernel
 class TestAugment : public QObject {
     Q_OBJECT
 private slots:
+    // The augmentation's streams: std::mt19937_64's numbers, the first 156 made cheaply and
+    // the rest by the standard engine, for seeds small, large and random, and the same floats
+    // through a distribution.
+    void first_draws_are_the_standard_engines() {
+        std::mt19937_64 seeds(42);
+        for (std::uint64_t seed : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{5}, ~std::uint64_t{0},
+                                   std::uint64_t{1} << 63, seeds(), seeds(), seeds()}) {
+            FirstDraws cheap(seed);
+            std::mt19937_64 standard(seed);
+            for (int k = 0; k < 400; ++k) QCOMPARE(cheap(), standard());
+            FirstDraws cheap_again(seed);
+            std::mt19937_64 standard_again(seed);
+            std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+            for (int k = 0; k < 200; ++k) QCOMPARE(u(cheap_again), u(standard_again));
+        }
+    }
+
     void strength_zero_is_the_identity() {
         const Dataset d = one_digit();
         const Augmenter none(AugmentOptions{}.scaled(0), 1);
-        std::mt19937_64 rng(3);
+        FirstDraws rng(3);
         float out[kImagePixels];
         none.distort(d.image(0), out, rng);
         for (int i = 0; i < kImagePixels; ++i) QCOMPARE(out[i], d.image(0)[static_cast<std::size_t>(i)] / 255.0f);
@@ -83,7 +100,7 @@ private slots:
         const Dataset d = one_digit();
         const Augmenter a(AugmentOptions{}, 1);
         float first[kImagePixels], second[kImagePixels], other[kImagePixels];
-        std::mt19937_64 r1(5), r2(5), r3(6);
+        FirstDraws r1(5), r2(5), r3(6);
         a.distort(d.image(0), first, r1);
         a.distort(d.image(0), second, r2);
         a.distort(d.image(0), other, r3);
@@ -161,7 +178,7 @@ private slots:
         dot.labels = {0};
         double sum2 = 0;
         int n = 0;
-        std::mt19937_64 rng(8);
+        FirstDraws rng(8);  // past its first 156 draws too
         for (int k = 0; k < 400; ++k) {
             float out[kImagePixels];
             a.distort(dot.image(0), out, rng);
