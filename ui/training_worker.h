@@ -63,13 +63,13 @@ struct TrainingResult {
     QString message;
 };
 
-// Everything new since the last takeUpdate().
 // How far making the run's drawing sources is, before its first batch.
 struct Preparation {
     Preparing step;
     double done;  // of that step, 0 to 1
 };
 
+// Everything new since the last takeUpdate().
 struct TrainingUpdate {
     std::optional<Preparation> preparation;   // the newest
     std::optional<TrainingProgress> progress;  // losses merged; figures the newest

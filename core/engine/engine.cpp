@@ -25,6 +25,33 @@ void on_unit_shares(Eigen::Index units, F f) {
     });
 }
 
+// The lists of in's nonzeros by rows (for layer_over_nonzeros) and by columns (for
+// update_over_nonzeros), shared out among the threads.
+void index_rows_of(const Matrix& in, SparseInput& index) {
+    index.resize(in.rows(), in.cols());
+    on_shares(index.row_groups(), [&](Eigen::Index first, Eigen::Index last) { index.index_rows(in, first, last); });
+}
+
+void index_columns_of(const Matrix& in, SparseInput& index) {
+    assert(index.rows() == in.rows() && index.cols() == in.cols());
+    on_shares(index.column_groups(), [&](Eigen::Index first, Eigen::Index last) { index.index_columns(in, first, last); });
+}
+
+// out = in·W + b (then r when `relu`) over in's nonzeros, by shares of the units.
+void layer_over_nonzeros(const SparseInput& in, const DenseLayer<float>& L, bool relu, Matrix& out) {
+    out.resize(in.rows(), L.W.cols());
+    on_unit_shares(L.W.cols(), [&](Eigen::Index first, Eigen::Index n) { sparse_product(in, L.W, L.b, first, n, relu, out); });
+}
+
+// target ← α·target + β·inᵀ·delta over in's nonzeros (α = 0: overwritten, resized), by shares
+// of the units.
+void update_over_nonzeros(const SparseInput& in, const Matrix& delta, float alpha, float beta, Matrix& target) {
+    if (alpha == 0) target.resize(in.cols(), delta.cols());
+    on_unit_shares(delta.cols(), [&](Eigen::Index first, Eigen::Index n) {
+        sparse_update(in, delta, alpha, beta, first, n, target);
+    });
+}
+
 }  // namespace
 
 Engine::Engine(Kernel preferred) : preferred_(preferred) {
@@ -34,8 +61,7 @@ Engine::Engine(Kernel preferred) : preferred_(preferred) {
 void Engine::choose_kernel(const Matrix& X) {
     kernel_ = preferred_ == Kernel::bf16 ? Kernel::bf16 : Kernel::dense;
     if (preferred_ != Kernel::sparse) return;
-    index_.resize(X.rows(), X.cols());
-    on_shares(index_.row_groups(), [&](Eigen::Index first, Eigen::Index last) { index_.index_rows(X, first, last); });
+    index_rows_of(X, index_);
     if (index_.sparse_rows()) kernel_ = Kernel::sparse;
 }
 
@@ -44,8 +70,7 @@ void Engine::first_layer_forward(const DenseLayer<float>& L, const Matrix& X, bo
         bf16_->forward(X, L.W, L.b, relu, net);
         return;
     }
-    net.resize(X.rows(), L.W.cols());
-    on_unit_shares(L.W.cols(), [&](Eigen::Index first, Eigen::Index n) { sparse_product(index_, L.W, L.b, first, n, relu, net); });
+    layer_over_nonzeros(index_, L, relu, net);
 }
 
 bool Engine::first_layer_update(const Matrix& X, float alpha, float beta, Matrix& target) {
@@ -55,13 +80,9 @@ bool Engine::first_layer_update(const Matrix& X, float alpha, float beta, Matrix
         return true;
     }
     if (kernel_ != Kernel::sparse) return false;
-    assert(index_.rows() == X.rows() && index_.cols() == X.cols());
-    on_shares(index_.column_groups(), [&](Eigen::Index first, Eigen::Index last) { index_.index_columns(X, first, last); });
+    index_columns_of(X, index_);
     if (!index_.sparse_columns()) return false;
-    if (alpha == 0) target.resize(X.cols(), delta.cols());
-    on_unit_shares(target.cols(), [&](Eigen::Index first, Eigen::Index n) {
-        sparse_update(index_, delta, alpha, beta, first, n, target);
-    });
+    update_over_nonzeros(index_, delta, alpha, beta, target);
     return true;
 }
 
@@ -114,13 +135,8 @@ bool Engine::by_hidden_kernels(const Network& net, std::size_t n) const {
 
 void Engine::hidden_layer_forward(const DenseLayer<float>& L, std::size_t n) {
     if (hidden_index_.size() < n + 1) hidden_index_.resize(n + 1);
-    SparseInput& index = hidden_index_[n];
-    const Matrix& in = act_.out[n - 1];
-    index.resize(in.rows(), in.cols());
-    on_shares(index.row_groups(), [&](Eigen::Index first, Eigen::Index last) { index.index_rows(in, first, last); });
-    Matrix& out = act_.out[n];
-    out.resize(in.rows(), L.W.cols());
-    on_unit_shares(L.W.cols(), [&](Eigen::Index first, Eigen::Index count) { sparse_product(index, L.W, L.b, first, count, true, out); });
+    index_rows_of(act_.out[n - 1], hidden_index_[n]);
+    layer_over_nonzeros(hidden_index_[n], L, true, act_.out[n]);
 }
 
 void Engine::back_layer(const Network& net, std::size_t n, const Matrix& X, float alpha, float beta, Matrix& target) {
@@ -148,12 +164,8 @@ void Engine::back_layer(const Network& net, std::size_t n, const Matrix& X, floa
         on_unit_shares(in.cols(), [&](Eigen::Index first, Eigen::Index count) {
             hidden_delta(delta, hidden_WT_.middleCols(first, count), in, first, delta_prev);
         });
-        SparseInput& index = hidden_index_[n];
-        on_shares(index.column_groups(), [&](Eigen::Index first, Eigen::Index last) { index.index_columns(in, first, last); });
-        if (alpha == 0) target.resize(in.cols(), delta.cols());
-        on_unit_shares(delta.cols(), [&](Eigen::Index first, Eigen::Index count) {
-            sparse_update(index, delta, alpha, beta, first, count, target);
-        });
+        index_columns_of(in, hidden_index_[n]);
+        update_over_nonzeros(hidden_index_[n], delta, alpha, beta, target);
         return;
     }
     if (n > 0) net.propagate_delta(n, act_);  // δ_{n−1} needs W_n as it was in the forward pass
