@@ -39,15 +39,19 @@ double rounded_up(double x) {
     return 10 * power;
 }
 
-// A tick interval of 1, 2, 2.5 or 5 times a power of ten, about a quarter of `range`, and a
-// whole number: the batch axis then labels whole batches at whole-batch ticks.
-double batch_tick_interval(double range) {
-    const double rough = range / 4;
+// A tick interval of 1, 2, 2.5 or 5 times a power of ten, at least `rough`, and a whole number
+// where `whole` is set: the batch axis then labels whole batches at whole-batch ticks.
+double round_interval(double rough, bool whole) {
     const double power = std::pow(10.0, std::floor(std::log10(rough)));
     for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-        if (const double step = m * power; step >= rough && step == std::floor(step)) return std::max(1.0, step);
-    return std::max(1.0, 10 * power);
+        if (const double step = m * power; step >= rough && (!whole || step == std::floor(step)))
+            return whole ? std::max(1.0, step) : step;
+    return whole ? std::max(1.0, 10 * power) : 10 * power;
 }
+
+// About four intervals on the batch axis, five on the loss axis (0, 0.5, … 2.5, not 0.625).
+double batch_tick_interval(double range) { return round_interval(range / 4, true); }
+double loss_tick_interval(double range) { return round_interval(range / 5, false); }
 
 // The accuracy axis starts at one of a few fixed floors below the lowest accuracy, so that it
 // seldom moves and a dip of a point or two looks like one.
@@ -94,9 +98,12 @@ LossChart::LossChart(QWidget* parent)
     batchAxis_->setLabelFormat("%d");
     batchAxis_->setTickType(QValueAxis::TicksDynamic);
     batchAxis_->setTickAnchor(0);
+    connect(batchAxis_, &QValueAxis::rangeChanged, batchAxis_, [axis = batchAxis_](qreal min, qreal max) {
+        if (max > min) axis->setTickInterval(batch_tick_interval(max - min));  // a zoom's range too
+    });
     setBatchRange(10);
     chart_->addAxis(batchAxis_, Qt::AlignBottom);
-    accuracyAxis_->setTitleText(tr("Test accuracy (%)"));
+    accuracyAxis_->setTitleText(tr("Accuracy (%)"));  // short enough for the docked panel at 1366 × 768
     accuracyAxis_->setLabelFormat("%.1f");
     accuracyAxis_->setRange(0, 100);
     chart_->addAxis(accuracyAxis_, Qt::AlignRight);
@@ -200,6 +207,13 @@ void LossChart::rebuildLossAxis() {
     } else {
         auto* axis = new QValueAxis;
         axis->setLabelFormat("%.3g");  // 0.25, 2.5, 1e+08: never a row of digits
+        axis->setTickType(QValueAxis::TicksDynamic);
+        axis->setTickAnchor(0);
+        // Round ticks for every range, the ones a zoom makes too.
+        connect(axis, &QValueAxis::rangeChanged, axis, [axis](qreal min, qreal max) {
+            if (max > min) axis->setTickInterval(loss_tick_interval(max - min));
+        });
+        axis->setTickInterval(loss_tick_interval(axis->max() - axis->min()));
         lossAxis_ = axis;
     }
     lossAxis_->setTitleText(tr("Loss"));
@@ -358,8 +372,12 @@ void LossChart::redraw() {
     if (hi <= 0) lo = 0.01, hi = 2.5;
     if (logScale_)
         lossAxis_->setRange(std::max(lo, kMinLoss) * 0.8, hi * 1.25);
-    else
-        lossAxis_->setRange(0, rounded_up(hi * 1.02));
+    else {
+        // The interval first, as for the batch axis.
+        const double top = rounded_up(hi * 1.02);
+        static_cast<QValueAxis*>(lossAxis_)->setTickInterval(loss_tick_interval(top));
+        lossAxis_->setRange(0, top);
+    }
     accuracyAxis_->setRange(epochs_.isEmpty() ? 0.0 : accuracy_floor(accLo), 100);
 }
 

@@ -261,7 +261,8 @@ void RecipeForm::chooseFolder() {
 }
 
 void RecipeForm::refreshDrawings() {
-    const QString current = drawings_->currentData().toString();
+    // The drawing chosen before stays; when the list is first filled, the file last chosen.
+    const QString current = drawings_->count() ? drawings_->currentData().toString() : kChooseFolder;
     drawings_->clear();
     drawings_->addItem(tr("None: scans only"), QString());
     const QString file = QSettings().value(kDrawingsKey).toString();
@@ -339,10 +340,14 @@ void RecipeForm::setRequest(const TrainingRequest& request) {
         QSettings().setValue(kDrawingsKey, strokes);
         refreshDrawings();
         drawings_->setCurrentIndex(drawings_->findData(strokes));
+    } else if (r.drawings.strokes_share == 0) {
+        drawings_->setCurrentIndex(0);  // scans only; a recipe naming no file but a share takes the one shown
     }
-    if (r.drawings.strokes_share > 0) drawnShare_->setValue(r.drawings.strokes_share);
+    // Without drawings, the share a file chosen later starts from is the built-in recipe's.
+    drawnShare_->setValue(r.drawings.strokes_share > 0 ? r.drawings.strokes_share
+                                                       : Recipe::built_in().drawings.strokes_share);
     drawnCopies_->setValue(r.drawings.stroke_copies);
-    drawnShare_->setEnabled(!strokes.isEmpty());
+    drawnShare_->setEnabled(!drawings_->currentData().toString().isEmpty());
     drawnCopies_->setEnabled(drawnShare_->isEnabled());
 }
 

@@ -93,6 +93,40 @@ private slots:
         QCOMPARE(accuracy->min(), 90.0);  // a dip of a point and a half does not move it
     }
 
+    // The loss axis ticks at 1, 2, 2.5 or 5 times a power of ten (0, 0.5, … 2.5, not 0.625 and
+    // 1.875), on the range a zoom makes too, and so does the batch axis.
+    void the_loss_axis_ticks_at_round_numbers() {
+        LossChart chart;
+        chart.resize(600, 300);
+        chart.show();
+        auto* view = chart.findChild<QChartView*>();
+        QVERIFY(view);
+        QValueAxis *loss = nullptr, *batches = nullptr;
+        for (QAbstractAxis* a : view->chart()->axes()) {
+            if (a->alignment() == Qt::AlignLeft) loss = qobject_cast<QValueAxis*>(a);
+            if (a->alignment() == Qt::AlignBottom) batches = qobject_cast<QValueAxis*>(a);
+        }
+        QVERIFY(loss && batches);
+        QCOMPARE(loss->tickType(), QValueAxis::TicksDynamic);
+        QCOMPARE(loss->tickAnchor(), 0.0);
+        chart.setSmoothing(0);
+        chart.appendBatchLosses(0, QVector<float>{2.3f, 1.2f, 0.6f, 0.4f, 0.3f});
+        QTRY_COMPARE(loss->max(), 2.5);  // the chart redraws on a timer
+        QCOMPARE(loss->tickInterval(), 0.5);
+        chart.appendBatchLosses(5, QVector<float>(400, 0.2f));
+        QTRY_VERIFY(batches->max() >= 405);
+        QCOMPARE(batches->tickInterval(), 200.0);  // the axis runs to 500
+        view->chart()->zoomIn(QRectF(view->chart()->plotArea().center(), QSizeF(20, 20)));
+        QVERIFY(loss->max() - loss->min() < 0.5);
+        QVERIFY(loss->tickInterval() < loss->max() - loss->min());  // a tick or more inside the zoom
+        QVERIFY(batches->tickInterval() < batches->max() - batches->min());
+        for (double step : {loss->tickInterval(), batches->tickInterval()}) {
+            const double m = step / std::pow(10.0, std::floor(std::log10(step)));
+            QVERIFY2(std::abs(m - 1) < 1e-9 || std::abs(m - 2) < 1e-9 || std::abs(m - 2.5) < 1e-9 || std::abs(m - 5) < 1e-9,
+                     qPrintable(QString::number(step)));
+        }
+    }
+
     // A new run keeps the one before as a faint line named by its recipe; it can be hidden, and
     // the CSV has the shown runs, each row named; clear() forgets them all.
     void earlier_runs_stay_beside_the_current_one() {

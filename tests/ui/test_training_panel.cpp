@@ -131,6 +131,46 @@ private slots:
         QCOMPARE(panel.request().recipe.epochs, 5000);
     }
 
+    // A run on scans only comes back as scans only in the next session, though a drawings file
+    // is known; choosing that file again starts from the built-in recipe's share, not from the
+    // box's floor.
+    void a_scans_only_recipe_comes_back_as_scans_only() {
+        const std::string file = DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl";
+        QSettings().remove("training");
+        QSettings().setValue("training/drawingsFile", QString::fromStdString(file));
+        {
+            TrainingPanel panel;
+            QCOMPARE(panel.request().recipe.drawings.strokes, file);  // the built-in recipe takes the file known
+            TrainingRequest scans = request(1);
+            scans.recipe.optimizer = "nesterov";
+            panel.setRequest(scans);
+            QCOMPARE(panel.request().recipe.drawings.strokes, std::string());
+            QSignalSpy ended(&panel, &TrainingPanel::trainingEnded);
+            panel.start();  // remembers the recipe
+            QVERIFY(ended.wait(60000));
+        }
+        TrainingPanel next;
+        QCOMPARE(next.request().recipe.optimizer, std::string("nesterov"));
+        QCOMPARE(next.request().recipe.drawings.strokes, std::string());
+        QCOMPARE(next.request().recipe.drawings.strokes_share, 0.0);
+        QComboBox* drawings = nullptr;
+        for (QComboBox* c : next.findChildren<QComboBox*>())
+            if (c->findData(QString::fromStdString(file)) >= 0) drawings = c;
+        QVERIFY(drawings);
+        drawings->setCurrentIndex(drawings->findData(QString::fromStdString(file)));
+        QCOMPARE(next.request().recipe.drawings.strokes, file);
+        QCOMPARE(next.request().recipe.drawings.strokes_share, Recipe::built_in().drawings.strokes_share);
+        {
+            QSignalSpy ended(&next, &TrainingPanel::trainingEnded);
+            next.start();
+            QVERIFY(ended.wait(60000));
+        }
+        TrainingPanel third;  // and a run on drawings comes back on them
+        QCOMPARE(third.request().recipe.drawings.strokes, file);
+        QCOMPARE(third.request().recipe.drawings.strokes_share, Recipe::built_in().drawings.strokes_share);
+        QSettings().remove("training");
+    }
+
     // #16 item 15: Qt refuses a value typed or pasted past a field's range without a word.
     void a_value_past_a_field_range_is_named() {
         QSettings().remove("training/form");
