@@ -54,6 +54,9 @@ MainWindow::MainWindow(QWidget* parent)
 
     prediction_->setAlignment(Qt::AlignCenter);
     prediction_->setTextFormat(Qt::RichText);
+    // Wrapped, so that "not sure: unlike the digits it knows" does not widen the column (and
+    // the window, which kept the width once the message had gone).
+    prediction_->setWordWrap(true);
     prediction_->setMinimumHeight(prediction_->fontMetrics().height() * 4);
     prediction_->setAccessibleName(tr("Predicted digit"));
 

@@ -90,6 +90,33 @@ private slots:
         QVERIFY2(!predictionText().contains("not sure"), qPrintable(predictionText()));
     }
 
+    // With the training panel beside the canvas the window is as narrow as it can be; "not
+    // sure: unlike the digits it knows" wraps in the answer's column instead of widening it
+    // (the window grew by 71 pixels, and kept them when the message had gone).
+    void a_long_answer_does_not_widen_the_window() {
+        QDockWidget* dock = nullptr;
+        for (QDockWidget* d : window->findChildren<QDockWidget*>())
+            if (d->isAncestorOf(window->trainingPanel())) dock = d;
+        QVERIFY(dock);
+        dock->show();
+        window->resize(window->minimumSizeHint());
+        QTest::qWait(50);
+        const int width = window->width();
+        QList<QPointF> star;
+        const QPointF corners[] = {{5, 0}, {8, 10}, {0, 4}, {10, 4}, {2, 10}, {5, 0}};
+        for (std::size_t i = 0; i + 1 < std::size(corners); ++i)
+            star << line(0.2 * QPointF(1, 1) + 0.06 * corners[i], 0.2 * QPointF(1, 1) + 0.06 * corners[i + 1]);
+        drawStroke(window->canvas(), star);
+        QLabel* prediction = nullptr;
+        for (QLabel* l : window->findChildren<QLabel*>())
+            if (l->accessibleName() == "Predicted digit") prediction = l;
+        QVERIFY(prediction);
+        QTRY_VERIFY_WITH_TIMEOUT(prediction->text().contains("unlike the digits it knows"), 20000);
+        QTest::qWait(50);
+        QCOMPARE(window->width(), width);
+        QVERIFY(prediction->width() >= prediction->minimumSizeHint().width());
+    }
+
     void strokes_undo_redo_clear() {
         DrawingCanvas* c = window->canvas();
         drawStroke(c, line({0.5, 0.2}, {0.5, 0.8}));
