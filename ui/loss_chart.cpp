@@ -213,7 +213,6 @@ void LossChart::rebuildLossAxis() {
         connect(axis, &QValueAxis::rangeChanged, axis, [axis](qreal min, qreal max) {
             if (max > min) axis->setTickInterval(loss_tick_interval(max - min));
         });
-        axis->setTickInterval(loss_tick_interval(axis->max() - axis->min()));
         lossAxis_ = axis;
     }
     lossAxis_->setTitleText(tr("Loss"));
