@@ -140,8 +140,7 @@ void RecipeForm::setUpFields() {
                              "UNIPEN's train.jsonl: choose it to train as it did"));
     connect(drawings_, &QComboBox::activated, this, [this] {
         if (drawings_->currentData().toString() == kChooseFolder) chooseDrawings();
-        drawnShare_->setEnabled(!drawings_->currentData().toString().isEmpty());
-        drawnCopies_->setEnabled(drawnShare_->isEnabled());
+        enableDrawnFields();
     });
     refreshDrawings();
     drawnShare_->setRange(0.05, 0.85);
@@ -273,8 +272,7 @@ void RecipeForm::refreshDrawings() {
     drawings_->addItem(tr("Choose a file of drawings (.jsonl)…"), kChooseFolder);
     const int keep = drawings_->findData(current);
     drawings_->setCurrentIndex(keep >= 0 && current != kChooseFolder ? keep : (file.isEmpty() ? 0 : 1));
-    drawnShare_->setEnabled(!drawings_->currentData().toString().isEmpty());
-    drawnCopies_->setEnabled(drawnShare_->isEnabled());
+    enableDrawnFields();
 }
 
 void RecipeForm::chooseDrawings() {
@@ -347,8 +345,7 @@ void RecipeForm::setRequest(const TrainingRequest& request) {
     drawnShare_->setValue(r.drawings.strokes_share > 0 ? r.drawings.strokes_share
                                                        : Recipe::built_in().drawings.strokes_share);
     drawnCopies_->setValue(r.drawings.stroke_copies);
-    drawnShare_->setEnabled(!drawings_->currentData().toString().isEmpty());
-    drawnCopies_->setEnabled(drawnShare_->isEnabled());
+    enableDrawnFields();
 }
 
 
@@ -362,7 +359,11 @@ void RecipeForm::setEditable(bool on) {
                                                    epochs_, seed_, augment_, schedule_, dropout_, warmup_, weightDecay_})
         w->setEnabled(on);
     bf16_->setEnabled(on && bf16_available());
-    drawnShare_->setEnabled(on && !drawings_->currentData().toString().isEmpty());
+    enableDrawnFields(on);
+}
+
+void RecipeForm::enableDrawnFields(bool editable) {
+    drawnShare_->setEnabled(editable && !drawings_->currentData().toString().isEmpty());
     drawnCopies_->setEnabled(drawnShare_->isEnabled());
 }
 

@@ -43,6 +43,8 @@ private:
     void refreshSources();
     void chooseDrawings();
     void refreshDrawings();
+    // The drawings' share and renderings take input where a drawings file is chosen.
+    void enableDrawnFields(bool editable = true);
 
     QString optimizerShown_;  // the optimizer whose η the form may still be suggesting
     DataRecipe recipe_;       // the last request's data recipe, for what the form does not show
