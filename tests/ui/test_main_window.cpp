@@ -32,6 +32,16 @@
 using namespace digitpad;
 using namespace digitpad::testing;
 
+// A five-pointed star, one stroke: softmax alone reads a 4 at 90%, but it is unlike the digits
+// the network knows (drawing_classifier.h).
+QList<QPointF> star() {
+    QList<QPointF> points;
+    const QPointF corners[] = {{5, 0}, {8, 10}, {0, 4}, {10, 4}, {2, 10}, {5, 0}};
+    for (std::size_t i = 0; i + 1 < std::size(corners); ++i)
+        points << line(0.2 * QPointF(1, 1) + 0.06 * corners[i], 0.2 * QPointF(1, 1) + 0.06 * corners[i + 1]);
+    return points;
+}
+
 class TestMainWindow : public QObject, public WindowFixture {
     Q_OBJECT
 
@@ -69,13 +79,7 @@ private slots:
         QTRY_VERIFY2(predictionText().contains("not sure"), qPrintable(predictionText()));
         saveScreenshot("not-sure.png");
         window->canvas()->clear();
-        // A five-pointed star, one stroke: softmax alone reads a 4 at 90%, but it is unlike the
-        // digits the network knows (drawing_classifier.h).
-        QList<QPointF> star;
-        const QPointF corners[] = {{5, 0}, {8, 10}, {0, 4}, {10, 4}, {2, 10}, {5, 0}};
-        for (std::size_t i = 0; i + 1 < std::size(corners); ++i)
-            star << line(0.2 * QPointF(1, 1) + 0.06 * corners[i], 0.2 * QPointF(1, 1) + 0.06 * corners[i + 1]);
-        drawStroke(window->canvas(), star);
+        drawStroke(window->canvas(), star());
         // The line is drawn on another thread after the model is set: the answer changes when it is.
         QTRY_VERIFY2_WITH_TIMEOUT(predictionText().contains("not sure: unlike the digits it knows"),
                                   qPrintable(predictionText()), 20000);
@@ -102,11 +106,7 @@ private slots:
         window->resize(window->minimumSizeHint());
         QTest::qWait(50);
         const int width = window->width();
-        QList<QPointF> star;
-        const QPointF corners[] = {{5, 0}, {8, 10}, {0, 4}, {10, 4}, {2, 10}, {5, 0}};
-        for (std::size_t i = 0; i + 1 < std::size(corners); ++i)
-            star << line(0.2 * QPointF(1, 1) + 0.06 * corners[i], 0.2 * QPointF(1, 1) + 0.06 * corners[i + 1]);
-        drawStroke(window->canvas(), star);
+        drawStroke(window->canvas(), star());
         QLabel* prediction = nullptr;
         for (QLabel* l : window->findChildren<QLabel*>())
             if (l->accessibleName() == "Predicted digit") prediction = l;
