@@ -48,7 +48,9 @@ Teaching teach(const Network& model, const std::vector<StrokeRecord>& drawings, 
 
 ModelInfo taught_info(const ModelInfo& model, std::size_t drawings) {
     ModelInfo info = model;
-    info.recipe += (info.recipe.empty() ? "" : "; ") + std::string("taught on ") + std::to_string(drawings) + " drawings";
+    info.recipe += (info.recipe.empty() ? "" : "; ") + std::string("taught on ") + std::to_string(drawings) +
+                   (drawings == 1 ? " drawing" : " drawings");
+    info.test_accuracy = -1;  // the model's own figure was measured before teaching changed it
     info.created = now_iso8601();
     return info;
 }

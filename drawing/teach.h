@@ -44,7 +44,7 @@ Teaching teach(const Network& model, const std::vector<StrokeRecord>& drawings, 
                const std::function<void(double)>& progress = {});
 
 // The taught model's metadata: the model's own, its recipe noting "taught on N drawings",
-// created now.
+// created now, and its test accuracy not measured (the model's own was of another network).
 ModelInfo taught_info(const ModelInfo& model, std::size_t drawings);
 
 // How teaching does on drawings it was not taught: a trial teach without a fifth of the

@@ -170,6 +170,7 @@ void MainWindow::layOut() {
     layout->addLayout(right, 2);
     setCentralWidget(central);
 
+    modelLabel_->setObjectName("modelStatus");
     statusBar()->addPermanentWidget(modelLabel_);  // no stretch: messages need the room on the left
 }
 
@@ -240,7 +241,7 @@ void MainWindow::updateStatus() {
     }
     QString text = QString("%1  ·  %2").arg(m.name, layer_sizes_text(*m.network));
     if (m.info.test_accuracy >= 0) text += tr("  ·  test accuracy %1%").arg(100.0 * m.info.test_accuracy, 0, 'f', 2);
-    if (m.info.epochs > 0) text += tr("  ·  %n epoch(s)", nullptr, static_cast<int>(m.info.epochs));
+    if (m.info.epochs > 0) text += "  ·  " + count_of(m.info.epochs, tr("epoch"), tr("epochs"));
     modelLabel_->setText(text);
 }
 

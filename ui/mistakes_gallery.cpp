@@ -4,6 +4,7 @@
 #include "digit_preview.h"
 #include "drawing_classifier.h"
 #include "grey_image.h"
+#include "my_drawings.h"
 #include "thumbnail_list.h"
 
 #include <QComboBox>
@@ -135,7 +136,7 @@ void MistakesGallery::rebuildIfStale() {
     }
     if (shown_.size() > static_cast<std::size_t>(kShown)) shown_.resize(kShown);
     const QString which = cell_ ? tr("%1 read as %2").arg(cell_->first).arg(cell_->second) : tr("all digits");
-    QString text = tr("%1: %n mistake(s), %2", nullptr, static_cast<int>(matching)).arg(report_->title()).arg(which);
+    QString text = tr("%1: %2, %3").arg(report_->title(), count_of(matching, tr("mistake"), tr("mistakes")), which);
     if (matching > shown_.size()) text += tr(" (the first %1 shown)").arg(shown_.size());
     summary_->setText(text);
     for (const Mistake& m : shown_) {

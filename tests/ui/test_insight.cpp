@@ -21,6 +21,7 @@
 #include <QDockWidget>
 #include <QListWidget>
 #include <QTabWidget>
+#include <QLabel>
 #include <QtTest>
 
 using namespace digitpad;
@@ -65,6 +66,8 @@ private slots:
         QCOMPARE(indices(gallery->shown()), (std::vector<std::uint32_t>{12, 13, 14}));  // the three 4s
         QCOMPARE(gallery->list()->count(), 3);
         QVERIFY(gallery->list()->item(0)->text().startsWith("4 → 9"));
+        const QLabel* summary = gallery->findChild<QLabel*>("mistakesSummary");
+        QVERIFY2(summary->text().endsWith(": 3 mistakes, 4 read as 9"), qPrintable(summary->text()));
         gallery->setOrder(MistakesGallery::Order::least_sure);
         QCOMPARE(indices(gallery->shown()), (std::vector<std::uint32_t>{14, 13, 12}));  // ink 51, 128, 255
         gallery->setOrder(MistakesGallery::Order::most_sure);

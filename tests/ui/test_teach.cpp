@@ -12,6 +12,7 @@
 
 #include <QDockWidget>
 #include <QFile>
+#include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
@@ -221,7 +222,11 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(taught.count(), 1, 60000);
         QVERIFY2(window->windowTitle().contains("taught on 1 drawing"), qPrintable(window->windowTitle()));
         QVERIFY(window->hasUnsavedWork());
-        QVERIFY(window->modelInfo().recipe.find("taught on 1 drawings") != std::string::npos);
+        QVERIFY(window->modelInfo().recipe.ends_with("taught on 1 drawing"));
+        // The built-in model's test accuracy is not the taught one's: the status no longer claims it.
+        const QLabel* status = window->findChild<QLabel*>("modelStatus");
+        QVERIFY(status && !status->text().contains("test accuracy"));
+        QVERIFY(window->modelInfo().test_accuracy < 0);
         // Everything fits a 1366×768 screen with My drawings open.
         QVERIFY(window->minimumSizeHint().width() <= 1366 && window->minimumSizeHint().height() <= 720);
         if (const QByteArray shots = qgetenv("DIGITPAD_SCREENSHOTS"); !shots.isEmpty())
@@ -245,6 +250,7 @@ private slots:
         QVERIFY(revert && revert->isEnabled());
         QTest::mouseClick(revert, Qt::LeftButton);
         QCOMPARE(window->modelName(), QString("Built-in model"));
+        QVERIFY(status->text().contains("test accuracy"));
         QVERIFY(!revert->isEnabled());
         QCOMPARE(window->myDrawings()->list()->count(), 2);
 
