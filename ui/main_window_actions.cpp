@@ -97,6 +97,10 @@ void MainWindow::createTrainingMenu() {
         show->setIconText(iconText);
         show->setShortcut(keys);
         describe(show, tip);
+        // Tabbed with another panel, a dock that is shown must come to the front to be seen.
+        connect(show, &QAction::triggered, dock, [dock](bool shown) {
+            if (shown) dock->raise();
+        });
         trainMenu->addAction(show);
     };
     dockAction(trainingDock_, tr("Training &Panel"), tr("Train…"), QKeySequence(Qt::CTRL | Qt::Key_T),

@@ -285,6 +285,27 @@ private slots:
         QVERIFY(reached.contains(window->trainingPanel()->findChild<QLineEdit*>()));
     }
 
+    // Each panel opened by its shortcut comes to the front of the others it shares the side with.
+    void a_panel_opened_by_its_shortcut_is_in_front() {
+        window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        const QList<QDockWidget*> docks = window->findChildren<QDockWidget*>();
+        QCOMPARE(docks.size(), 3);
+        for (QDockWidget* d : docks) d->hide();
+        const std::pair<QKeySequence, const char*> panels[] = {
+            {QKeySequence(Qt::CTRL | Qt::Key_T), "training"}, {QKeySequence(Qt::CTRL | Qt::Key_D), "myDrawings"},
+            {QKeySequence(Qt::CTRL | Qt::Key_I), "insight"}, {QKeySequence(Qt::CTRL | Qt::Key_T), "training"}};
+        for (const auto& [keys, name] : panels) {
+            QDockWidget* dock = window->findChild<QDockWidget*>(name);
+            QVERIFY(dock);
+            if (dock->isHidden()) QTest::keySequence(window.get(), keys);
+            else dock->toggleViewAction()->trigger(), dock->toggleViewAction()->trigger();  // hidden, shown again
+            QTRY_VERIFY2(dock->isVisible() && !dock->visibleRegion().isEmpty(), name);
+            for (QDockWidget* other : docks)
+                if (other != dock) QVERIFY2(other->visibleRegion().isEmpty(), qPrintable(other->objectName()));
+        }
+    }
+
     // #16 item 14: a stroke dragged past the paper is kept as it is seen, along the edge.
     void strokes_past_the_edge_are_clipped() {
         drawStroke(window->canvas(), line({0.5, 0.5}, {1.6, 0.5}, 22));
