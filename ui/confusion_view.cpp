@@ -110,7 +110,7 @@ void ConfusionView::paintEvent(QPaintEvent*) {
     if (!evaluation_) {
         p.setPen(palette().color(QPalette::PlaceholderText));
         p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
-                   tr("The confusion matrix appears after the first epoch of training."));
+                   tr("The confusion matrix appears when the model is tested (below) or after an epoch of training."));
         return;
     }
     const Evaluation& e = *evaluation_;
