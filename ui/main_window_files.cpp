@@ -126,9 +126,10 @@ bool MainWindow::hasUnsavedWork() const { return model_.model().unsaved || train
 void MainWindow::askBeforeClosing() {
     if (findChild<QMessageBox*>(kCloseQuestion)) return;  // asked already: the question is open
     const bool training = training_->isTraining();
-    auto* box = new QMessageBox(QMessageBox::Question, tr("Quit DigitPad"),
-                                training ? tr("Training is in progress.") : tr("The trained model is not saved."),
-                                QMessageBox::NoButton, this);
+    const QString what = training          ? tr("Training is in progress.")
+                         : model_.taught() ? tr("The taught model is not saved.")
+                                           : tr("The trained model is not saved.");
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Quit DigitPad"), what, QMessageBox::NoButton, this);
     box->setObjectName(kCloseQuestion);
     box->setInformativeText(training ? tr("Quitting stops it, and the network trained so far is lost. To keep it, "
                                           "cancel, stop the training and save the model.")

@@ -222,6 +222,13 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(taught.count(), 1, 60000);
         QVERIFY2(window->windowTitle().contains("taught on 1 drawing"), qPrintable(window->windowTitle()));
         QVERIFY(window->hasUnsavedWork());
+        QVERIFY(!window->close());  // asks first, and names what would be lost
+        auto* question = window->findChild<QMessageBox*>("closeQuestion");
+        QVERIFY(question);
+        QCOMPARE(question->text(), QString("The taught model is not saved."));
+        question->button(QMessageBox::Cancel)->click();
+        QCoreApplication::processEvents();
+        QVERIFY(window->isVisible());
         QVERIFY(window->modelInfo().recipe.ends_with("taught on 1 drawing"));
         // The built-in model's test accuracy is not the taught one's: the status no longer claims it.
         const QLabel* status = window->findChild<QLabel*>("modelStatus");
