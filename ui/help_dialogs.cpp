@@ -24,7 +24,12 @@ void showHowItWorks(QWidget* parent) {
                     "<p><b>Training.</b> For a batch of digits the network's answers are compared with the "
                     "true ones (cross-entropy), the error is sent back through the two layers "
                     "(back-propagation) and every weight takes a small step against its gradient. The "
-                    "chart shows the loss falling as it learns.</p>"),
+                    "chart shows the loss falling as it learns.</p>"
+                    "<p><b>Teaching.</b> When the answer is wrong, click the right digit's bar or type "
+                    "it: the drawing joins <b>My drawings</b>, and the network is fine-tuned on your "
+                    "drawings, each also distorted a little many times, mixed with thousands of built-in "
+                    "digits of other people so that it goes on reading theirs. <b>Revert</b> goes back "
+                    "to the model from before.</p>"),
         QMessageBox::Ok, parent);
     box->setObjectName("howItWorks");
     box->setAttribute(Qt::WA_DeleteOnClose);

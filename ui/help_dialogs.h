@@ -1,4 +1,4 @@
-// Help ▸ How It Works (the drawing path, the network, training) and Help ▸ About (version,
+// Help ▸ How It Works (the drawing path, the network, training, teaching) and Help ▸ About (version,
 // the data the built-in model learnt from and their licences, the libraries').
 #pragma once
 

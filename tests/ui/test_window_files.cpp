@@ -256,6 +256,8 @@ private slots:
         auto* how = window->findChild<QMessageBox*>("howItWorks");
         QVERIFY(how);
         QVERIFY(how->text().contains("What the network sees"));
+        QVERIFY(how->text().contains("<b>Teaching.</b>"));
+        QVERIFY(how->sizeHint().height() <= 720);  // fits a 1366×768 screen
         if (const QByteArray shots = qgetenv("DIGITPAD_SCREENSHOTS"); !shots.isEmpty())
             QVERIFY(how->grab().save(QString(shots) + "/how-it-works.png"));
         how->close();
