@@ -3,9 +3,11 @@
 #include "confusion_view.h"
 #include "drawing_inside_view.h"
 #include "mistakes_gallery.h"
+#include "recent_models.h"
 #include "stroke_dataset.h"
 #include "weights_view.h"
 
+#include <QDir>
 #include <QFileDialog>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
@@ -53,7 +55,8 @@ InsightPanel::InsightPanel(QWidget* parent)
     connect(testButton_, &QPushButton::clicked, this, &InsightPanel::testRequested);
     connect(mineButton_, &QPushButton::clicked, this, &InsightPanel::myDrawingsRequested);
     connect(fileButton_, &QPushButton::clicked, this, [this] {
-        auto* dialog = new QFileDialog(this, tr("Test the Model on a Drawings File"), QString(), tr(kStrokeFileFilter));
+        auto* dialog = new QFileDialog(this, tr("Test the Model on a Drawings File"), RecentModels::startFolder(),
+                                       tr(kStrokeFileFilter));
         dialog->setObjectName("drawingsDialog");
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setFileMode(QFileDialog::ExistingFile);

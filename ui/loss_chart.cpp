@@ -1,9 +1,11 @@
 #include "loss_chart.h"
 
 #include "atomic_file.h"
+#include "recent_models.h"
 
 #include <QBuffer>
 #include <QCheckBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
@@ -412,7 +414,7 @@ QString LossChart::exportTo(QString path, Export format, QString* error) {
 void LossChart::exportWithDialog(Export format) {
     const bool csv = format == Export::csv;
     const QString chosen = QFileDialog::getSaveFileName(this, csv ? tr("Export CSV") : tr("Export PNG"),
-                                                        csv ? "training.csv" : "training.png",
+                                                        QDir(RecentModels::startFolder()).filePath(csv ? "training.csv" : "training.png"),
                                                         csv ? tr("CSV (*.csv)") : tr("PNG (*.png)"));
     if (chosen.isEmpty()) return;
     QString error;

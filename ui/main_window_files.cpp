@@ -20,7 +20,6 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QStatusBar>
 
 namespace digitpad {
@@ -92,14 +91,11 @@ QString MainWindow::suggestedSavePath(const QString& suffix) const {
         const QFileInfo file(current);
         return file.dir().filePath(file.completeBaseName() + '.' + suffix);
     }
-    QString folder = RecentModels::lastFolder();
-    if (folder.isEmpty() || !QFileInfo(folder).isDir())
-        folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    return QDir(folder).filePath(QString("digitpad-%1.%2").arg(QDate::currentDate().toString(Qt::ISODate), suffix));
+    return QDir(RecentModels::startFolder()).filePath(QString("digitpad-%1.%2").arg(QDate::currentDate().toString(Qt::ISODate), suffix));
 }
 
 void MainWindow::chooseModelToOpen() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), QString(), tr(kOpenFilter));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), RecentModels::startFolder(), tr(kOpenFilter));
     if (!path.isEmpty()) openModel(path);
 }
 

@@ -1,9 +1,11 @@
 #include "my_drawings_panel.h"
 
 #include "drawing_classifier.h"
+#include "recent_models.h"
 #include "strokes.h"
 #include "thumbnail_list.h"
 
+#include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -98,7 +100,7 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
         box->open();
     });
     connect(import_, &QPushButton::clicked, this, [this] {
-        auto* dialog = new QFileDialog(this, tr("Import Drawings"), QString(), tr(kStrokeFileFilter));
+        auto* dialog = new QFileDialog(this, tr("Import Drawings"), RecentModels::startFolder(), tr(kStrokeFileFilter));
         dialog->setFileMode(QFileDialog::ExistingFile);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) {
@@ -113,7 +115,8 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
         dialog->open();
     });
     connect(export_, &QPushButton::clicked, this, [this] {
-        auto* dialog = new QFileDialog(this, tr("Export Drawings"), "my-drawings.jsonl", tr(kStrokeFileFilter));
+        auto* dialog = new QFileDialog(this, tr("Export Drawings"), QDir(RecentModels::startFolder()).filePath("my-drawings.jsonl"),
+                                       tr(kStrokeFileFilter));
         dialog->setAcceptMode(QFileDialog::AcceptSave);
         dialog->setDefaultSuffix("jsonl");
         dialog->setAttribute(Qt::WA_DeleteOnClose);

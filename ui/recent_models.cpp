@@ -1,8 +1,10 @@
 #include "recent_models.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QMenu>
 #include <QSettings>
+#include <QStandardPaths>
 
 #include <algorithm>
 
@@ -17,7 +19,12 @@ const char* const kModelFolderKey = "modelFolder";  // where models were last op
 
 RecentModels::RecentModels(QMenu* menu, QObject* parent) : QObject(parent), menu_(menu) { rebuild(); }
 
-QString RecentModels::lastFolder() { return QSettings().value(kModelFolderKey).toString(); }
+QString RecentModels::startFolder() {
+    for (const QString& folder : {QSettings().value(kModelFolderKey).toString(),
+                                  QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)})
+        if (!folder.isEmpty() && QFileInfo(folder).isDir()) return folder;
+    return QDir::homePath();
+}
 
 void RecentModels::remember(const QString& path) {
     QSettings settings;

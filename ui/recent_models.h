@@ -1,5 +1,5 @@
 // File ▸ Open Recent: the model files last opened or saved (those still there), each with its
-// path as a tooltip, and Clear Menu; and the folder they were in, where Save As starts.
+// path as a tooltip, and Clear Menu; and the folder they were in, where the file dialogs start.
 #pragma once
 
 #include <QObject>
@@ -14,7 +14,9 @@ class RecentModels : public QObject {
 public:
     explicit RecentModels(QMenu* menu, QObject* parent = nullptr);
     void remember(const QString& path);  // an absolute path, opened or saved just now
-    static QString lastFolder();         // empty before the first
+    // Where a file dialog starts: the folder of the last model opened or saved, else the
+    // Documents folder, else home (never the folder the app happened to start in).
+    static QString startFolder();
 
 signals:
     void openRequested(const QString& path);

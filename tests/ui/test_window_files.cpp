@@ -7,8 +7,10 @@
 #include "drawing_canvas.h"
 #include "grey_image.h"
 #include "drawing_classifier.h"
+#include "insight_panel.h"
 #include "main_window.h"
 #include "model_io.h"
+#include "my_drawings_panel.h"
 #include "same_parameters.h"
 #include "training_panel.h"
 
@@ -117,6 +119,30 @@ private slots:
         QCOMPARE(window->suggestedSavePath(), QFileInfo(path).absoluteFilePath());
         window->setModel(window->network(), window->modelInfo(), "Trained model (unsaved)");
         QCOMPARE(window->suggestedSavePath(), QDir(QFileInfo(path).absolutePath()).filePath(dated));
+    }
+
+    // The file dialogs start where the person last kept a model, not in the folder the app was
+    // started from: My drawings' Import and Export, and testing on a drawings file.
+    void file_dialogs_start_in_the_folder_last_used() {
+        QTemporaryDir folder;
+        QVERIFY(window->saveModel(folder.filePath("kept.dpm")));
+        const QString expected = QFileInfo(folder.path()).canonicalFilePath();
+        auto dialogFrom = [&](QWidget* panel, const QString& button) {
+            for (QPushButton* b : panel->findChildren<QPushButton*>())
+                if (b->text().remove('&') == button) b->click();
+            QFileDialog* dialog = panel->findChild<QFileDialog*>();
+            if (dialog) dialog->deleteLater();
+            return dialog;
+        };
+        for (const auto& [panel, button] : {std::pair<QWidget*, QString>{window->myDrawings(), "Import…"},
+                                            {window->myDrawings(), "Export…"},
+                                            {window->insight(), "Drawings File…"}}) {
+            QFileDialog* dialog = dialogFrom(panel, button);
+            QVERIFY2(dialog, qPrintable(button));
+            QCOMPARE(QFileInfo(dialog->directory().absolutePath()).canonicalFilePath(), expected);
+            dialog->close();
+            QCoreApplication::processEvents();
+        }
     }
 
     // File ▸ Export ▸ ONNX…, through its dialog: it offers the model's name as .onnx,
