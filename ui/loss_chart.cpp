@@ -106,7 +106,7 @@ LossChart::LossChart(QWidget* parent)
     setBatchRange(10);
     chart_->addAxis(batchAxis_, Qt::AlignBottom);
     accuracyAxis_->setTitleText(tr("Accuracy (%)"));  // short enough for the docked panel at 1366 × 768
-    accuracyAxis_->setLabelFormat("%.1f");
+    accuracyAxis_->setLabelFormat("%g");  // 100, 97.5: no ".0" on whole numbers
     accuracyAxis_->setRange(0, 100);
     chart_->addAxis(accuracyAxis_, Qt::AlignRight);
     for (QLineSeries* s : {raw_, smooth_, testLoss_, testAccuracy_}) s->attachAxis(batchAxis_);

@@ -88,6 +88,7 @@ private slots:
         QCOMPARE(loss->labelFormat(), QString("%.3g"));
         auto* accuracy = qobject_cast<QValueAxis*>(axis(Qt::AlignRight));
         QTRY_COMPARE(accuracy->min(), 90.0);  // 97%: the axis runs 90-100
+        QCOMPARE(accuracy->labelFormat(), QString("%g"));  // 90, 92.5, … 100: no "100.0"
         chart.appendEpoch({2, 36, 0.5, 0.4, 0.955, 1.0});
         QTest::qWait(300);
         QCOMPARE(accuracy->min(), 90.0);  // a dip of a point and a half does not move it
