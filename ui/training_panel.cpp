@@ -231,9 +231,14 @@ void TrainingPanel::showResult(const TrainingResult& r) {
     setTraining(false);
     progress_->setRange(0, 1000);
     if (end == TrainingEnd::finished) progress_->setValue(1000);
-    progress_->setFormat(end == TrainingEnd::finished ? tr("Done") : end == TrainingEnd::stopped ? tr("Stopped")
-                                                                                                 : tr("Not finished"));
-    showStatus(r.message);
+    // A run that ends well says so in the bar, so that the form above keeps its room at
+    // 1366×768; a problem gets the line below it (and the window's status bar has every message).
+    const bool ended_well = (end == TrainingEnd::finished || end == TrainingEnd::stopped) && r.info.test_accuracy >= 0;
+    const QString accuracy = QString::number(100.0 * r.info.test_accuracy, 'f', 2);
+    progress_->setFormat(!ended_well                    ? tr("Not finished")
+                         : end == TrainingEnd::finished ? tr("Done: %1% on the test set").arg(accuracy)
+                                                        : tr("Stopped: %1% on the test set").arg(accuracy));
+    showStatus(ended_well ? QString() : r.message);
     revertButton_->setEnabled(r.network != nullptr || canRevert_);
     emit trainingEnded(end, r.network, r.info, r.message);
 }

@@ -1,6 +1,7 @@
 #include "training_worker.h"
 
 #include "dataset.h"
+#include "my_drawings.h"
 
 #include <QCoreApplication>
 
@@ -148,13 +149,15 @@ TrainingResult TrainingWorker::result_of(TrainedModel trained, const Dataset& te
     case TrainingOutcome::stopped:
         info.test_accuracy = evaluate(trained.network, test_set).accuracy;
         return {TrainingEnd::stopped, std::make_shared<const Network>(std::move(trained.network)), info,
-                tr("Training stopped after %n batch(es): %1% on the test set.", nullptr, done)
+                tr("Training stopped after %1: %2% on the test set.")
+                    .arg(count_of(static_cast<std::size_t>(done), tr("batch"), tr("batches")))
                     .arg(100.0 * info.test_accuracy, 0, 'f', 2)};
     case TrainingOutcome::diverged:
         info.test_accuracy = evaluate(*rolled_back, test_set).accuracy;
         return {TrainingEnd::diverged, std::move(rolled_back), info,
-                tr("Training diverged: the loss exploded (NaN, infinite or above 1000) after %n batch(es). The model "
-                   "was rolled back to its last weights from before. Try a smaller learning rate η.", nullptr, done)};
+                tr("Training diverged: the loss exploded (NaN, infinite or above 1000) after %1. The model was rolled "
+                   "back to its last weights from before. Try a smaller learning rate η.")
+                    .arg(count_of(static_cast<std::size_t>(done), tr("batch"), tr("batches")))};
     }
     return {};
 }

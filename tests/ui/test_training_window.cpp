@@ -20,7 +20,10 @@
 #include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 
@@ -86,6 +89,16 @@ private slots:
         QCOMPARE(window.modelName(), QString("Trained model (unsaved)"));
         QVERIFY(window.modelInfo().epochs > 0);
         QVERIFY(panel->chart()->batchCount() > 0);
+        // The result is in the bar, and the whole form still fits a 1366×768 screen unscrolled.
+        const auto* bar = panel->findChild<QProgressBar*>();
+        QVERIFY2(bar->format().startsWith("Done: ") && bar->format().endsWith("% on the test set"),
+                 qPrintable(bar->format()));
+        window.resize(1366, 768 - 70);
+        QCoreApplication::processEvents();
+        const auto* form = panel->findChild<QScrollArea*>();
+        QVERIFY(form);
+        QVERIFY2(!form->verticalScrollBar()->isVisible(),
+                 qPrintable(QString("the form is %1 px high in %2").arg(form->widget()->sizeHint().height()).arg(form->height())));
         if (const QByteArray dir = qgetenv("DIGITPAD_SCREENSHOTS"); !dir.isEmpty())
             QVERIFY(window.grab().save(QString(dir) + "/training.png"));
         emit panel->revertRequested();

@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSpinBox>
 
@@ -121,6 +122,11 @@ private slots:
         QVERIFY(clock.elapsed() < 1000);
         QCOMPARE(r.finished.first().end, TrainingEnd::stopped);
         QVERIFY(r.finished.first().network && r.finished.first().network->all_finite());
+        const QString message = r.finished.first().message;  // "… after 1 batch: …", "… after 37 batches: …"
+        QVERIFY2(QRegularExpression("^Training stopped after (1 batch|([02-9]|[1-9][0-9]+) batches): [0-9.]+% on the test set\\.$")
+                     .match(message)
+                     .hasMatch(),
+                 qPrintable(message));
     }
 
     void divergence_rolls_back_to_finite_weights() {
