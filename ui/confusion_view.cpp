@@ -1,6 +1,7 @@
 #include "confusion_view.h"
 
 #include <QKeyEvent>
+#include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
 
@@ -119,7 +120,10 @@ void ConfusionView::paintEvent(QPaintEvent*) {
     p.setFont(small);
     p.setPen(text);
     p.drawText(QRect(0, 0, kColumns * c, c), Qt::AlignLeft | Qt::AlignVCenter,
-               tr("%1: %2% of %3 test digits right").arg(title_).arg(100.0 * e.accuracy, 0, 'f', 2).arg(e.samples));
+               tr("%1: %2% of %3 test digits right")
+                   .arg(title_)
+                   .arg(100.0 * e.accuracy, 0, 'f', 2)
+                   .arg(QLocale().toString(static_cast<qulonglong>(e.samples))));  // 10,000
     std::uint32_t worst = 1;  // the largest mistake count, for the red scale
     for (int label = 0; label < 10; ++label)
         for (int answer = 0; answer < 10; ++answer)

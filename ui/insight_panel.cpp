@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFutureWatcher>
+#include <QLocale>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -127,7 +128,7 @@ void InsightPanel::test(std::function<Dataset()> load) {
         testStatus_->setText(tr("The model in use on %1: %2% of %3 digits right.")
                                  .arg(QString::fromStdString(report->digits->name))
                                  .arg(100.0 * report->evaluation.accuracy, 0, 'f', 2)
-                                 .arg(report->evaluation.samples));
+                                 .arg(QLocale().toString(static_cast<qulonglong>(report->evaluation.samples))));
     });
     watcher->setFuture(QtConcurrent::run(&testThread_, [network = network_, load = std::move(load)]() -> Outcome {
         try {
