@@ -10,9 +10,9 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFutureWatcher>
-#include <QLocale>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QVBoxLayout>
