@@ -1,5 +1,7 @@
 #include "my_drawings.h"
 
+#include "count_of.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -10,10 +12,6 @@
 #include <stdexcept>
 
 namespace digitpad {
-
-QString count_of(std::size_t n, const QString& one, const QString& many) {
-    return QString("%1 %2").arg(n).arg(n == 1 ? one : many);
-}
 
 QString MyDrawings::defaultPath() {
     return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath("my-drawings.jsonl");

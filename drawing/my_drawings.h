@@ -11,9 +11,6 @@
 
 namespace digitpad {
 
-// "1 drawing", "12 drawings": English plurals where the app has no translation to give them.
-QString count_of(std::size_t n, const QString& one, const QString& many);
-
 class MyDrawings {
 public:
     // The file in the app's data folder (QStandardPaths::AppDataLocation).

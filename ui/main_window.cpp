@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "confidence_view.h"
+#include "count_of.h"
 #include "digit_preview.h"
 #include "drawing_canvas.h"
 #include "familiar_digits.h"

@@ -1,10 +1,10 @@
 #include "mistakes_gallery.h"
 
 #include "confidence_view.h"
+#include "count_of.h"
 #include "digit_preview.h"
 #include "drawing_classifier.h"
 #include "grey_image.h"
-#include "my_drawings.h"
 #include "thumbnail_list.h"
 
 #include <QComboBox>

@@ -1,5 +1,6 @@
 #include "my_drawings_panel.h"
 
+#include "count_of.h"
 #include "drawing_classifier.h"
 #include "recent_models.h"
 #include "strokes.h"

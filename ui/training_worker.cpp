@@ -1,7 +1,7 @@
 #include "training_worker.h"
 
+#include "count_of.h"
 #include "dataset.h"
-#include "my_drawings.h"
 
 #include <QCoreApplication>
 
