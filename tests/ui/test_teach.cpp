@@ -20,6 +20,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+
 using namespace digitpad;
 
 namespace {
@@ -117,9 +119,16 @@ private slots:
         QVERIFY2(before < 0.3, "the made-up style should be hard for the built-in model");
         QVERIFY2(after > 0.7, "teaching should make the style readable");
         QVERIFY2(keptAfter >= keptBefore - 0.01, "teaching should not drop the rest by more than a point");
-        // The model given is not touched, and teaching it again from it gives the same model.
-        const Teaching again = teach(model.network, taught, rehearsal.teach);
+        // The model given is not touched, and teaching it again from it gives the same model;
+        // its progress, rendering and training together, only goes forward and ends at 1.
+        std::vector<double> progress;
+        const Teaching again = teach(model.network, taught, rehearsal.teach, {}, nullptr,
+                                     [&](double done) { progress.push_back(done); });
         QCOMPARE(drawing_accuracy(again.network, others), after);
+        QVERIFY(progress.size() > 2);
+        QVERIFY(progress.front() >= 0 && progress.front() < 0.5);
+        QVERIFY(std::is_sorted(progress.begin(), progress.end()));
+        QCOMPARE(progress.back(), 1.0);
     }
 
     void held_out_accuracy_measures_drawings_not_taught() {
