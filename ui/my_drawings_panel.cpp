@@ -42,7 +42,7 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
       summary_(new QLabel),
       result_(new QLabel),
       progress_(new QProgressBar),
-      teach_(button(tr("&Teach Now"), tr("Teach the model your drawings (it starts from the model you chose)"))),
+      teach_(button(tr("&Teach Now"), {})),  // its text and tip: updateButtons()
       revert_(button(tr("Re&vert"), tr("Go back to the model from before teaching"))),
       remove_(button(tr("&Delete"), tr("Delete the selected drawings"))),
       clear_(button(tr("Clear &All…"), tr("Delete all your drawings"))),
@@ -61,6 +61,11 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
     result_->setObjectName("teachResult");
     progress_->setRange(0, 1000);
     progress_->setFormat(tr("Teaching… %p%"));
+    // Its room is kept while hidden, so that the buttons above do not move when a teach starts
+    // (Teach Now becomes Stop Teaching under the pointer).
+    QSizePolicy keepRoom = progress_->sizePolicy();
+    keepRoom.setRetainSizeWhenHidden(true);
+    progress_->setSizePolicy(keepRoom);
     progress_->hide();
 
     auto* teachRow = new QHBoxLayout;
@@ -79,7 +84,12 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
     layout->addWidget(progress_);
     layout->addWidget(result_);
 
-    connect(teach_, &QPushButton::clicked, this, &MyDrawingsPanel::teachNow);
+    // Teach Now; while a teach runs, Stop Teaching (a few thousand drawings take a minute).
+    connect(teach_, &QPushButton::clicked, this, [this] {
+        if (!teacher_.isTeaching()) return teachNow();
+        teachAgain_ = false;
+        teacher_.stop();
+    });
     connect(revert_, &QPushButton::clicked, this, &MyDrawingsPanel::revertRequested);
     connect(remove_, &QPushButton::clicked, this, [this] {
         std::vector<std::size_t> chosen;
@@ -285,7 +295,11 @@ void MyDrawingsPanel::onMeasured(const HeldOut& heldOut) {
 
 void MyDrawingsPanel::updateButtons() {
     const bool any = !drawings_.isEmpty();
-    teach_->setEnabled(any && allowed_ && !teacher_.isTeaching());
+    const bool teaching = teacher_.isTeaching();
+    teach_->setText(teaching ? tr("&Stop Teaching") : tr("&Teach Now"));
+    teach_->setToolTip(teaching ? tr("Stop teaching: a teach not finished leaves the model as it was")
+                                : tr("Teach the model your drawings (it starts from the model you chose)"));
+    teach_->setEnabled(teaching || (any && allowed_));
     revert_->setEnabled(revertible_ && !teacher_.isTeaching());
     remove_->setEnabled(!list_->selectedItems().isEmpty());
     clear_->setEnabled(any);

@@ -199,6 +199,39 @@ private slots:
         QVERIFY(QFile::exists(path + ".bad.1"));
     }
 
+    // A long teach (a few thousand drawings take a minute) can be stopped: Teach Now reads
+    // Stop Teaching while it runs, and a stopped teach leaves the model as it was.
+    void a_teach_can_be_stopped() {
+        MyDrawingsPanel panel;
+        panel.load(dir.filePath("stopped/my-drawings.jsonl"));
+        const Model model = read_model(kDefaultModelPath);
+        const auto base = std::make_shared<const Network>(model.network);
+        panel.setTeachingBase(base);
+        panel.setCurrentModel(base);
+        for (const StrokeRecord& d : upside_down(builtin_rehearsal().teach, 4, 300)) panel.add(d, false);
+        auto* teach = [&] {
+            for (QPushButton* b : panel.findChildren<QPushButton*>())
+                if (b->text().remove('&') == "Teach Now") return b;
+            return static_cast<QPushButton*>(nullptr);
+        }();
+        QVERIFY(teach && teach->isEnabled());
+        QSignalSpy taught(&panel, &MyDrawingsPanel::taught);
+        panel.resize(400, 600);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const QPoint where = teach->mapTo(&panel, QPoint(0, 0));
+        QTest::mouseClick(teach, Qt::LeftButton);
+        QCOMPARE(teach->text().remove('&'), QString("Stop Teaching"));
+        QVERIFY(teach->isEnabled());
+        QCoreApplication::processEvents();
+        QCOMPARE(teach->mapTo(&panel, QPoint(0, 0)), where);  // still under the pointer: the bar had its room
+        QTest::mouseClick(teach, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(teach->text().remove('&'), QString("Teach Now"), 30000);
+        QCOMPARE(taught.count(), 0);
+        const QLabel* result = panel.findChild<QLabel*>("teachResult");
+        QCOMPARE(result->text(), QString("Teaching stopped; the model is as it was."));
+    }
+
     // One person's session, in order (about 85 lines): correct a drawing, see it stored and taught,
     // the title, Revert, and the drawing still there after a restart.
     void a_correction_through_the_window_is_stored_taught_and_reverted() {
