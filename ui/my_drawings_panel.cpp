@@ -7,6 +7,7 @@
 #include "thumbnail_list.h"
 
 #include <QDir>
+#include <QAction>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -91,11 +92,18 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
         teacher_.stop();
     });
     connect(revert_, &QPushButton::clicked, this, &MyDrawingsPanel::revertRequested);
-    connect(remove_, &QPushButton::clicked, this, [this] {
+    const auto removeSelected = [this] {
         std::vector<std::size_t> chosen;
         for (const QListWidgetItem* item : list_->selectedItems()) chosen.push_back(item->data(Qt::UserRole).toULongLong());
-        apply([&] { drawings_.remove(chosen); }, tr("Delete"));
-    });
+        if (!chosen.empty()) apply([&] { drawings_.remove(chosen); }, tr("Delete"));
+    };
+    connect(remove_, &QPushButton::clicked, this, removeSelected);
+    // The Delete key on the thumbnails does what the Delete button does.
+    auto* deleteKey = new QAction(tr("Delete the selected drawings"), list_);
+    deleteKey->setShortcut(QKeySequence::Delete);
+    deleteKey->setShortcutContext(Qt::WidgetShortcut);
+    list_->addAction(deleteKey);
+    connect(deleteKey, &QAction::triggered, this, removeSelected);
     connect(clear_, &QPushButton::clicked, this, [this] {
         auto* box = new QMessageBox(QMessageBox::Question, tr("Clear My Drawings"),
                                     tr("Delete all %1?").arg(count_of(drawings_.size(), tr("drawing"), tr("drawings"))),

@@ -199,6 +199,24 @@ private slots:
         QVERIFY(QFile::exists(path + ".bad.1"));
     }
 
+    // The Delete key on the thumbnails deletes the drawings chosen, as the Delete button does.
+    void the_delete_key_deletes_the_chosen_drawings() {
+        MyDrawingsPanel panel;
+        panel.load(dir.filePath("delete-key/my-drawings.jsonl"));
+        panel.add(labelled(vertical_line(), 1), false);
+        panel.add(labelled({QPolygonF({QPointF(0.2, 0.2), QPointF(0.8, 0.2), QPointF(0.4, 0.8)})}, 7), false);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QListWidget* list = panel.list();
+        QTest::keyClick(list, Qt::Key_Delete);  // nothing chosen: nothing goes
+        QCOMPARE(panel.drawings().size(), std::size_t{2});
+        list->setFocus();
+        list->item(1)->setSelected(true);
+        QTest::keyClick(list, Qt::Key_Delete);
+        QCOMPARE(panel.drawings().size(), std::size_t{1});
+        QCOMPARE(*panel.drawings().drawings()[0].label, 1);
+    }
+
     // A long teach (a few thousand drawings take a minute) can be stopped: Teach Now reads
     // Stop Teaching while it runs, and a stopped teach leaves the model as it was.
     void a_teach_can_be_stopped() {
