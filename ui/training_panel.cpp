@@ -165,9 +165,8 @@ void TrainingPanel::start() {
     progress_->setRange(0, 0);  // busy until the first report: the data is loading
     const bool scans_only = r.recipe.drawings.strokes.empty();
     progress_->setFormat(scans_only ? tr("Loading data…") : tr("Loading data, rendering drawings…"));
-    // Where there are no drawings the run learns from scans alone: say so, since it is not
-    // how the built-in model was made.
-    scansOnly_ = scans_only;
+    // Where there are no drawings the run learns from scans alone: say so for the whole run,
+    // since it is not how the built-in model was made.
     showStatus(scans_only
                          ? tr("Training on scans only (no drawings chosen). The built-in model also learnt from "
                               "UNIPEN's pen-drawn digits; choose its train.jsonl under Drawings to train as it did.")
@@ -218,12 +217,16 @@ void TrainingPanel::showProgress(const TrainingProgress& p) {
     // QProgressBar holds an int: scale to per-mille so long runs never overflow it.
     progress_->setRange(0, 1000);
     progress_->setValue(total > 0 ? static_cast<int>(1000 * done / total) : 0);
-    QString text = tr("Epoch %1/%2 · batch %3/%4").arg(p.epoch).arg(p.epochs).arg(p.batch).arg(p.batchesPerEpoch);
+    // All in the bar: a line appearing below it once the first batches are in would move the
+    // buttons above it up, under the pointer on its way to Stop.
+    QString text = tr("Epoch %1/%2 · batch %3/%4 · %5 samples/s · %6 left")
+                       .arg(p.epoch)
+                       .arg(p.epochs)
+                       .arg(p.batch)
+                       .arg(p.batchesPerEpoch)
+                       .arg(QLocale().toString(p.samplesPerSecond, 'f', 0), formatSeconds(p.secondsLeft));
     if (session_->isPaused()) text = tr("Paused — %1").arg(text);
     progress_->setFormat(text);
-    showStatus((scansOnly_ ? tr("Scans only (no drawings chosen) · ") : QString()) +
-                     tr("%1 samples/s · %2 left")
-                         .arg(QLocale().toString(p.samplesPerSecond, 'f', 0), formatSeconds(p.secondsLeft)));
 }
 
 void TrainingPanel::showResult(const TrainingResult& r) {

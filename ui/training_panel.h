@@ -66,7 +66,6 @@ private:
 
     TrainingSession* session_;
     bool canRevert_ = false;  // Revert's state before the current run
-    bool scansOnly_ = false;  // the run learns from no drawings: the progress line says so
     RecipeForm* form_;
     QScrollArea* scroll_;
     QPushButton* startButton_;

@@ -71,7 +71,7 @@ private slots:
         const Model m = read_model(kDefaultModelPath);
         const auto builtIn = std::make_shared<const Network>(m.network);
         window.setModel(builtIn, m.info, "Built-in model");
-        window.resize(1100, 900);
+        window.resize(1366, 768 - 70);  // a small screen: the chart at its least, no room to spare
         dock_of(window, window.trainingPanel())->show();
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -82,7 +82,15 @@ private slots:
         QSignalSpy ended(panel, &TrainingPanel::trainingEnded);
         panel->start();
         QVERIFY(panel->isTraining());
+        QPushButton* stop = nullptr;
+        for (QPushButton* b : panel->findChildren<QPushButton*>())
+            if (b->text() == "Stop") stop = b;
+        QVERIFY(stop);
+        QCoreApplication::processEvents();
+        const QPoint stopAt = stop->mapTo(&window, QPoint(0, 0));
         QVERIFY(snapshots.wait(30000));
+        QTRY_VERIFY(panel->findChild<QProgressBar*>()->format().contains("samples/s"));  // the rate, in the bar
+        QCOMPARE(stop->mapTo(&window, QPoint(0, 0)), stopAt);  // Stop has not moved from under the pointer
         QTRY_VERIFY(window.network() != builtIn);  // the canvas now classifies with live weights
         QVERIFY(ended.wait(120000));
         QCOMPARE(ended.first()[0].value<TrainingEnd>(), TrainingEnd::finished);
@@ -93,11 +101,10 @@ private slots:
         const auto* bar = panel->findChild<QProgressBar*>();
         QVERIFY2(bar->format().startsWith("Done: ") && bar->format().endsWith("% on the test set"),
                  qPrintable(bar->format()));
-        window.resize(1366, 768 - 70);
         QCoreApplication::processEvents();
         const auto* form = panel->findChild<QScrollArea*>();
         QVERIFY(form);
-        QVERIFY2(!form->verticalScrollBar()->isVisible(),
+        QTRY_VERIFY2(!form->verticalScrollBar()->isVisible(),
                  qPrintable(QString("the form is %1 px high in %2").arg(form->widget()->sizeHint().height()).arg(form->height())));
         if (const QByteArray dir = qgetenv("DIGITPAD_SCREENSHOTS"); !dir.isEmpty())
             QVERIFY(window.grab().save(QString(dir) + "/training.png"));
