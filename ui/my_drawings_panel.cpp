@@ -6,8 +6,8 @@
 #include "strokes.h"
 #include "thumbnail_list.h"
 
-#include <QDir>
 #include <QAction>
+#include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
