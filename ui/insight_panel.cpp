@@ -27,9 +27,9 @@ InsightPanel::InsightPanel(QWidget* parent)
       mistakes_(new MistakesGallery),
       weights_(new WeightsView),
       drawing_(new DrawingInsideView),
-      testButton_(new QPushButton(tr("&Test Set"))),
+      testButton_(new QPushButton(tr("Test &Set"))),
       fileButton_(new QPushButton(tr("&Drawings File…"))),
-      mineButton_(new QPushButton(tr("M&y Drawings"))),
+      mineButton_(new QPushButton(tr("My D&rawings"))),
       testStatus_(new QLabel) {
     tabs_->addTab(confusion_, tr("&Confusion"));
     tabs_->addTab(mistakes_, tr("&Mistakes"));

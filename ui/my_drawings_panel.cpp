@@ -43,7 +43,7 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
       summary_(new QLabel),
       result_(new QLabel),
       progress_(new QProgressBar),
-      teach_(button(tr("&Teach Now"), {})),  // its text and tip: updateButtons()
+      teach_(button(tr("Teach &Now"), {})),  // its text and tip: updateButtons()
       revert_(button(tr("Re&vert"), tr("Go back to the model from before teaching"))),
       remove_(button(tr("&Delete"), tr("Delete the selected drawings"))),
       clear_(button(tr("Clear &All…"), tr("Delete all your drawings"))),
@@ -304,7 +304,7 @@ void MyDrawingsPanel::onMeasured(const HeldOut& heldOut) {
 void MyDrawingsPanel::updateButtons() {
     const bool any = !drawings_.isEmpty();
     const bool teaching = teacher_.isTeaching();
-    teach_->setText(teaching ? tr("&Stop Teaching") : tr("&Teach Now"));
+    teach_->setText(teaching ? tr("&Stop Teaching") : tr("Teach &Now"));
     teach_->setToolTip(teaching ? tr("Stop teaching: a teach not finished leaves the model as it was")
                                 : tr("Teach the model your drawings (it starts from the model you chose)"));
     teach_->setEnabled(teaching || (any && allowed_));

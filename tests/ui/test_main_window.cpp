@@ -15,7 +15,9 @@
 #include <QSet>
 #include <QFile>
 #include <QMessageBox>
+#include <QMap>
 #include <QMenu>
+#include <QMenuBar>
 #include <QLineEdit>
 #include <QPainter>
 #include <QPushButton>
@@ -23,6 +25,7 @@
 #include <QMimeData>
 #include <QStatusBar>
 #include <QSignalSpy>
+#include <QTabBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -40,6 +43,19 @@ QList<QPointF> star() {
     for (std::size_t i = 0; i + 1 < std::size(corners); ++i)
         points << line(0.2 * QPointF(1, 1) + 0.06 * corners[i], 0.2 * QPointF(1, 1) + 0.06 * corners[i + 1]);
     return points;
+}
+
+// The letter after a single & (none for "&&" or no &), in lower case.
+QChar mnemonic(const QString& text) {
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text[i] != '&') continue;
+        if (text[i + 1] == '&') {
+            ++i;
+            continue;
+        }
+        return text[i + 1].toLower();
+    }
+    return {};
 }
 
 class TestMainWindow : public QObject, public WindowFixture {
@@ -303,6 +319,32 @@ private slots:
             QTRY_VERIFY2(dock->isVisible() && !dock->visibleRegion().isEmpty(), name);
             for (QDockWidget* other : docks)
                 if (other != dock) QVERIFY2(other->visibleRegion().isEmpty(), qPrintable(other->objectName()));
+        }
+    }
+
+    // Alt+letter is one thing at a time: with each panel in front, the menus' mnemonics and the
+    // panel's buttons, tabs and labelled fields all differ (a clash makes Qt pick neither).
+    void every_mnemonic_in_view_is_one_of_a_kind() {
+        const QList<QDockWidget*> docks = window->findChildren<QDockWidget*>();
+        for (QDockWidget* dock : docks) {
+            dock->show();
+            dock->raise();
+            QCoreApplication::processEvents();
+            QMap<QChar, QString> taken;
+            for (const QAction* menu : window->menuBar()->actions()) taken.insert(mnemonic(menu->text()), menu->text());
+            QStringList texts;
+            for (const QAbstractButton* b : dock->findChildren<QAbstractButton*>())
+                if (b->isVisibleTo(dock)) texts << b->text();
+            for (const QLabel* l : dock->findChildren<QLabel*>())
+                if (l->buddy() && l->isVisibleTo(dock)) texts << l->text();
+            for (const QTabBar* bar : dock->findChildren<QTabBar*>())
+                for (int i = 0; i < bar->count(); ++i) texts << bar->tabText(i);
+            for (const QString& text : texts) {
+                const QChar key = mnemonic(text);
+                if (key.isNull()) continue;
+                QVERIFY2(!taken.contains(key), qPrintable(QString("%1: Alt+%2 is also %3").arg(text, key, taken.value(key))));
+                taken.insert(key, text);
+            }
         }
     }
 
