@@ -242,9 +242,7 @@ private slots:
         QCoreApplication::processEvents();
         QVERIFY(window->height() <= fit.height());
         for (const char* name : {"Start", "Stop"}) {  // reachable without scrolling
-            QPushButton* b = nullptr;
-            for (QPushButton* p : dock->findChildren<QPushButton*>())
-                if (p->text() == name) b = p;
+            QPushButton* b = button_named(*dock, name);
             QVERIFY(b);
             const QRect r(b->mapTo(window.get(), QPoint(0, 0)), b->size());
             QVERIFY2(window->rect().contains(r), qPrintable(QString("%1 at %2,%3").arg(name).arg(r.x()).arg(r.y())));
@@ -274,9 +272,8 @@ private slots:
         QSet<QChar> keys{'f', 'e', 't', 'h'};  // the menus' own: File, Edit, Training, Help
         for (const QLabel* l : dock->findChildren<QLabel*>()) {
             if (!l->buddy()) continue;
-            const qsizetype amp = l->text().indexOf('&');
-            QVERIFY2(amp >= 0, qPrintable(l->text()));
-            const QChar key = l->text().at(amp + 1).toLower();
+            const QChar key = mnemonic(l->text());
+            QVERIFY2(!key.isNull(), qPrintable(l->text()));
             QVERIFY2(!keys.contains(key), qPrintable(QString("%1: Alt+%2 is taken").arg(l->text()).arg(key)));
             keys.insert(key);
         }
@@ -294,10 +291,8 @@ private slots:
             back_to_canvas = now == window->canvas();
         }
         QVERIFY(back_to_canvas);
-        QPushButton* start = nullptr;
-        for (QPushButton* b : dock->findChildren<QPushButton*>())
-            if (b->text() == "Start") start = b;
-        QVERIFY(reached.contains(start));
+        QPushButton* start = button_named(*dock, "Start");
+        QVERIFY(start && reached.contains(start));
         QVERIFY(reached.contains(window->trainingPanel()->findChild<QLineEdit*>()));
     }
 

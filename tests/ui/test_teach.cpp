@@ -1,5 +1,7 @@
 // Teach it your handwriting: the teach itself on a made-up style, the drawings' file (saved,
 // read back, a damaged one moved aside), and the correction driven through the real window.
+#include "window_fixture.h"
+
 #include "confidence_view.h"
 #include "current_model.h"
 #include "drawing_canvas.h"
@@ -23,6 +25,7 @@
 #include <algorithm>
 
 using namespace digitpad;
+using digitpad::testing::button_named;
 
 namespace {
 
@@ -227,11 +230,7 @@ private slots:
         panel.setTeachingBase(base);
         panel.setCurrentModel(base);
         for (const StrokeRecord& d : upside_down(builtin_rehearsal().teach, 4, 300)) panel.add(d, false);
-        auto* teach = [&] {
-            for (QPushButton* b : panel.findChildren<QPushButton*>())
-                if (b->text().remove('&') == "Teach Now") return b;
-            return static_cast<QPushButton*>(nullptr);
-        }();
+        QPushButton* teach = button_named(panel, "Teach Now");
         QVERIFY(teach && teach->isEnabled());
         QSignalSpy taught(&panel, &MyDrawingsPanel::taught);
         panel.resize(400, 600);
@@ -309,11 +308,7 @@ private slots:
         QCOMPARE(taught.count(), 1);
 
         // Revert goes back to the built-in model.
-        auto* revert = [&] {
-            for (QPushButton* b : window->myDrawings()->findChildren<QPushButton*>())
-                if (b->text().remove('&') == "Revert") return b;
-            return static_cast<QPushButton*>(nullptr);
-        }();
+        QPushButton* revert = button_named(*window->myDrawings(), "Revert");
         QVERIFY(revert && revert->isEnabled());
         QTest::mouseClick(revert, Qt::LeftButton);
         QCOMPARE(window->modelName(), QString("Built-in model"));

@@ -82,9 +82,7 @@ private slots:
         QSignalSpy ended(panel, &TrainingPanel::trainingEnded);
         panel->start();
         QVERIFY(panel->isTraining());
-        QPushButton* stop = nullptr;
-        for (QPushButton* b : panel->findChildren<QPushButton*>())
-            if (b->text() == "Stop") stop = b;
+        QPushButton* stop = button_named(*panel, "Stop");
         QVERIFY(stop);
         QCoreApplication::processEvents();
         const QPoint stopAt = stop->mapTo(&window, QPoint(0, 0));
@@ -129,9 +127,7 @@ private slots:
         QCOMPARE(ended.takeFirst()[0].value<TrainingEnd>(), TrainingEnd::finished);
         const auto trained = window.network();
         QVERIFY(trained != builtIn);
-        QPushButton* revert = nullptr;
-        for (QPushButton* b : panel->findChildren<QPushButton*>())
-            if (b->text() == "Revert") revert = b;
+        QPushButton* revert = button_named(*panel, "Revert");
         QVERIFY(revert && revert->isEnabled());
 
         QTemporaryDir corrupt;
@@ -237,13 +233,8 @@ private slots:
             }
             return n;
         };
-        auto button = [&](const char* text) {
-            for (QPushButton* b : panel->findChildren<QPushButton*>())
-                if (b->text() == text) return b;
-            return static_cast<QPushButton*>(nullptr);
-        };
-        QPushButton* step = button("Step");
-        QPushButton* stepEpoch = button("Step Epoch");
+        QPushButton* step = button_named(*panel, "Step");
+        QPushButton* stepEpoch = button_named(*panel, "Step Epoch");
         QVERIFY(step && stepEpoch && step->isEnabled() && stepEpoch->isEnabled());
         const qint64 before = settled();
         QTest::mouseClick(step, Qt::LeftButton);

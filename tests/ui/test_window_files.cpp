@@ -128,8 +128,7 @@ private slots:
         QVERIFY(window->saveModel(folder.filePath("kept.dpm")));
         const QString expected = QFileInfo(folder.path()).canonicalFilePath();
         auto dialogFrom = [&](QWidget* panel, const QString& button) {
-            for (QPushButton* b : panel->findChildren<QPushButton*>())
-                if (b->text().remove('&') == button) b->click();
+            if (QPushButton* b = button_named(*panel, button)) b->click();
             QFileDialog* dialog = panel->findChild<QFileDialog*>();
             if (dialog) dialog->deleteLater();
             return dialog;

@@ -7,6 +7,7 @@
 #include "model_io.h"
 
 #include <QDockWidget>
+#include <QPushButton>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -40,6 +41,13 @@ inline QList<QPointF> ellipse(QPointF centre, double rx, double ry, int n = 48) 
         pts << centre + QPointF(rx * std::sin(t), -ry * std::cos(t));
     }
     return pts;
+}
+
+// The push button inside `parent` whose text, without its mnemonic, is `text` (null when none is).
+inline QPushButton* button_named(const QWidget& parent, const QString& text) {
+    for (QPushButton* b : parent.findChildren<QPushButton*>())
+        if (b->text().remove('&') == text) return b;
+    return nullptr;
 }
 
 // The dock that holds `panel` (the training panel, My drawings, Inside the network).
