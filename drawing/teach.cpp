@@ -1,5 +1,6 @@
 #include "teach.h"
 
+#include "count_of.h"
 #include "stroke_dataset.h"
 
 #include "optimizer.h"
@@ -60,8 +61,7 @@ Teaching teach(const Network& model, const std::vector<StrokeRecord>& drawings, 
 
 ModelInfo taught_info(const ModelInfo& model, std::size_t drawings) {
     ModelInfo info = model;
-    info.recipe += (info.recipe.empty() ? "" : "; ") + std::string("taught on ") + std::to_string(drawings) +
-                   (drawings == 1 ? " drawing" : " drawings");
+    info.recipe += (info.recipe.empty() ? "" : "; ") + ("taught on " + count_of(drawings, "drawing", "drawings")).toStdString();
     info.test_accuracy = -1;  // the model's own figure was measured before teaching changed it
     info.created = now_iso8601();
     return info;

@@ -141,7 +141,7 @@ void TrainingWorker::run() {
 TrainingResult TrainingWorker::result_of(TrainedModel trained, const Dataset& test_set, qint64 batches,
                                          std::shared_ptr<const Network> rolled_back) {
     ModelInfo& info = trained.info;
-    const int done = static_cast<int>(batches);
+    const QString done = count_of(static_cast<std::size_t>(batches), tr("batch"), tr("batches"));  // "37 batches"
     switch (trained.outcome) {
     case TrainingOutcome::finished:
         return {TrainingEnd::finished, std::make_shared<const Network>(std::move(trained.network)), info,
@@ -150,14 +150,14 @@ TrainingResult TrainingWorker::result_of(TrainedModel trained, const Dataset& te
         info.test_accuracy = evaluate(trained.network, test_set).accuracy;
         return {TrainingEnd::stopped, std::make_shared<const Network>(std::move(trained.network)), info,
                 tr("Training stopped after %1: %2% on the test set.")
-                    .arg(count_of(static_cast<std::size_t>(done), tr("batch"), tr("batches")))
+                    .arg(done)
                     .arg(100.0 * info.test_accuracy, 0, 'f', 2)};
     case TrainingOutcome::diverged:
         info.test_accuracy = evaluate(*rolled_back, test_set).accuracy;
         return {TrainingEnd::diverged, std::move(rolled_back), info,
                 tr("Training diverged: the loss exploded (NaN, infinite or above 1000) after %1. The model was rolled "
                    "back to its last weights from before. Try a smaller learning rate η.")
-                    .arg(count_of(static_cast<std::size_t>(done), tr("batch"), tr("batches")))};
+                    .arg(done)};
     }
     return {};
 }
