@@ -1,5 +1,6 @@
 #include "familiarity.h"
 
+#include "deskew.h"
 #include "engine/engine.h"
 
 #include <algorithm>
@@ -30,6 +31,7 @@ Familiarity calibrate_familiarity(const Network& network, const Dataset& digits,
         if (cancel && cancel->load(std::memory_order_relaxed)) return {};
         const auto bytes = digits.image(i);
         std::transform(bytes.begin(), bytes.end(), image.begin(), [](std::uint8_t v) { return v / 255.0f; });
+        deskew(image, network.deskew());
         energies.push_back(energy(Engine::logits(network, image)));
     }
     // The k-th smallest energy with k = ⌈share · n⌉: at least that share is at or under it.

@@ -83,7 +83,7 @@ std::optional<T> whole_number(const std::string& value) {
 
 }  // namespace
 
-std::string metadata_text(const ModelInfo& info) {
+std::string metadata_text(const ModelInfo& info, double deskew) {
     std::ostringstream s;
     s.precision(17);
     s << "dataset=" << one_line(info.dataset) << '\n'
@@ -92,11 +92,13 @@ std::string metadata_text(const ModelInfo& info) {
       << "created=" << one_line(info.created) << '\n'
       << "seed=" << info.seed << '\n'
       << "recipe=" << one_line(info.recipe) << '\n';
+    if (deskew != 0) s << "deskew=" << deskew << '\n';
     return s.str();
 }
 
-ModelInfo parse_metadata(const std::string& text) {
-    ModelInfo info;
+Metadata parse_metadata(const std::string& text) {
+    Metadata m;
+    ModelInfo& info = m.info;
     std::istringstream lines(text);
     std::string line;
     while (std::getline(lines, line)) {
@@ -125,10 +127,14 @@ ModelInfo parse_metadata(const std::string& text) {
             info.seed = *v;
         } else if (key == "recipe") {
             info.recipe = value;
+        } else if (key == "deskew") {
+            const auto v = whole_number<double>(value);
+            if (!v || !(*v >= 0 && *v <= 1)) throw unreadable("a share of the slant from 0 to 1");
+            m.deskew = *v;
         }
         // Unknown keys come from newer writers of the same format version: ignored.
     }
-    return info;
+    return m;
 }
 
 void check_finite(const Network& net) {
@@ -143,7 +149,7 @@ std::vector<std::uint8_t> serialize_model(const Network& net, const ModelInfo& i
     w.u32(static_cast<std::uint32_t>(net.layer_count()));
     for (int n : net.sizes()) w.u32(static_cast<std::uint32_t>(n));
     for (std::size_t j = 0; j < net.layer_count(); ++j) w.u8(j + 1 < net.layer_count() ? kRelu : kSoftmax);
-    const std::string meta = metadata_text(info);
+    const std::string meta = metadata_text(info, net.deskew());
     w.u32(static_cast<std::uint32_t>(meta.size()));
     w.bytes(meta.data(), meta.size());
     for (std::size_t j = 0; j < net.layer_count(); ++j) {
@@ -210,7 +216,9 @@ Model parse_model(std::span<const std::uint8_t> bytes) {
 
     std::string meta(meta_size, '\0');
     r.bytes(meta.data(), meta_size, "metadata");
-    Model model{Network(sizes, 0), parse_metadata(meta)};
+    const Metadata metadata = parse_metadata(meta);
+    Model model{Network(sizes, 0), metadata.info};
+    model.network.set_deskew(metadata.deskew);
     for (std::size_t j = 0; j < model.network.layer_count(); ++j) {
         auto& L = model.network.layer(j);
         r.bytes(L.W.data(), static_cast<std::size_t>(L.W.size()) * sizeof(float), "weights");

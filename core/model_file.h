@@ -38,10 +38,15 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// The metadata as the model file holds it: one "key=value" line for each field of ModelInfo.
-// Parsing checks every value (throws ModelFileError) and ignores keys it doesn't know.
-std::string metadata_text(const ModelInfo& info);
-ModelInfo parse_metadata(const std::string& text);
+// The metadata as the model file holds it: one "key=value" line for each field of ModelInfo,
+// and "deskew=S" for a network that deskews its inputs (Network::deskew; absent: 0). Parsing
+// checks every value (throws ModelFileError) and ignores keys it doesn't know.
+struct Metadata {
+    ModelInfo info;
+    double deskew = 0;
+};
+std::string metadata_text(const ModelInfo& info, double deskew);
+Metadata parse_metadata(const std::string& text);
 // Throws ModelFileError when a parameter is NaN or infinite: every reader of a model file
 // (parse_model, parse_onnx) checks it before the model is used.
 void check_finite(const Network& net);

@@ -124,6 +124,12 @@ public:
 
     bool all_finite() const;
 
+    // How its inputs were prepared in training: the share of their slant taken out (deskew.h),
+    // 0 for inputs as they are. Every reader deskews by it before the first layer; the model
+    // file keeps it with the weights.
+    double deskew() const { return deskew_; }
+    void set_deskew(double strength) { deskew_ = strength; }
+
     // The passes' steps, of which forward, forward_loss and backward are made.
     // Sizes act.out for a pass and sets act.keep_scale.
     void begin_forward(Activations<Scalar>& act, Dropout dropout) const;
@@ -140,6 +146,7 @@ public:
 private:
     std::vector<int> sizes_;
     std::vector<DenseLayer<Scalar>> layers_;
+    double deskew_ = 0;
 };
 
 using Network = BasicNetwork<float>;
@@ -148,6 +155,7 @@ using Network = BasicNetwork<float>;
 template <typename To, typename From>
 BasicNetwork<To> convert_network(const BasicNetwork<From>& from) {
     BasicNetwork<To> to(from.sizes(), 0);
+    to.set_deskew(from.deskew());
     for (std::size_t j = 0; j < from.layer_count(); ++j) {
         to.layer(j).W = from.layer(j).W.template cast<To>();
         to.layer(j).b = from.layer(j).b.template cast<To>();

@@ -156,9 +156,14 @@ std::vector<std::uint8_t> serialize_onnx(const Network& net, const ModelInfo& in
     opset.set_domain("");
     opset.set_version(kOnnxOpset);
     model.set_producer_name("DigitPad");
-    model.set_doc_string("A feed-forward network of dense layers (On a simple matrix based neural network model): "
-                         "input float32 [N, 784], 28x28 pixels in [0, 1], ink 1; output the ten digits' probabilities.");
-    std::istringstream lines(metadata_text(info));
+    std::string doc = "A feed-forward network of dense layers (On a simple matrix based neural network model): "
+                      "input float32 [N, 784], 28x28 pixels in [0, 1], ink 1; output the ten digits' probabilities.";
+    // The graph starts at the first layer: a reader prepares the input as DigitPad does.
+    if (net.deskew() != 0)
+        doc += " Deskew each input first (metadata 'deskew'): shear it along x about its centre of mass by that share "
+               "of its slant mu11/mu02.";
+    model.set_doc_string(doc);
+    std::istringstream lines(metadata_text(info, net.deskew()));
     for (std::string line; std::getline(lines, line);) {
         const auto eq = line.find('=');
         auto& prop = *model.add_metadata_props();
@@ -278,7 +283,9 @@ Model parse_onnx(std::span<const std::uint8_t> bytes) {
         std::replace(value.begin(), value.end(), '\n', ' ');
         meta += prop.key() + "=" + value + "\n";
     }
-    result.info = parse_metadata(meta);
+    const Metadata metadata = parse_metadata(meta);
+    result.info = metadata.info;
+    result.network.set_deskew(metadata.deskew);
     if (result.info.dataset.empty())
         result.info.dataset = "imported from ONNX" + (model.producer_name().empty() ? "" : " (" + model.producer_name() + ")");
     return result;

@@ -51,6 +51,7 @@ std::optional<std::string> Recipe::problem() const {
     if (!(dropout >= 0 && dropout < 1)) return "the dropout rate is from 0 to below 1, not " + number(dropout);
     if (!(warmup_epochs >= 0)) return "the warm-up needs a number of epochs ≥ 0";
     if (augment && !(*augment >= 0)) return "the augmentation's strength needs a number ≥ 0";
+    if (!(deskew >= 0 && deskew <= 1)) return "deskewing takes out a share of the slant from 0 to 1, not " + number(deskew);
     if (optimizer != "sgd" && optimizer != "momentum" && optimizer != "nesterov" && optimizer != "adam")
         return "unknown optimizer '" + optimizer + "' (use sgd, momentum, nesterov or adam)";
     if (precision == TrainingConfig::Precision::bf16 && !bf16_available())
@@ -79,6 +80,7 @@ std::string Recipe::describe() const {
            << " schedule=" << schedule_name(schedule) << " warmup=" << warmup_epochs << " dropout=" << dropout;
     if (augment) recipe << " augment=" << *augment;
     if (precision == TrainingConfig::Precision::bf16) recipe << " precision=bf16";
+    if (deskew != 0) recipe << " deskew=" << deskew;
     return recipe.str() + drawings.describe();
 }
 
@@ -114,6 +116,7 @@ TrainedModel train_model(const Recipe& recipe, const std::vector<TrainingSource>
                          const Dataset& test, TrainingControl* control, const TrainingListener& listener) {
     set_compute_threads(std::min(recipe.threads, core_count()));
     TrainedModel model{TrainingOutcome::finished, Network(recipe.sizes, recipe.seed), {}};
+    model.network.set_deskew(recipe.deskew);
     const std::unique_ptr<Optimizer> optimizer = make_optimizer(recipe.optimizer, recipe.eta, recipe.weight_decay);
     Trainer trainer(model.network, *optimizer, recipe.config());
     int epochs_done = 0;

@@ -43,6 +43,7 @@ struct Recipe {
     float dropout = 0;
     TrainingConfig::Precision precision = TrainingConfig::Precision::fp32;
     int threads = 0;  // 0: Auto (TrainingConfig::auto_threads); else this many, at most the cores
+    double deskew = 0;  // the share of every input's slant taken out (deskew.h), kept by the network
     DataRecipe drawings;
 
     // The recipe of the built-in model (docs/accuracy.md), without its stroke file, which is
@@ -59,7 +60,7 @@ struct Recipe {
 
     // The recipe as a model file records it, one line: "nesterov eta=0.05 batch=64
     // weight_decay=0 epochs=100 schedule=cosine warmup=0 dropout=0", then " augment=S" and
-    // " precision=bf16" where they apply, then the drawings (DataRecipe::describe).
+    // " precision=bf16" and " deskew=S" where they apply, then the drawings (DataRecipe::describe).
     std::string describe() const;
 };
 

@@ -1,5 +1,6 @@
 #include "drawing_classifier.h"
 
+#include "deskew.h"
 #include "engine/engine.h"
 #include "loss.h"
 
@@ -14,7 +15,9 @@ std::optional<DigitImage> network_input(const Drawing& drawing, const DrawingPat
     return preprocess(grey_drawing(fit_to_canvas(drawing), kRenderSide, options.pen_width));
 }
 
-Classification read_input(const Network& network, const DigitImage& input) {
+Classification read_input(const Network& network, const DigitImage& drawn) {
+    DigitImage input = drawn;
+    deskew(input, network.deskew());
     // One pass: the probabilities and the energy both come from the logits.
     const std::vector<float> net = Engine::logits(network, input);
     Matrix net_m = Eigen::Map<const RowVector>(net.data(), static_cast<Eigen::Index>(net.size())), s;

@@ -28,7 +28,8 @@ struct DrawingPathOptions {
 std::optional<DigitImage> network_input(const Drawing& drawing, const DrawingPathOptions& options = {});
 std::optional<Classification> classify(const Network& network, const Drawing& drawing,
                                        const DrawingPathOptions& options = {});
-Classification read_input(const Network& network, const DigitImage& input);
+// `drawn` deskewed as the network was trained (Network::deskew): Classification::input is what it read.
+Classification read_input(const Network& network, const DigitImage& drawn);
 Probabilities predict_digit(const Network& network, const DigitImage& input);
 
 // Judged on the drawing as drawn on the canvas (unit square), before it is fitted: a click or

@@ -41,6 +41,8 @@ void add_options(QCommandLineParser& p) {
         {"holdout", "Hold out the last N training images and test on them instead of the test set.", "n", "0"},
         {"augment", "Distort every training batch afresh (affine, elastic, stroke thickness)."},
         {"augment-strength", "Scale every distortion of --augment by s (default 1).", "s", "1"},
+        {"deskew", "Take out the share s of every input's slant (its second moments' mu11/mu02) before the network "
+                   "reads it, in training and in every later reading (default 0: not).", "s", "0"},
         {"dropout", "Inverted dropout rate on hidden layers while training (default 0).", "p", "0"},
         {"schedule", "Learning rate over the run: constant, step or cosine (default constant).", "name", "constant"},
         {"warmup", "Epochs of linear warm-up of η (default 0).", "epochs", "0"},
@@ -88,6 +90,7 @@ Recipe recipe_from(const QCommandLineParser& p) {
     if (!schedule) fail("--schedule is constant, step or cosine");
     recipe.schedule = *schedule;
     recipe.dropout = static_cast<float>(number("dropout", "a rate from 0 to below 1"));
+    recipe.deskew = number("deskew", "a share of the slant from 0 to 1");
     recipe.warmup_epochs = number("warmup", "a number of epochs ≥ 0");
     const QString precision = p.value("precision");
     if (precision != "fp32" && precision != "bf16") fail("--precision is fp32 or bf16");

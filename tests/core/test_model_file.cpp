@@ -49,8 +49,25 @@ private slots:
         QCOMPARE(loaded.info.created, sample_info().created);
         QCOMPARE(loaded.info.seed, std::uint64_t{77});
         QCOMPARE(loaded.info.recipe, sample_info().recipe);
+        QCOMPARE(loaded.network.deskew(), 0.0);
         // Saving what was loaded reproduces the same bytes.
         QCOMPARE(serialize_model(loaded.network, loaded.info), read_all(path));
+    }
+
+    // A network that deskews its inputs keeps its strength through the file, and one that does
+    // not writes no such entry (its file is what an older DigitPad wrote).
+    void the_deskew_strength_travels_with_the_weights() {
+        Network net({784, 16, 10}, 5);
+        net.set_deskew(0.5);
+        const auto bytes = serialize_model(net, sample_info());
+        const Model loaded = parse_model(bytes);
+        QCOMPARE(loaded.network.deskew(), 0.5);
+        QVERIFY(same_parameters(net, loaded.network));
+        const std::string text(bytes.begin(), bytes.end());
+        QVERIFY(text.find("deskew=0.5\n") != std::string::npos);
+        net.set_deskew(0);
+        const auto plain = serialize_model(net, sample_info());
+        QVERIFY(std::string(plain.begin(), plain.end()).find("deskew") == std::string::npos);
     }
 
     // Every metadata number is read whole and within its field's range, or the file is
@@ -70,6 +87,10 @@ private slots:
         QTest::newRow("seven") << "test_accuracy=7" << false;
         QTest::newRow("seed") << "seed=18446744073709551615" << true;
         QTest::newRow("seed past 64 bits") << "seed=18446744073709551616" << false;
+        QTest::newRow("deskew") << "deskew=0.35" << true;
+        QTest::newRow("deskew past 1") << "deskew=1.5" << false;
+        QTest::newRow("negative deskew") << "deskew=-0.5" << false;
+        QTest::newRow("deskew nan") << "deskew=nan" << false;
         QTest::newRow("unknown key") << "colour=blue" << true;
     }
     void metadata_values_are_checked() {

@@ -129,6 +129,19 @@ private slots:
         QCOMPARE(serialize_model(back.network, back.info), serialize_model(net, sample_info()));
     }
 
+    // The graph starts at the first layer; the deskew a reader must do first is in the metadata
+    // (and said in the doc string), and comes back from it.
+    void the_deskew_strength_travels_in_the_metadata() {
+        Network net = random_network({784, 32, 10}, 4);
+        net.set_deskew(0.5);
+        const auto bytes = serialize_onnx(net, sample_info());
+        QCOMPARE(parse_onnx(bytes).network.deskew(), 0.5);
+        QVERIFY(QString::fromStdString(proto_of(bytes).doc_string()).contains("Deskew each input first"));
+        net.set_deskew(0);
+        QCOMPARE(parse_onnx(serialize_onnx(net, sample_info())).network.deskew(), 0.0);
+        QVERIFY(!QString::fromStdString(proto_of(serialize_onnx(net, sample_info())).doc_string()).contains("Deskew"));
+    }
+
     void graph_is_the_papers_forward_pass() {
         const auto m = proto_of(serialize_onnx(random_network({784, 800, 10}, 1), sample_info()));
         QCOMPARE(m.opset_import(0).version(), kOnnxOpset);

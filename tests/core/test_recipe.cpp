@@ -25,8 +25,9 @@ private slots:
         r.dropout = 0.25f;
         r.augment = 0.6;
         r.precision = TrainingConfig::Precision::bf16;
+        r.deskew = 0.35;
         QCOMPARE(r.describe(), std::string("nesterov eta=0.05 batch=64 weight_decay=0.0005 epochs=30 schedule=cosine "
-                                           "warmup=1.5 dropout=0.25 augment=0.6 precision=bf16"));
+                                           "warmup=1.5 dropout=0.25 augment=0.6 precision=bf16 deskew=0.35"));
         Recipe plain;
         plain.epochs = 20;
         plain.batch = 32;
@@ -66,6 +67,8 @@ private slots:
         QTest::newRow("optimizer") << std::function<void(Recipe&)>([](Recipe& r) { r.optimizer = "rmsprop"; }) << "unknown optimizer 'rmsprop'";
         QTest::newRow("past the format") << std::function<void(Recipe&)>([](Recipe& r) { r.sizes = {784, 65537, 10}; })
                                          << "a model file holds 1 to 65536";
+        QTest::newRow("deskew past 1") << std::function<void(Recipe&)>([](Recipe& r) { r.deskew = 1.5; }) << "share of the slant";
+        QTest::newRow("deskew NaN") << std::function<void(Recipe&)>([](Recipe& r) { r.deskew = std::nan(""); }) << "share of the slant";
         QTest::newRow("no copies") << std::function<void(Recipe&)>([](Recipe& r) { r.drawings.stroke_copies = 0; }) << "rendering";
     }
 
@@ -101,6 +104,7 @@ private slots:
         r.batch = 50;
         r.seed = 7;
         r.threads = 1;
+        r.deskew = 0.5;  // the network keeps it, and trains on its inputs deskewed
         int epochs_seen = 0, batches_seen = 0;
         TrainingListener listener;
         listener.on_batch = [&](const BatchProgress&, const Network&) { ++batches_seen; };
@@ -115,7 +119,9 @@ private slots:
         QVERIFY(trained.info.test_accuracy > 0.5);
 
         set_compute_threads(1);
+        QCOMPARE(trained.network.deskew(), 0.5);
         Network by_hand(r.sizes, r.seed);
+        by_hand.set_deskew(0.5);
         const auto optimizer = make_optimizer(r.optimizer, r.eta, r.weight_decay);
         Trainer trainer(by_hand, *optimizer, r.config());
         trainer.run(train, &test);

@@ -1,4 +1,5 @@
 // `digitpad --classify-strokes`: hand-drawn stroke files through the whole drawing path.
+#include "deskew.h"
 #include "drawing_classifier.h"
 #include "model_file.h"
 #include "stroke_file.h"
@@ -230,6 +231,28 @@ private slots:
         double diff = 0;
         for (std::size_t i = 0; i < a->size(); ++i) diff += std::abs((*a)[i] - (*b)[i]);
         QCOMPARE_LE(diff / 784, 0.01);
+    }
+
+    // A deskewing model reads a drawing deskewed: what it saw (Classification::input) is the
+    // drawn input sheared upright by its share, and its answer is that of the same weights
+    // given the deskewed input.
+    void a_deskewing_model_reads_the_drawing_deskewed() {
+        const Drawing leaning{Stroke{{QPointF(0.3, 0.9), QPointF(0.7, 0.1)}}};  // a 1 leaning right
+        Network net({784, 16, 10}, 3);
+        const auto drawn = network_input(leaning);
+        QVERIFY(drawn);
+        QCOMPARE_LE(slant(*drawn), -0.3);  // x grows as the rows go up
+        net.set_deskew(1);
+        const auto read = classify(net, leaning);
+        QVERIFY(read);
+        DigitImage upright = *drawn;
+        deskew(upright, 1);
+        QVERIFY(read->input == upright);
+        QCOMPARE_LE(std::abs(slant(read->input)), 0.02);
+        Network plain = net;
+        plain.set_deskew(0);
+        QVERIFY(read->probabilities == read_input(plain, upright).probabilities);
+        QVERIFY(read->probabilities != read_input(plain, *drawn).probabilities);
     }
 
     void drawings_are_fitted_like_a_person_draws() {
