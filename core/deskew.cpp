@@ -8,30 +8,31 @@
 namespace digitpad {
 namespace {
 
+// The centre of mass's row and the central moments μ11 and μ02, from the raw sums of one pass
+// over the rows (each row summed in float, the rows in double): μ11 = Σpxy − Σpx·Σpy/m.
 struct Moments {
     double mass = 0, cy = 0, mu11 = 0, mu02 = 0;
 };
 
 Moments moments(std::span<const float> image, int side) {
-    Moments m;
-    double sx = 0, sy = 0;
-    for (int y = 0; y < side; ++y)
-        for (int x = 0; x < side; ++x) {
-            const double p = image[static_cast<std::size_t>(y * side + x)];
-            m.mass += p;
-            sx += p * x;
-            sy += p * y;
-        }
-    if (m.mass <= 0) return m;
-    const double cx = sx / m.mass;
-    m.cy = sy / m.mass;
-    for (int y = 0; y < side; ++y)
-        for (int x = 0; x < side; ++x) {
-            const double p = image[static_cast<std::size_t>(y * side + x)];
-            m.mu11 += p * (x - cx) * (y - m.cy);
-            m.mu02 += p * (y - m.cy) * (y - m.cy);
-        }
-    return m;
+    double m = 0, sx = 0, sy = 0, sxy = 0, syy = 0;
+    for (int y = 0; y < side; ++y) {
+        const float* row = image.data() + static_cast<std::ptrdiff_t>(y) * side;
+        float ink = 0, ink_x = 0;
+        for (int x = 0; x < side; ++x) ink += row[x], ink_x += row[x] * static_cast<float>(x);
+        m += ink;
+        sx += ink_x;
+        sy += double(y) * ink;
+        sxy += double(y) * ink_x;
+        syy += double(y) * y * ink;
+    }
+    Moments out;
+    if (m <= 0) return out;
+    out.mass = m;
+    out.cy = sy / m;
+    out.mu11 = sxy - sx * sy / m;
+    out.mu02 = syy - sy * sy / m;
+    return out;
 }
 
 double slant_of(const Moments& m) { return m.mass > 0 && m.mu02 > 1e-9 * m.mass ? m.mu11 / m.mu02 : 0.0; }
@@ -50,18 +51,19 @@ void deskew(std::span<float> image, double strength, int side) {
     const double shear = strength * slant_of(m);
     if (shear == 0) return;
     // Row y of the result is row y of the image read from x + shear·(y − cy): ink at
-    // x = cx + α·(y − cy) comes to cx when strength is 1.
-    std::vector<float> row(static_cast<std::size_t>(side));
+    // x = cx + α·(y − cy) comes to cx when strength is 1. Each row is read from a copy with
+    // background on both sides, as wide as the largest shift.
+    const int pad = 2 * side + 1;
+    std::vector<float> padded(static_cast<std::size_t>(side + 2 * pad), 0.0f);
     for (int y = 0; y < side; ++y) {
         float* line = image.data() + static_cast<std::ptrdiff_t>(y) * side;
         // Past the image's width a shift reads only background: bounded, it stays an int.
         const double shift = std::clamp(shear * (y - m.cy), -2.0 * side, 2.0 * side);
         const double whole = std::floor(shift);
         const auto w = static_cast<float>(shift - whole);  // the share of the right-hand pixel
-        const int offset = static_cast<int>(whole);
-        auto at = [&](int x) { return x >= 0 && x < side ? line[x] : 0.0f; };
-        for (int x = 0; x < side; ++x) row[static_cast<std::size_t>(x)] = (1 - w) * at(x + offset) + w * at(x + offset + 1);
-        std::copy(row.begin(), row.end(), line);
+        std::copy(line, line + side, padded.begin() + pad);
+        const float* from = padded.data() + pad + static_cast<int>(whole);
+        for (int x = 0; x < side; ++x) line[x] = (1 - w) * from[x] + w * from[x + 1];
     }
 }
 

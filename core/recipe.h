@@ -29,6 +29,10 @@ struct DataRecipe {
     std::string describe() const;
 };
 
+// The share of its slant that deskewing takes out of every input where a recipe deskews and
+// says no other (the training panel's Deskew box; docs/accuracy.md, "Deskewing").
+constexpr double kDeskew = 0.5;
+
 struct Recipe {
     std::vector<int> sizes{784, 800, 10};
     std::string optimizer = "sgd";  // sgd, momentum, nesterov or adam

@@ -187,11 +187,14 @@ void MainWindow::classifyNow() {
     classificationPending_ = false;
     if (!canvas_->drawing().isEmpty()) picture_.reset();  // drawing replaces a dropped picture
     const bool tooSmall = too_small_to_read(canvas_->drawing());
-    const auto input = picture_ ? picture_ : tooSmall ? std::nullopt : network_input(canvas_->drawing());
-    preview_->setDigit(input);
+    const auto drawn = picture_ ? picture_ : tooSmall ? std::nullopt : network_input(canvas_->drawing());
     const std::shared_ptr<const Network>& network = model_.reading();
+    // The preview and the views inside the network show what it reads: deskewed, where it deskews.
+    const std::optional<Classification> reading = drawn && network ? std::optional(read_input(*network, *drawn)) : std::nullopt;
+    const auto input = reading ? std::optional(reading->input) : drawn;
+    preview_->setDigit(input);
     insight_->setDrawing(network, input);
-    if (!input || !network) {
+    if (!reading) {
         confidences_->setProbabilities(std::nullopt);
         prediction_->setText(!network ? tr("No model loaded")
                              : tooSmall ? tr("Too small to read: draw the digit larger")
@@ -199,13 +202,12 @@ void MainWindow::classifyNow() {
         prediction_->setToolTip(QString());
         return;
     }
-    const Classification reading = read_input(*network, *input);
-    confidences_->setProbabilities(reading.probabilities);
+    confidences_->setProbabilities(reading->probabilities);
     const int digit = confidences_->winner();
-    const double share = reading.probabilities[static_cast<std::size_t>(digit)];
-    const bool familiar = familiarity_.familiar(reading.energy);
+    const double share = reading->probabilities[static_cast<std::size_t>(digit)];
+    const bool familiar = familiarity_.familiar(reading->energy);
     const int pointSize = std::max(font().pointSize(), 9) * 3;
-    if (!sure(reading, familiarity_)) {
+    if (!sure(*reading, familiarity_)) {
         // At 90% or more for an H or a star, "not sure" alone would puzzle: say why.
         prediction_->setText(tr("<span style='font-size:%1pt; font-weight:600; color:gray'>%2?</span><br>%3")
                                  .arg(pointSize)

@@ -60,6 +60,8 @@ private:
     QSpinBox* epochs_;
     QSpinBox* seed_;
     QCheckBox* augment_;
+    QCheckBox* deskew_;
+    double deskewShown_ = kDeskew;  // the share Deskew takes out: the request's, where it had one
     QCheckBox* bf16_;
     QComboBox* schedule_;
     QComboBox* threads_;  // Auto, or 1 … the cores

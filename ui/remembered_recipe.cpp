@@ -3,6 +3,8 @@
 #include <QSettings>
 #include <QStringList>
 
+#include <algorithm>
+
 namespace digitpad {
 namespace {
 
@@ -26,6 +28,7 @@ void remember_recipe(const Recipe& r) {
     settings.setValue("schedule", QString::fromStdString(schedule_name(r.schedule)));
     settings.setValue("warmupEpochs", r.warmup_epochs);
     settings.setValue("dropout", r.dropout);
+    settings.setValue("deskew", r.deskew);
     settings.setValue("bf16", r.precision == TrainingConfig::Precision::bf16);
     settings.setValue("threads", r.threads);
     settings.setValue("strokeCopies", r.drawings.stroke_copies);
@@ -49,6 +52,7 @@ Recipe remembered_recipe(Recipe r) {
     r.schedule = parse_schedule(settings.value("schedule").toString().toStdString()).value_or(r.schedule);
     r.warmup_epochs = settings.value("warmupEpochs", r.warmup_epochs).toDouble();
     r.dropout = settings.value("dropout", r.dropout).toFloat();
+    r.deskew = std::clamp(settings.value("deskew", r.deskew).toDouble(), 0.0, 1.0);
     r.precision = settings.value("bf16", false).toBool() ? TrainingConfig::Precision::bf16 : TrainingConfig::Precision::fp32;
     r.threads = settings.value("threads", r.threads).toInt();
     r.drawings.stroke_copies = settings.value("strokeCopies", r.drawings.stroke_copies).toInt();

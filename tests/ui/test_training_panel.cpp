@@ -43,6 +43,7 @@ private slots:
         QCOMPARE(form.recipe.epochs, built_in.recipe.epochs);
         QCOMPARE(form.recipe.schedule, built_in.recipe.schedule);
         QCOMPARE(form.recipe.augment, built_in.recipe.augment);
+        QCOMPARE(form.recipe.deskew, built_in.recipe.deskew);
         QCOMPARE(form.recipe.threads, 0);  // Auto
         QCOMPARE(form.recipe.drawings.stroke_copies, built_in.recipe.drawings.stroke_copies);
         QCOMPARE(form.recipe.drawings.traced, built_in.recipe.drawings.traced);
@@ -241,6 +242,23 @@ private slots:
         QCOMPARE(back.recipe.warmup_epochs, 1.5);
         QCOMPARE(back.recipe.weight_decay, 0.0005f);
         QCOMPARE(back.recipe.dropout, 0.25f);
+        QCOMPARE(back.recipe.deskew, 0.0);
+        // Deskew: the request's share comes back; ticked by a person, the box takes out kDeskew.
+        r.recipe.deskew = 0.35;
+        panel.setRequest(r);
+        QCOMPARE(panel.request().recipe.deskew, 0.35);
+        QCheckBox* deskew = nullptr;
+        for (auto* box : panel.findChildren<QCheckBox*>())
+            if (box->text() == "Des&kew") deskew = box;
+        QVERIFY(deskew);
+        QVERIFY(deskew->isChecked());
+        QTest::mouseClick(deskew, Qt::LeftButton);
+        QCOMPARE(panel.request().recipe.deskew, 0.0);
+        r.recipe.deskew = 0;
+        panel.setRequest(r);
+        QVERIFY(!deskew->isChecked());
+        QTest::mouseClick(deskew, Qt::LeftButton);
+        QCOMPARE(panel.request().recipe.deskew, kDeskew);
         // BF16 goes through the form where the CPU has it; elsewhere the box is off and disabled.
         r.recipe.precision = TrainingConfig::Precision::bf16;
         panel.setRequest(r);
