@@ -94,12 +94,15 @@ private slots:
         QCOMPARE(data.size(), std::size_t{1});
         QCOMPARE(int(data.labels[0]), 7);
         const auto image = data.image(0);
-        // The preview shows the canvas's input as bytes: the same bytes, pixel for pixel.
-        QVERIFY(std::vector<std::uint8_t>(image.begin(), image.end()) == bytes_of(preview->image()));
-        // …and those bytes are the network's float input to within rounding.
+        // The rendering's bytes are the canvas's input to within rounding…
         const DigitImage input = *network_input(canvas->drawing());
         for (int k = 0; k < kImagePixels; ++k)
             QVERIFY(std::abs(image[static_cast<std::size_t>(k)] / 255.0f - input[static_cast<std::size_t>(k)]) <= 0.5f / 255 + 1e-6f);
+        // …and the preview shows what the network reads of it, deskewed as the model deskews:
+        // the same bytes, pixel for pixel, as the rendering where it does not deskew.
+        const DigitImage read = read_input(m.network, input).input;
+        QVERIFY(bytes_of(image_from_digit(read)) == bytes_of(preview->image()));
+        QCOMPARE(bytes_of(preview->image()) == std::vector<std::uint8_t>(image.begin(), image.end()), m.network.deskew() == 0);
     }
 
     void unlabelled_and_empty_drawings_are_left_out() {
