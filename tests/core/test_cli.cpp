@@ -117,6 +117,8 @@ private slots:
                                    << "a network has 1 to 64 layers of weights, not 65";
         QTest::newRow("more memory than any machine") << no_data + QStringList{"--hidden", "65536,65536,65536,65536,65536,65536,65536,65536"}
                                                       << "of memory; this machine has";
+        QTest::newRow("deskew past 1") << no_data + QStringList{"--deskew", "2"} << "a share of the slant from 0 to 1, not 2";
+        QTest::newRow("deskew a word") << no_data + QStringList{"--deskew", "half"} << "--deskew needs";
         QTest::newRow("hidden 0") << no_data + QStringList{"--hidden", "0"} << "(or none, for no hidden layer)";
         QTest::newRow("hidden typo") << no_data + QStringList{"--hidden", "80o"} << "not '80o'";
         QTest::newRow("out in a missing folder") << QStringList{"train", "--data", "/nonexistent", "--out", "/nonexistent/m.dpm"}
@@ -128,6 +130,16 @@ private slots:
         const Run r = cli(args);
         QVERIFY(r.exit_code != 0);
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    // --deskew trains a network that keeps its share: in the file and in its recipe line.
+    void a_deskewed_run_saves_a_deskewing_model() {
+        const QString model = out.filePath("deskewed.dpm");
+        const Run r = cli({"train", "--data", data.path(), "--epochs", "1", "--hidden", "none", "--deskew", "0.5", "--out", model});
+        QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+        const Model m = load_model(model.toStdString());
+        QCOMPARE(m.network.deskew(), 0.5);
+        QVERIFY2(QString::fromStdString(m.info.recipe).contains(" deskew=0.5"), m.info.recipe.c_str());
     }
 
     // Nothing to train on is refused, not trained into a random model labelled with epochs.
