@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStringList>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -246,6 +247,15 @@ void MainWindow::updateStatus() {
     if (m.info.test_accuracy >= 0) text += tr("  ·  test accuracy %1%").arg(100.0 * m.info.test_accuracy, 0, 'f', 2);
     if (m.info.epochs > 0) text += "  ·  " + count_of(m.info.epochs, tr("epoch"), tr("epochs"));
     modelLabel_->setText(text);
+    // Where the model came from, as its file records it; rich text, so that a long recipe wraps.
+    QStringList story;
+    auto text_of = [](const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); };
+    if (!m.info.dataset.empty()) story << tr("Trained on %1").arg(text_of(m.info.dataset));
+    if (!m.info.created.empty()) story << tr("Made %1").arg(text_of(m.info.created));
+    if (!m.info.recipe.empty()) story << tr("Recipe: %1, seed %2").arg(text_of(m.info.recipe)).arg(m.info.seed);
+    if (m.network->deskew() > 0)
+        story << tr("Reads every digit deskewed: %1% of its slant taken out").arg(100 * m.network->deskew(), 0, 'f', 0);
+    modelLabel_->setToolTip(story.isEmpty() ? QString() : "<p>" + story.join("<br>") + "</p>");
 }
 
 void MainWindow::onTrainingStarted() { model_.trainingStarted(); }

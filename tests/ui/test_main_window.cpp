@@ -65,6 +65,22 @@ private slots:
     void init() { openWindow(); }
     void cleanup() { window.reset(); }
 
+    // The model's status says where it came from in its tip, and whether it deskews.
+    void the_model_status_tells_where_the_model_came_from() {
+        Network net({784, 16, 10}, 2);
+        net.set_deskew(0.5);
+        window->setModel(std::make_shared<const Network>(net),
+                         {"mnist (train)", 3, 0.91, "2026-12-08T01:02:03Z", 9, "sgd eta=0.1 batch=32 deskew=0.5"}, "m.dpm");
+        const QLabel* status = window->findChild<QLabel*>("modelStatus");
+        QVERIFY(status);
+        QCOMPARE(status->toolTip(), QString("<p>Trained on mnist (train)<br>Made 2026-12-08T01:02:03Z<br>"
+                                            "Recipe: sgd eta=0.1 batch=32 deskew=0.5, seed 9<br>"
+                                            "Reads every digit deskewed: 50% of its slant taken out</p>"));
+        net.set_deskew(0);
+        window->setModel(std::make_shared<const Network>(net), {}, "blank");
+        QCOMPARE(status->toolTip(), QString());
+    }
+
     void starts_with_a_hint_not_a_guess() {
         QVERIFY(!window->confidences()->probabilities());
         QCOMPARE(window->confidences()->winner(), -1);

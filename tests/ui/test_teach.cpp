@@ -292,6 +292,10 @@ private slots:
         // The built-in model's test accuracy is not the taught one's: the status no longer claims it.
         const QLabel* status = window->findChild<QLabel*>("modelStatus");
         QVERIFY(status && !status->text().contains("test accuracy"));
+        // Its tip tells where the model came from, teaching included.
+        QVERIFY2(status->toolTip().contains("Trained on ") && status->toolTip().contains("taught on 1 drawing") &&
+                     !status->toolTip().contains("deskewed"),
+                 qPrintable(status->toolTip()));
         QVERIFY(window->modelInfo().test_accuracy < 0);
         // Everything fits a 1366×768 screen with My drawings open.
         QVERIFY(window->minimumSizeHint().width() <= 1366 && window->minimumSizeHint().height() <= 720);
