@@ -63,7 +63,14 @@ bool MainWindow::saveModel(const QString& path) {
         updateStatus();
         recent_->remember(QFileInfo(path).absoluteFilePath());
         lastError_.clear();
-        statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+        // An ONNX graph starts at the first layer: a reader must deskew as the model does.
+        if (path.endsWith(".onnx", Qt::CaseInsensitive) && m.network->deskew() > 0)
+            statusBar()->showMessage(tr("Saved %1; its graph does not deskew: deskew each first by %2% of its slant")
+                                         .arg(QFileInfo(path).fileName())
+                                         .arg(100 * m.network->deskew(), 0, 'f', 0),
+                                     12000);
+        else
+            statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
         return true;
     } catch (const std::exception& e) {
         lastError_ = tr("Could not save the model to “%1”: %2").arg(path, e.what());

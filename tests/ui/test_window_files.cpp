@@ -163,6 +163,7 @@ private slots:
         emit dialog->fileSelected(target + ".onnx");  // what choosing the file and pressing Save sends
         dialog->close();
         QVERIFY2(QFileInfo::exists(target + ".onnx"), qPrintable(window->lastError()));
+        QCOMPARE(window->statusBar()->currentMessage(), "Saved " + target + ".onnx");
         QFile file(target + ".onnx");
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(!file.readAll().startsWith("DIGITPAD"));  // a graph, not a DigitPad file renamed
@@ -171,6 +172,15 @@ private slots:
         QCOMPARE(back.info.recipe, std::string("sgd"));
         QVERIFY(window->openModel(target + ".onnx"));
         QCOMPARE(QFileInfo(window->suggestedSavePath()).fileName(), QString("exported.dpm"));
+        // A deskewing model's graph does not deskew: the export says what a reader must do.
+        Network deskewing = net;
+        deskewing.set_deskew(0.5);
+        save_model(path.toStdString(), deskewing, {"synthetic", 1, 0.5, "", 3, "sgd deskew=0.5"});
+        QVERIFY(window->openModel(path));
+        QVERIFY(window->saveModel(target + "-deskewing.onnx"));
+        QVERIFY2(window->statusBar()->currentMessage().contains("deskew each first by 50% of its slant"),
+                 qPrintable(window->statusBar()->currentMessage()));
+        QCOMPARE(read_model(target + "-deskewing.onnx").network.deskew(), 0.5);
     }
 
     // File ▸ Use Built-in Model brings the shipped model back after another was opened.
