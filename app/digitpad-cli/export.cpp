@@ -27,6 +27,10 @@ int export_model(const QStringList& args) {
     save_onnx(p.value("out").toStdString(), model.network, model.info);
     std::printf("exported %s (%s) to %s\n", p.isSet("model") ? qPrintable(in) : "the built-in model",
                 qPrintable(layer_sizes_text(model.network)), qPrintable(p.value("out")));
+    if (model.network.deskew() > 0)
+        std::printf("its graph starts at the first layer: deskew each input first by %.0f%% of its slant "
+                    "(the metadata's 'deskew'; docs/file-formats.md)\n",
+                    100 * model.network.deskew());
     return 0;
 }
 

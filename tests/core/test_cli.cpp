@@ -284,6 +284,17 @@ private slots:
         const Model m = load_model(back.toStdString());
         QVERIFY(testing::same_parameters(m.network, net));
         QCOMPARE(m.info.recipe, std::string("sgd"));
+        QVERIFY(!e.out.contains("deskew"));
+        // A deskewing model: the export says what a reader of the graph must do, and the
+        // imported model deskews as the original did.
+        Network deskewing = net;
+        deskewing.set_deskew(0.5);
+        save_model(dpm.toStdString(), deskewing, {"synthetic", 1, 0.5, "2026-12-03T00:00:00Z", 5, "sgd deskew=0.5"});
+        const Run d = cli({"export", "--model", dpm, "--format", "onnx", "--out", onnx});
+        QVERIFY2(d.exit_code == 0 && d.out.contains("deskew each input first by 50% of its slant"), qPrintable(d.out + d.err));
+        QVERIFY(cli({"import", "--format", "onnx", onnx, "--out", back}).exit_code == 0);
+        QCOMPARE(load_model(back.toStdString()).network.deskew(), 0.5);
+        save_model(dpm.toStdString(), net, {"synthetic", 1, 0.5, "2026-12-03T00:00:00Z", 5, "sgd"});
 
         const Run wrong = cli({"export", "--model", dpm, "--format", "tflite", "--out", out.filePath("x.tflite")});
         QCOMPARE(wrong.exit_code, 1);
