@@ -50,8 +50,8 @@ InsightPanel::InsightPanel(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(tabs_, 1);
+    layout->addWidget(testStatus_);  // above the buttons, which stay where they were clicked
     layout->addLayout(testRow);
-    layout->addWidget(testStatus_);
     testThread_.setMaxThreadCount(1);
     connect(testButton_, &QPushButton::clicked, this, &InsightPanel::testRequested);
     connect(mineButton_, &QPushButton::clicked, this, &InsightPanel::myDrawingsRequested);

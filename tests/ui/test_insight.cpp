@@ -118,10 +118,25 @@ private slots:
         QTemporaryDir dir;
         write_mnist_part(dir.path(), "t10k", made_up_digits());
         InsightPanel panel;
+        panel.resize(420, 500);  // narrow, as docked beside the canvas: a message takes two lines
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QPushButton* test = button_named(panel, "Test Set");
+        QVERIFY(test);
+        const QPoint testAt = test->mapTo(&panel, QPoint(0, 0));
         auto* status = panel.findChild<QLabel*>("testStatus");
         panel.testModel(dir.path());
         QCOMPARE(status->text(), QString("No model of 784 inputs and 10 classes to test."));
+        QCoreApplication::processEvents();
+        QCOMPARE(test->mapTo(&panel, QPoint(0, 0)), testAt);  // a message does not move the buttons
         panel.setNetwork(std::make_shared<const Network>(made_up_model()));
+        // As the window answers it, with no data folder chosen.
+        connect(&panel, &InsightPanel::testRequested, &panel, [&panel] { panel.testModel(QString()); });
+        QTest::mouseClick(test, Qt::LeftButton);
+        QCoreApplication::processEvents();
+        QVERIFY2(status->text().startsWith("Choose a data folder"), qPrintable(status->text()));
+        QCoreApplication::processEvents();
+        QCOMPARE(test->mapTo(&panel, QPoint(0, 0)), testAt);  // nor a longer one, on two lines
         panel.testModel(QString());
         QVERIFY(status->text().startsWith("Choose a data folder"));
         panel.testModel(dir.path() + "/nowhere");
