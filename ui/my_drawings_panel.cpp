@@ -9,6 +9,7 @@
 #include <QAction>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -125,11 +126,19 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
         connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) {
             std::size_t added = 0;
             QStringList problems;
-            if (apply([&] { added = drawings_.importFile(path, problems); }, tr("Import")))
+            if (!apply([&] { added = drawings_.importFile(path, problems); }, tr("Import"))) return;
+            // The first line skipped says why ("7: expected a JSON object"), the count how often.
+            const QString why = problems.isEmpty() ? QString() : tr(" (line %1)").arg(problems.front());
+            const QString name = QFileInfo(path).fileName();
+            if (added == 0)
+                emit message(tr("Nothing imported: %1 has no labelled drawings%2").arg(name, why));
+            else
                 emit message(tr("Imported %1").arg(count_of(added, tr("drawing"), tr("drawings"))) +
                              (problems.isEmpty() ? QString()
-                                                 : tr("; %1 skipped").arg(count_of(static_cast<std::size_t>(problems.size()),
-                                                                                   tr("line"), tr("lines")))));
+                                                 : tr("; %1 skipped%2")
+                                                       .arg(count_of(static_cast<std::size_t>(problems.size()), tr("line"),
+                                                                     tr("lines")),
+                                                            why)));
         });
         dialog->open();
     });

@@ -121,6 +121,41 @@ private slots:
         QCOMPARE(window->suggestedSavePath(), QDir(QFileInfo(path).absolutePath()).filePath(dated));
     }
 
+    // My drawings ▸ Import through its dialog: the drawings of a stroke file join, a line that is
+    // not one is counted and the first says why; a file with none says so and changes nothing.
+    void importing_drawings_says_what_came_in_and_why_not() {
+        QTemporaryDir folder;
+        const QString mixed = folder.filePath("mixed.jsonl"), prose = folder.filePath("notes.txt");
+        {
+            std::ofstream out(mixed.toStdString());
+            out << R"({"strokes": [[[210, 60], [205, 120], [190, 340]]], "label": 1})" << "\n"
+                << "not a drawing\n"
+                << R"({"strokes": [[[110, 80], [290, 80], [190, 330]]], "label": 7})" << "\n";
+            std::ofstream(prose.toStdString()) << "# Notes\nsome words\n";
+        }
+        MyDrawingsPanel* panel = window->myDrawings();
+        const std::size_t before = panel->drawings().size();
+        auto importFrom = [&](const QString& path) {
+            QPushButton* import = button_named(*panel, "Import…");
+            QVERIFY(import);
+            import->click();
+            auto* dialog = panel->findChild<QFileDialog*>();
+            QVERIFY(dialog);
+            emit dialog->fileSelected(path);
+            dialog->close();
+            QCoreApplication::processEvents();
+        };
+        importFrom(prose);
+        QCOMPARE(panel->drawings().size(), before);
+        QVERIFY2(window->statusBar()->currentMessage().startsWith(
+                     "Nothing imported: notes.txt has no labelled drawings (line 1: not valid JSON"),
+                 qPrintable(window->statusBar()->currentMessage()));
+        importFrom(mixed);
+        QCOMPARE(panel->drawings().size(), before + 2);
+        QVERIFY2(window->statusBar()->currentMessage().startsWith("Imported 2 drawings; 1 line skipped (line 2: not valid JSON"),
+                 qPrintable(window->statusBar()->currentMessage()));
+    }
+
     // The file dialogs start where the person last kept a model, not in the folder the app was
     // started from: My drawings' Import and Export, and testing on a drawings file.
     void file_dialogs_start_in_the_folder_last_used() {
