@@ -64,7 +64,7 @@ bool MainWindow::saveModel(const QString& path) {
         recent_->remember(QFileInfo(path).absoluteFilePath());
         lastError_.clear();
         // An ONNX graph starts at the first layer: a reader must deskew as the model does.
-        if (path.endsWith(".onnx", Qt::CaseInsensitive) && m.network->deskew() > 0)
+        if (is_onnx_path(path) && m.network->deskew() > 0)
             statusBar()->showMessage(tr("Saved %1; its graph does not deskew: deskew each first by %2% of its slant")
                                          .arg(QFileInfo(path).fileName())
                                          .arg(100 * m.network->deskew(), 0, 'f', 0),
