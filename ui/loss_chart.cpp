@@ -132,7 +132,9 @@ LossChart::LossChart(QWidget* parent)
     view_->setRenderHint(QPainter::Antialiasing);
     view_->setRubberBand(QChartView::RectangleRubberBand);
     view_->setToolTip(tr("Drag to zoom in; right-click to zoom out"));
-    view_->setMinimumHeight(220);
+    // Low enough that two lines of the training panel's message fit on a 1366×768 screen
+    // without scrolling its form: the chart gives way first.
+    view_->setMinimumHeight(190);
     styleChart();
 
     smoothingSlider_->setRange(0, 99);

@@ -93,20 +93,23 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     scroll_->setMinimumWidth(form_->sizeHint().width() + scroll_->verticalScrollBar()->sizeHint().width());
     scroll_->setMaximumHeight(form_->sizeHint().height());
 
+    // One row for running the training and steering it, so that the chart keeps the height.
+    // On a small screen the buttons narrow to their text (the style's sizes keep 80 px).
     auto* buttons = new QHBoxLayout;
-    for (QPushButton* b : {startButton_, pauseButton_, stopButton_, revertButton_}) buttons->addWidget(b);
-    auto* steering = new QHBoxLayout;
-    steering->addWidget(stepButton_);
-    steering->addWidget(stepEpochButton_);
+    for (QPushButton* b : {startButton_, pauseButton_, stopButton_, revertButton_, stepButton_, stepEpochButton_}) {
+        b->setMinimumWidth(b->fontMetrics().horizontalAdvance(b->text()) + 3 * b->fontMetrics().averageCharWidth());
+        buttons->addWidget(b);
+    }
     auto* etaLabel = new QLabel(tr("&η now:"));
     etaLabel->setBuddy(liveEta_);
-    steering->addStretch();
-    steering->addWidget(etaLabel);
-    steering->addWidget(liveEta_);
+    buttons->addStretch();
+    buttons->addWidget(etaLabel);
+    buttons->addWidget(liveEta_);
 
     progress_->setTextVisible(true);
     progress_->setFormat(tr("Idle"));
     progress_->setValue(0);
+    status_->setObjectName("trainingStatus");
     status_->setWordWrap(true);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     status_->hide();
@@ -114,7 +117,6 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     auto* controls = new QVBoxLayout;
     controls->addWidget(scroll_);
     controls->addLayout(buttons);
-    controls->addLayout(steering);
     controls->addWidget(progress_);
     controls->addWidget(status_);
 
