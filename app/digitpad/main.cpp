@@ -43,11 +43,22 @@ int main(int argc, char** argv) {
     parser.addOption({"save-failures", "With --classify-strokes: save what the network saw for each wrong answer.", "dir"});
     parser.addOption({"report", "With --classify-strokes: print the accuracy of every class and the confusion matrix "
                                 "(printed anyway, with the worst writers, when the drawings name their writers)."});
+    parser.addPositionalArgument("model", "A model to open (.dpm or .onnx), as with --model.", "[model]");
     parser.process(app);
+
+    // `digitpad FILE` (a file manager's "Open With") and `digitpad --model FILE` are one thing.
+    const QStringList files = parser.positionalArguments();
+    if (files.size() > 1 || (!files.isEmpty() && parser.isSet("model"))) {
+        QTextStream(stderr) << "digitpad: one model at a time: " << (parser.isSet("model") ? parser.value("model") + " "
+                                                                                              : QString())
+                            << files.join(' ') << "\n";
+        return 2;
+    }
+    const QString model = parser.isSet("model") ? parser.value("model") : files.value(0);
 
     if (parser.isSet("classify-strokes")) {
         QTextStream out(stdout), err(stderr);
-        const QString path = parser.isSet("model") ? parser.value("model") : kDefaultModelPath;
+        const QString path = model.isEmpty() ? kDefaultModelPath : model;
         try {
             const Model model = read_model(path);
             DrawingPathOptions options;
@@ -67,7 +78,7 @@ int main(int argc, char** argv) {
     MainWindow window;
     const Model builtIn = read_model(kDefaultModelPath);  // part of the program: cannot be damaged by a user
     window.setModel(std::make_shared<const Network>(builtIn.network), builtIn.info, QObject::tr("Built-in model"));
-    if (parser.isSet("model")) window.openModel(parser.value("model"));
+    if (!model.isEmpty()) window.openModel(model);
     window.show();
     return app.exec();
 }

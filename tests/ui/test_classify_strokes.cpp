@@ -215,6 +215,13 @@ private slots:
         const Run r = run_app({"--classify-strokes", DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl", "--model", bad});
         QCOMPARE(r.exit_code, 2);
         QVERIFY(r.err.contains("not a DigitPad model"));
+        // A model named without --model (as a file manager's "Open With" passes it) is the same model.
+        const Run named = run_app({"--classify-strokes", DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl", bad});
+        QCOMPARE(named.exit_code, 2);
+        QVERIFY(named.err.contains("not a DigitPad model"));
+        const Run two = run_app({"--classify-strokes", DIGITPAD_SOURCE_DIR "/tests/data/hand_drawn.jsonl", "--model", bad, bad});
+        QCOMPARE(two.exit_code, 2);
+        QVERIFY2(two.err.contains("one model at a time"), qPrintable(two.err));
     }
 
     // However large the digit was drawn, its strokes reach the network equally thick.
