@@ -58,6 +58,7 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
     show_as_thumbnails(list_, kThumbnail, {24, 28});
     list_->setSelectionMode(QAbstractItemView::ExtendedSelection);
     list_->setMinimumHeight(kThumbnail * 2 + 40);
+    summary_->setObjectName("drawingsSummary");
     summary_->setWordWrap(true);
     result_->setWordWrap(true);
     result_->setObjectName("teachResult");
@@ -254,11 +255,15 @@ void MyDrawingsPanel::readAnswers() {
     }
     int right = 0;
     for (int k = 0; k < list_->count(); ++k) right += list_->item(k)->data(Qt::UserRole + 1).toBool();
-    summary_->setText(all.empty() ? tr("No drawings yet.")
-                                  : tr("%1; the current model reads %2 of them right (%3%).")
-                                        .arg(count_of(all.size(), tr("drawing"), tr("drawings")))
-                                        .arg(right)
-                                        .arg(100.0 * right / static_cast<double>(all.size()), 0, 'f', 0));
+    if (all.size() == 1)
+        summary_->setText(right ? tr("1 drawing; the current model reads it right.")
+                                : tr("1 drawing; the current model misreads it."));
+    else
+        summary_->setText(all.empty() ? tr("No drawings yet.")
+                                      : tr("%1 drawings; the current model reads %2 of them right (%3%).")
+                                            .arg(all.size())
+                                            .arg(right)
+                                            .arg(100.0 * right / static_cast<double>(all.size()), 0, 'f', 0));
 }
 
 void MyDrawingsPanel::teachNow() {

@@ -218,6 +218,17 @@ private slots:
         QTest::keyClick(list, Qt::Key_Delete);
         QCOMPARE(panel.drawings().size(), std::size_t{1});
         QCOMPARE(*panel.drawings().drawings()[0].label, 1);
+        // What the model makes of them: one drawing is "it", not "1 of them".
+        const auto* summary = panel.findChild<QLabel*>("drawingsSummary");
+        QVERIFY(summary);
+        panel.setCurrentModel(std::make_shared<const Network>(read_model(kDefaultModelPath).network));
+        QTRY_COMPARE(summary->text(), QString("1 drawing; the current model reads it right."));
+        panel.add(labelled(vertical_line(), 4), false);
+        QTRY_COMPARE(summary->text(), QString("2 drawings; the current model reads 1 of them right (50%)."));
+        list->clearSelection();
+        list->item(0)->setSelected(true);
+        QTest::keyClick(list, Qt::Key_Delete);
+        QTRY_COMPARE(summary->text(), QString("1 drawing; the current model misreads it."));
     }
 
     // A long teach (a few thousand drawings take a minute) can be stopped: Teach Now reads
