@@ -5,6 +5,7 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPainterPath>
 #include <QTabletEvent>
 #include <QTouchEvent>
 
@@ -47,21 +48,27 @@ void DrawingCanvas::paintEvent(QPaintEvent*) {
     const QRectF r = paper();
     // The paper is black with white ink, as the network sees digits, in light and dark themes alike.
     p.setRenderHint(QPainter::Antialiasing);
-    // The paper's edge shows keyboard focus in the palette's highlight, as fields do.
-    p.setPen(hasFocus() ? QPen(palette().highlight().color(), 2) : QPen(palette().mid().color(), 1));
-    p.setBrush(QColor(18, 18, 20));
-    p.drawRoundedRect(r.adjusted(1, 1, -1, -1), 6, 6);
+    QPainterPath edge;
+    edge.addRoundedRect(r.adjusted(1, 1, -1, -1), 6, 6);
+    p.fillPath(edge, QColor(18, 18, 20));
     if (strokes_.isEmpty()) {
         p.setPen(QColor(150, 150, 155));
         QFont f = font();
         f.setPointSizeF(f.pointSizeF() * 1.3);
         p.setFont(f);
         p.drawText(r, Qt::AlignCenter, tr("Draw a digit"));
-        return;
+    } else {
+        p.save();
+        p.setClipPath(edge);  // the pen's round ends at the edge stay on the paper
+        p.translate(r.topLeft());
+        p.scale(r.width(), r.height());
+        paint_strokes(p, strokes_);
+        p.restore();
     }
-    p.translate(r.topLeft());
-    p.scale(r.width(), r.height());
-    paint_strokes(p, strokes_);
+    // The paper's edge, over the ink, shows keyboard focus in the palette's highlight, as fields do.
+    p.setPen(hasFocus() ? QPen(palette().highlight().color(), 2) : QPen(palette().mid().color(), 1));
+    p.setBrush(Qt::NoBrush);
+    p.drawPath(edge);
 }
 
 void DrawingCanvas::remember() {

@@ -368,6 +368,16 @@ private slots:
             QVERIFY(p.y() >= 0 && p.y() <= 1);
         }
         QVERIFY(window->canvas()->drawing().front().back().x() == 1.0);
+        // The pen's round end at the edge stays on the paper: beside it, the window's own colour.
+        DrawingCanvas canvas;
+        canvas.resize(400, 300);  // a paper of 300 × 300 in the middle
+        canvas.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&canvas));
+        drawStroke(&canvas, line({0.5, 0.5}, {1.6, 0.5}, 22));
+        const QImage shot = canvas.grab().toImage();
+        const qreal scale = shot.width() / 400.0;
+        QCOMPARE(qGray(shot.pixel(QPointF(345 * scale, 150 * scale).toPoint())), 255);  // the ink, at the edge
+        QCOMPARE(shot.pixel(QPointF(355 * scale, 150 * scale).toPoint()), canvas.palette().window().color().rgb());
     }
 
     // #16 item 14: Esc typed in a panel's field belongs to the field; on the canvas it clears.
