@@ -289,7 +289,8 @@ void MainWindow::onTaught(std::shared_ptr<const Network> network, std::size_t dr
     model_.taughtModel(std::move(network), taught_info(base.info, drawings),
                        tr("%1, taught on %2").arg(base.name, count_of(drawings, tr("drawing"), tr("drawings"))));
     modelChanged();
-    statusBar()->showMessage(tr("The network has learnt your %1").arg(count_of(drawings, tr("drawing"), tr("drawings"))), 6000);
+    // Not "has learnt": a drawing unlike everyone else's may still be misread (My drawings marks it).
+    statusBar()->showMessage(tr("Taught on your %1").arg(count_of(drawings, tr("drawing"), tr("drawings"))), 6000);
 }
 
 void MainWindow::revertTeaching() {

@@ -19,6 +19,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -290,6 +291,7 @@ private slots:
         QCOMPARE(window->myDrawings()->drawings().drawings()[0].strokes, canvas->drawing());
         QVERIFY(window->findChild<QDockWidget*>("myDrawings")->isVisible());
         QTRY_COMPARE_WITH_TIMEOUT(taught.count(), 1, 60000);
+        QCOMPARE(window->statusBar()->currentMessage(), QString("Taught on your 1 drawing"));
         QVERIFY2(window->windowTitle().contains("taught on 1 drawing"), qPrintable(window->windowTitle()));
         QVERIFY(window->hasUnsavedWork());
         QVERIFY(!window->close());  // asks first, and names what would be lost
