@@ -37,7 +37,7 @@ InsightPanel::InsightPanel(QWidget* parent)
     tabs_->addTab(drawing_, tr("&Your Drawing"));
     tabs_->setDocumentMode(true);
     testButton_->setToolTip(tr("The confusion matrix and the mistakes of the model in use, on the test digits of "
-                               "the training panel's data folder"));
+                               "the training panel's data folder (asked for where there is none)"));
     fileButton_->setToolTip(tr("The same for the labelled drawings of a JSON Lines file (the --classify-strokes "
                                "format), each drawn as the canvas draws it"));
     mineButton_->setToolTip(tr("The same for My drawings"));
@@ -88,10 +88,26 @@ void InsightPanel::setTesting(bool on) {
 
 void InsightPanel::testModel(const QString& dataFolder) {
     if (dataFolder.isEmpty()) {
-        testStatus_->setText(tr("Choose a data folder in the training panel first: one with MNIST's test files."));
+        chooseDataFolder();
         return;
     }
     test([dir = dataFolder] { return load_mnist(dir.toStdString(), MnistPart::test); });
+}
+
+// No data folder yet: the person picks one here rather than going to look for the training
+// panel's; a folder that holds MNIST becomes the training panel's too.
+void InsightPanel::chooseDataFolder() {
+    testStatus_->setText(tr("Choose a data folder: one with MNIST's test files."));
+    auto* dialog = new QFileDialog(this, tr("Folder with the MNIST IDX Files"), RecentModels::startFolder());
+    dialog->setObjectName("dataFolderDialog");
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::Directory);
+    dialog->setOption(QFileDialog::ShowDirsOnly);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& dir) {
+        if (has_mnist(dir.toStdString())) emit dataFolderChosen(dir);
+        testModel(dir);
+    });
+    dialog->open();
 }
 
 void InsightPanel::testDrawings(const QString& strokeFile) {

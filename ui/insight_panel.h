@@ -36,7 +36,7 @@ public:
     void setReport(std::shared_ptr<const TestReport> report);
     void setNetwork(std::shared_ptr<const Network> network);
     // The model in use on the test part of the MNIST files in `dataFolder` (the training
-    // panel's), on the labelled drawings of a stroke file, or on My drawings (each rendered as
+    // panel's; with none, a folder dialog asks for one), on the labelled drawings of a stroke file, or on My drawings (each rendered as
     // the canvas renders it), read and evaluated on another thread; the matrix and the gallery
     // follow, and the line under them says how it did or why it could not.
     void testModel(const QString& dataFolder);
@@ -49,6 +49,8 @@ signals:
     // or testMyDrawings(the person's drawings).
     void testRequested();
     void myDrawingsRequested();
+    // Asked for a data folder (there was none), the person chose one that holds MNIST.
+    void dataFolderChosen(const QString& dir);
 
 public:
     void setDrawing(std::shared_ptr<const Network> network, const std::optional<DigitImage>& input);
@@ -61,6 +63,7 @@ public:
 
 private:
     void setTesting(bool on);
+    void chooseDataFolder();
     void test(std::function<Dataset()> load);  // the model in use on what `load` reads (throws with a message)
 
     QTabWidget* tabs_;

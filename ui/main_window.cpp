@@ -108,6 +108,7 @@ void MainWindow::createDocks() {
     trainingDock_->raise();
     connect(training_, &TrainingPanel::tested, insight_, &InsightPanel::setReport);
     connect(insight_, &InsightPanel::testRequested, this, [this] { insight_->testModel(training_->dataFolder()); });
+    connect(insight_, &InsightPanel::dataFolderChosen, training_, &TrainingPanel::setDataFolder);
     connect(insight_, &InsightPanel::myDrawingsRequested, this,
             [this] { insight_->testMyDrawings(myDrawings_->drawings().drawings()); });
     connect(myDrawings_, &MyDrawingsPanel::taught, this, &MainWindow::onTaught);

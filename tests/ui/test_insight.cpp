@@ -19,9 +19,12 @@
 #include "window_fixture.h"
 
 #include <QDockWidget>
-#include <QListWidget>
-#include <QTabWidget>
+#include <QFileDialog>
 #include <QLabel>
+#include <QListWidget>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTabWidget>
 #include <QtTest>
 
 using namespace digitpad;
@@ -113,10 +116,12 @@ private slots:
     }
 
     // Test the Model, outside training: the model in use on a folder's test files, on another
-    // thread; a folder without them gets a message, and the matrix stays as it was.
+    // thread (without a folder, Test Set asks for one); a folder without them gets a message,
+    // and the matrix stays as it was.
     void test_the_model_fills_the_matrix_and_the_gallery() {
         QTemporaryDir dir;
         write_mnist_part(dir.path(), "t10k", made_up_digits());
+        write_mnist_part(dir.path(), "train", made_up_digits());  // all four files: a data folder to keep
         InsightPanel panel;
         panel.resize(420, 500);  // narrow, as docked beside the canvas: a message takes two lines
         panel.show();
@@ -132,18 +137,35 @@ private slots:
         panel.setNetwork(std::make_shared<const Network>(made_up_model()));
         // As the window answers it, with no data folder chosen.
         connect(&panel, &InsightPanel::testRequested, &panel, [&panel] { panel.testModel(QString()); });
+        // Test Set with no data folder asks for one; cancelled, nothing is tested.
+        QSignalSpy chosen(&panel, &InsightPanel::dataFolderChosen);
         QTest::mouseClick(test, Qt::LeftButton);
         QCoreApplication::processEvents();
         QVERIFY2(status->text().startsWith("Choose a data folder"), qPrintable(status->text()));
         QCoreApplication::processEvents();
         QCOMPARE(test->mapTo(&panel, QPoint(0, 0)), testAt);  // nor a longer one, on two lines
+        QFileDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = panel.findChild<QFileDialog*>("dataFolderDialog")) != nullptr);
+        QCOMPARE(dialog->fileMode(), QFileDialog::Directory);
+        dialog->reject();
+        QTRY_VERIFY(!panel.findChild<QFileDialog*>("dataFolderDialog"));
+        QVERIFY(!panel.isTesting());
+        // A folder without MNIST is tested (the message names what is missing) but not kept.
         panel.testModel(QString());
-        QVERIFY(status->text().startsWith("Choose a data folder"));
-        panel.testModel(dir.path() + "/nowhere");
+        QTRY_VERIFY((dialog = panel.findChild<QFileDialog*>("dataFolderDialog")) != nullptr);
+        emit dialog->fileSelected(dir.path() + "/nowhere");
+        dialog->close();
+        QVERIFY(chosen.isEmpty());
         QTRY_VERIFY(!panel.isTesting());
         QVERIFY(!panel.confusion()->evaluation());
         QVERIFY2(status->text().contains("nowhere"), qPrintable(status->text()));
-        panel.testModel(dir.path());
+        // A folder that holds MNIST, chosen in the dialog, is tested and becomes the data folder.
+        panel.testModel(QString());
+        QTRY_VERIFY((dialog = panel.findChild<QFileDialog*>("dataFolderDialog")) != nullptr);
+        emit dialog->fileSelected(dir.path());
+        dialog->close();
+        QCOMPARE(chosen.size(), 1);
+        QCOMPARE(chosen.first().first().toString(), dir.path());
         QVERIFY(panel.isTesting());
         QTRY_VERIFY(!panel.isTesting());
         QVERIFY(panel.confusion()->evaluation());
@@ -152,6 +174,28 @@ private slots:
         QCOMPARE(panel.mistakes()->shown().size(), 6u);
         QVERIFY2(status->text().startsWith("The model in use on ") && status->text().endsWith("(test): 80.00% of 30 digits right."),
                  qPrintable(status->text()));
+    }
+
+    // In the window, the folder chosen from Test Set is the training panel's data folder too.
+    void the_folder_chosen_to_test_on_is_the_data_folder() {
+        QSettings().remove("training");
+        QTemporaryDir dir;
+        write_mnist_part(dir.path(), "t10k", made_up_digits());
+        write_mnist_part(dir.path(), "train", made_up_digits());
+        MainWindow window;
+        window.useBuiltInModel();
+        QVERIFY(window.trainingPanel()->dataFolder().isEmpty());
+        QPushButton* test = button_named(*window.insight(), "Test Set");
+        QVERIFY(test);
+        test->click();
+        QFileDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = window.insight()->findChild<QFileDialog*>("dataFolderDialog")) != nullptr);
+        emit dialog->fileSelected(dir.path());
+        dialog->close();
+        QCOMPARE(window.trainingPanel()->dataFolder(), dir.path());
+        QTRY_VERIFY(!window.insight()->isTesting());
+        QVERIFY(window.insight()->confusion()->evaluation());
+        QSettings().remove("training");
     }
 
     // The same gallery for drawings: a stroke file's labelled drawings, rendered as the canvas
