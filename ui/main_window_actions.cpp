@@ -116,6 +116,7 @@ void MainWindow::createTrainingMenu() {
 void MainWindow::createHelpMenu() {
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* how = help->addAction(tr("&How It Works"), this, [this] { showHowItWorks(this); });
+    how->setShortcut(QKeySequence::HelpContents);  // F1 where the platform has no other key for help
     describe(how, tr("What happens between your drawing and the answer"));
     help->addAction(tr("&About DigitPad"), this, [this] { showAbout(this); });
 }

@@ -322,6 +322,7 @@ private slots:
         QVERIFY(!action("Stop")->isEnabled());
         QVERIFY(action("Redo Stroke")->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Y)));
         QVERIFY(action("Start Training")->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Enter)));
+        QVERIFY(action("How It Works")->shortcuts().contains(QKeySequence(Qt::Key_F1)));
         action("How It Works")->trigger();
         auto* how = window->findChild<QMessageBox*>("howItWorks");
         QVERIFY(how);
