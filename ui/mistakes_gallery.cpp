@@ -42,8 +42,9 @@ MistakesGallery::MistakesGallery(QWidget* parent)
     summary_->setWordWrap(true);
     summary_->setObjectName("mistakesSummary");
     showAll_->setToolTip(tr("Every mistake, not only one cell of the confusion matrix"));
-    orderBox_->addItems({tr("Newest first"), tr("Most sure first"), tr("Least sure first")});
-    orderBox_->setToolTip(tr("Newest: wrong now and right at the epoch before. Sure: the network's confidence in its answer."));
+    orderBox_->addItems({tr("In test order"), tr("Most sure first"), tr("Least sure first")});
+    orderBox_->setToolTip(tr("Newest (while training): wrong now and right at the epoch before. Sure: the network's "
+                             "confidence in its answer."));
     list_->setObjectName("mistakesList");
     list_->setAccessibleName(tr("Mistakes"));
     show_as_thumbnails(list_, kThumbnail, {20, 34});
@@ -72,8 +73,12 @@ MistakesGallery::MistakesGallery(QWidget* parent)
 
 void MistakesGallery::setReport(std::shared_ptr<const TestReport> report) {
     wrongBefore_.clear();
-    if (report_ && report && report_->digits == report->digits)
+    const bool after = report_ && report && report_->digits == report->digits;
+    if (after)
         for (const Mistake& m : report_->evaluation.mistakes) wrongBefore_.insert(m.index);
+    // With no report before on the same digits nothing is newer than the rest: the first order
+    // is then the test set's own.
+    orderBox_->setItemText(static_cast<int>(Order::newest), after ? tr("Newest first") : tr("In test order"));
     report_ = std::move(report);
     rebuild();
 }

@@ -1,6 +1,7 @@
 // The test digits the network reads wrong, as thumbnails marked "label → answer" with the
 // network's confidence in its answer: all of them, or one cell of the confusion matrix; newest
-// mistakes first (wrong now, right at the epoch before), or by confidence. Clicking one shows it
+// mistakes first (wrong now, right at the epoch before; with no report before, in test order),
+// or by confidence. Clicking one shows it
 // large beside the ten probabilities the network gives it.
 #pragma once
 

@@ -18,6 +18,7 @@
 #include "weights_view.h"
 #include "window_fixture.h"
 
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QLabel>
@@ -299,7 +300,10 @@ private slots:
     void newest_mistakes_come_first() {
         MistakesGallery gallery;
         const auto digits = std::make_shared<const Dataset>(made_up_digits());
+        auto* order = gallery.findChild<QComboBox*>();
+        QVERIFY(order);
         gallery.setReport(report_of(made_up_model(), 1, digits));
+        QCOMPARE(order->itemText(0), QString("In test order"));  // nothing before it to be newer than
         // The next epoch's model also reads the 3s as 5s, and the 7s right again.
         Network next = made_up_model();
         auto& W = next.layer(0).W;
@@ -311,6 +315,10 @@ private slots:
         QCOMPARE(indices(gallery.shown()), (std::vector<std::uint32_t>{9, 10, 11, 12, 13, 14}));  // 3s new, then 4s
         QVERIFY(gallery.list()->item(0)->toolTip().contains("new this epoch"));
         QVERIFY(!gallery.list()->item(3)->toolTip().contains("new this epoch"));
+        QCOMPARE(order->itemText(0), QString("Newest first"));
+        // Another test set (a one-off test of the model in use): no "newest" again.
+        gallery.setReport(report_of(next, 0, std::make_shared<const Dataset>(made_up_digits())));
+        QCOMPARE(order->itemText(0), QString("In test order"));
     }
 
     void weights_show_each_units_column() {
