@@ -84,12 +84,7 @@ void MainWindow::createDocks() {
     trainingDock_ = new QDockWidget(tr("Training"), this);
     trainingDock_->setObjectName("training");
     trainingDock_->setWidget(training_);
-    // At the side: beside the canvas the panel fits a 1366×768 screen (below it, it cannot).
     addDockWidget(Qt::RightDockWidgetArea, trainingDock_);
-    connect(trainingDock_, &QDockWidget::dockLocationChanged, training_, [this](Qt::DockWidgetArea area) {
-        training_->setOrientation(area == Qt::TopDockWidgetArea || area == Qt::BottomDockWidgetArea ? Qt::Horizontal
-                                                                                                     : Qt::Vertical);
-    });
     connect(training_, &TrainingPanel::trainingStarted, this, &MainWindow::onTrainingStarted);
     connect(training_, &TrainingPanel::snapshot, this, &MainWindow::onSnapshot);
     connect(training_, &TrainingPanel::trainingEnded, this, &MainWindow::onTrainingEnded);
@@ -106,6 +101,10 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::RightDockWidgetArea, insightDock_);
     tabifyDockWidget(myDrawingsDock_, insightDock_);
     trainingDock_->raise();
+    // At the sides or floating: beside the canvas every panel fits a 1366×768 screen; above or
+    // below it none can (the canvas and the confidences need 570 px of the height themselves).
+    for (QDockWidget* dock : {trainingDock_, myDrawingsDock_, insightDock_})
+        dock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
     connect(training_, &TrainingPanel::tested, insight_, &InsightPanel::setReport);
     connect(insight_, &InsightPanel::testRequested, this, [this] { insight_->testModel(training_->dataFolder()); });
     connect(insight_, &InsightPanel::dataFolderChosen, training_, &TrainingPanel::setDataFolder);
@@ -342,6 +341,9 @@ void MainWindow::restoreLayout() {
     insightDock_->hide();
     restoreGeometry(settings.value("window/geometry").toByteArray());
     restoreState(settings.value("window/state").toByteArray());
+    // A layout saved by a version that let panels dock below the canvas puts them beside it.
+    for (QDockWidget* dock : {trainingDock_, myDrawingsDock_, insightDock_})
+        if (!(dock->allowedAreas() & dockWidgetArea(dock)) && !dock->isFloating()) addDockWidget(Qt::RightDockWidgetArea, dock);
 }
 
 }  // namespace digitpad

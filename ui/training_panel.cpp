@@ -120,12 +120,11 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     controls->addWidget(progress_);
     controls->addWidget(status_);
 
-    layout_ = new QBoxLayout(QBoxLayout::LeftToRight, this);
-    layout_->setContentsMargins(12, 8, 12, 8);
-    layout_->setSpacing(16);
-    layout_->addLayout(controls, 0);
-    layout_->addWidget(chart_, 1);
-    setOrientation(Qt::Vertical);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 8, 12, 8);
+    layout->setSpacing(16);
+    layout->addLayout(controls, 0);
+    layout->addWidget(chart_, 1);
     setTraining(false);
 }
 
@@ -251,10 +250,6 @@ void TrainingPanel::showResult(const TrainingResult& r) {
 void TrainingPanel::showStatus(const QString& text) {
     status_->setText(text);
     status_->setVisible(!text.isEmpty());  // an empty line would only push the chart down
-}
-
-void TrainingPanel::setOrientation(Qt::Orientation orientation) {
-    layout_->setDirection(orientation == Qt::Horizontal ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
 }
 
 void TrainingPanel::setTraining(bool on) {

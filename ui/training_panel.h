@@ -6,7 +6,6 @@
 
 #include <QWidget>
 
-class QBoxLayout;
 class QDoubleSpinBox;
 class QLabel;
 class QProgressBar;
@@ -35,9 +34,6 @@ public:
 
     // Stops the worker and joins its thread (for closing the window); the panel trains no more.
     void shutdown();
-    // Form beside the chart (Horizontal: docked at the bottom) or above it (Vertical: docked
-    // at a side or floating, the default).
-    void setOrientation(Qt::Orientation orientation);
 
 public slots:
     void start();
@@ -75,7 +71,6 @@ private:
     QPushButton* stepButton_;
     QPushButton* stepEpochButton_;
     QDoubleSpinBox* liveEta_;
-    QBoxLayout* layout_ = nullptr;
     QProgressBar* progress_;
     QLabel* status_;
     LossChart* chart_;

@@ -22,6 +22,7 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QDockWidget>
+#include <QSettings>
 #include <QMimeData>
 #include <QStatusBar>
 #include <QSignalSpy>
@@ -267,6 +268,26 @@ private slots:
         window->resize(1366, 768 - 70);
         QCoreApplication::processEvents();
         saveScreenshot("panel-1366x768.png");
+        // No panel docks above or below the canvas, where the window could not fit; a layout
+        // saved with one there (as an earlier version allowed) puts it beside the canvas.
+        for (QDockWidget* d : window->findChildren<QDockWidget*>())
+            QCOMPARE(d->allowedAreas(), Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+        window->addDockWidget(Qt::BottomDockWidgetArea, dock);
+        QSettings().setValue("window/state", window->saveState());
+        {
+            MainWindow restored;
+            restored.show();
+            QCoreApplication::processEvents();
+            QDockWidget* again = dock_of(restored, restored.trainingPanel());
+            QCOMPARE(restored.dockWidgetArea(again), Qt::RightDockWidgetArea);
+            QVERIFY(again->isVisible());
+            const QSize least = restored.minimumSizeHint();
+            QVERIFY2(least.width() <= fit.width() && least.height() <= fit.height(),
+                     qPrintable(QString("%1x%2").arg(least.width()).arg(least.height())));
+        }
+        QSettings().remove("window/state");
+        window->addDockWidget(Qt::RightDockWidgetArea, dock);
+        QCoreApplication::processEvents();
         dock->setFloating(true);
         QCoreApplication::processEvents();
         const QSize floated = dock->minimumSizeHint().expandedTo(dock->minimumSize());
