@@ -103,6 +103,14 @@ private:
     void updateStatus();  // window title and status bar, from the model and its name
     void restoreLayout();
     void askBeforeClosing();
+    // Another model is to replace the current one (opened, dropped, the built-in one): where the
+    // current one was trained or taught here and not saved, first ask whether to save it.
+    void replaceModel(const QString& title, std::function<void()> replace);
+    // Save (then go on), `goOnText` (go on without saving) or Cancel; not exec(): the window,
+    // and a test driving it, keeps running while the question shows.
+    void askToSaveFirst(const char* name, const QString& title, const QString& what, const QString& why,
+                        const QString& goOnText, bool canSave, std::function<void()> goOn);
+    QString unsavedModel() const;  // "The trained model is not saved." or the taught one
 
     DrawingCanvas* canvas_;
     ConfidenceView* confidences_;

@@ -42,8 +42,10 @@ void MainWindow::createFileMenu() {
     QAction* onnx = exportMenu->addAction(tr("&ONNX…"), this, &MainWindow::chooseWhereToExportOnnx);
     describe(onnx, tr("Save the current model as an ONNX graph, for ONNX Runtime, PyTorch and other tools"));
     recent_ = new RecentModels(file->addMenu(tr("Open &Recent")), this);
-    connect(recent_, &RecentModels::openRequested, this, &MainWindow::openModel);
-    QAction* builtIn = file->addAction(tr("Use &Built-in Model"), this, &MainWindow::useBuiltInModel);
+    connect(recent_, &RecentModels::openRequested, this,
+            [this](const QString& path) { replaceModel(tr("Open Model"), [this, path] { openModel(path); }); });
+    QAction* builtIn = file->addAction(tr("Use &Built-in Model"), this,
+                                       [this] { replaceModel(tr("Use Built-in Model"), [this] { useBuiltInModel(); }); });
     describe(builtIn, tr("Go back to the model that comes with DigitPad"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);

@@ -1,5 +1,5 @@
 // MainWindow and files: models opened, saved and suggested; pictures dropped on the window; and
-// the question before closing with work unsaved (main_window.h).
+// the question before work unsaved is lost, by quitting or by another model (main_window.h).
 #include "main_window.h"
 
 #include "atomic_file.h"
@@ -25,7 +25,8 @@
 namespace digitpad {
 namespace {
 
-const char* const kCloseQuestion = "closeQuestion";  // the object name of "Quit DigitPad?"
+const char* const kCloseQuestion = "closeQuestion";      // the object names of "Quit DigitPad?"
+const char* const kReplaceQuestion = "replaceQuestion";  // and of the question before another model replaces one
 const char* const kSaveDialog = "saveDialog";        // of Save As and Export's file dialog
 const char* const kModelFilter = "DigitPad models (*.dpm);;All files (*)";
 const char* const kOpenFilter = "Models (*.dpm *.onnx);;DigitPad models (*.dpm);;ONNX models (*.onnx);;All files (*)";
@@ -103,7 +104,7 @@ QString MainWindow::suggestedSavePath(const QString& suffix) const {
 
 void MainWindow::chooseModelToOpen() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), RecentModels::startFolder(), tr(kOpenFilter));
-    if (!path.isEmpty()) openModel(path);
+    if (!path.isEmpty()) replaceModel(tr("Open Model"), [this, path] { openModel(path); });
 }
 
 void MainWindow::chooseWhereToSave() { askWhereToSave(tr("Save Model As"), "dpm", tr(kModelFilter), [] {}); }
@@ -126,34 +127,50 @@ void MainWindow::askWhereToSave(const QString& title, const QString& suffix, con
 
 bool MainWindow::hasUnsavedWork() const { return model_.model().unsaved || training_->isTraining(); }
 
+QString MainWindow::unsavedModel() const {
+    return model_.taught() ? tr("The taught model is not saved.") : tr("The trained model is not saved.");
+}
+
 void MainWindow::askBeforeClosing() {
-    if (findChild<QMessageBox*>(kCloseQuestion)) return;  // asked already: the question is open
     const bool training = training_->isTraining();
-    const QString what = training          ? tr("Training is in progress.")
-                         : model_.taught() ? tr("The taught model is not saved.")
-                                           : tr("The trained model is not saved.");
-    auto* box = new QMessageBox(QMessageBox::Question, tr("Quit DigitPad"), what, QMessageBox::NoButton, this);
-    box->setObjectName(kCloseQuestion);
-    box->setInformativeText(training ? tr("Quitting stops it, and the network trained so far is lost. To keep it, "
-                                          "cancel, stop the training and save the model.")
-                                     : tr("Save it before quitting, or it is lost."));
-    if (!training) box->addButton(QMessageBox::Save);
-    box->addButton(training ? tr("Stop and Quit") : tr("Quit Without Saving"), QMessageBox::DestructiveRole);
+    askToSaveFirst(kCloseQuestion, tr("Quit DigitPad"), training ? tr("Training is in progress.") : unsavedModel(),
+                   training ? tr("Quitting stops it, and the network trained so far is lost. To keep it, cancel, stop "
+                                 "the training and save the model.")
+                            : tr("Save it before quitting, or it is lost."),
+                   training ? tr("Stop and Quit") : tr("Quit Without Saving"), !training, [this] {
+                       closeConfirmed_ = true;
+                       close();
+                   });
+}
+
+void MainWindow::replaceModel(const QString& title, std::function<void()> replace) {
+    if (!model_.model().unsaved) {
+        replace();
+        return;
+    }
+    askToSaveFirst(kReplaceQuestion, title, unsavedModel(), tr("Save it first, or it is lost."), tr("Discard It"),
+                   true, std::move(replace));
+}
+
+void MainWindow::askToSaveFirst(const char* name, const QString& title, const QString& what, const QString& why,
+                                const QString& goOnText, bool canSave, std::function<void()> goOn) {
+    if (findChild<QMessageBox*>(name)) return;  // asked already: the question is open
+    auto* box = new QMessageBox(QMessageBox::Question, title, what, QMessageBox::NoButton, this);
+    box->setObjectName(name);
+    box->setInformativeText(why);
+    if (canSave) box->addButton(QMessageBox::Save);
+    box->addButton(goOnText, QMessageBox::DestructiveRole);
     box->setDefaultButton(box->addButton(QMessageBox::Cancel));
     box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::finished, this, [this, box] {
+    connect(box, &QMessageBox::finished, this, [this, box, goOn] {
         QAbstractButton* clicked = box->clickedButton();
         if (!clicked || box->buttonRole(clicked) == QMessageBox::RejectRole) return;  // Cancel: keep working
         if (box->buttonRole(clicked) == QMessageBox::DestructiveRole) {
-            closeConfirmed_ = true;
-            close();
+            goOn();
             return;
         }
-        // Save: where the person chooses, then quit (a failed save says why and stays open).
-        askWhereToSave(tr("Save Model As"), "dpm", tr(kModelFilter), [this] {
-            closeConfirmed_ = true;
-            close();
-        });
+        // Save: where the person chooses, then go on (a failed save says why and goes no further).
+        askWhereToSave(tr("Save Model As"), "dpm", tr(kModelFilter), goOn);
     });
     box->open();
 }
@@ -186,7 +203,7 @@ void MainWindow::dropEvent(QDropEvent* e) {
     if (!QImageReader::imageFormat(path).isEmpty() && QFileInfo(path).suffix().compare("dpm", Qt::CaseInsensitive) != 0)
         classifyPicture(path);
     else
-        openModel(path);
+        replaceModel(tr("Open Model"), [this, path] { openModel(path); });
 }
 
 bool MainWindow::classifyPicture(const QString& path) {

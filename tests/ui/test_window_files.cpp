@@ -11,6 +11,7 @@
 #include "main_window.h"
 #include "model_io.h"
 #include "my_drawings_panel.h"
+#include "recent_models.h"
 #include "same_parameters.h"
 #include "training_panel.h"
 
@@ -346,6 +347,68 @@ private slots:
         QApplication::sendEvent(window.get(), &drop);
         QCOMPARE(window->modelName(), QString("dropped.dpm"));
         QCOMPARE(window->network()->sizes(), (std::vector<int>{784, 16, 10}));
+    }
+
+    // A model trained or taught here and not saved is not replaced without asking: Use
+    // Built-in Model, Open Recent and a dropped file ask first; Cancel keeps it, Discard It
+    // replaces it, Save saves it where the person says and then replaces it.
+    void replacing_an_unsaved_model_asks_first() {
+        const QString other = dir.filePath("other.dpm");
+        save_model(other.toStdString(), Network({784, 16, 10}, 3), {});
+        const auto taught = std::make_shared<const Network>(Network({784, 8, 10}, 5));
+        auto teach = [&] {
+            emit window->myDrawings()->taught(taught, 1);
+            QVERIFY(window->hasUnsavedWork());
+        };
+        auto question = [&] {
+            (void)QTest::qWaitFor([&] { return window->findChild<QMessageBox*>("replaceQuestion") != nullptr; }, 2000);
+            return window->findChild<QMessageBox*>("replaceQuestion");
+        };
+        auto answer = [&](QMessageBox* box, const QString& text) {
+            QVERIFY(box);
+            for (QAbstractButton* b : box->buttons())
+                if (b->text().remove('&') == text) b->click();
+            QTRY_VERIFY(!window->findChild<QMessageBox*>("replaceQuestion"));
+        };
+        teach();
+        action_named(*window, "Use Built-in Model")->trigger();
+        QMessageBox* box = question();
+        QVERIFY(box);
+        QCOMPARE(box->text(), QString("The taught model is not saved."));
+        answer(box, "Cancel");
+        QCOMPARE(window->network(), taught);
+        action_named(*window, "Use Built-in Model")->trigger();
+        answer(question(), "Discard It");
+        QCOMPARE(window->modelName(), QString("Built-in model"));
+        // Nothing unsaved: no question.
+        action_named(*window, "Use Built-in Model")->trigger();
+        QCoreApplication::processEvents();
+        QVERIFY(!window->findChild<QMessageBox*>("replaceQuestion"));
+
+        // A dropped model file: Save, then it opens.
+        teach();
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(other)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.get(), &enter);
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.get(), &drop);
+        QCOMPARE(window->network(), taught);  // not yet
+        answer(question(), "Save");
+        QFileDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = window->findChild<QFileDialog*>("saveDialog")) != nullptr);
+        emit dialog->fileSelected(dir.filePath("kept-taught.dpm"));
+        dialog->close();
+        QCOMPARE(window->modelName(), QString("other.dpm"));
+        QVERIFY(same_parameters(read_model(dir.filePath("kept-taught.dpm")).network, *taught));
+
+        // Open Recent asks too.
+        teach();
+        RecentModels* recent = window->findChild<RecentModels*>();
+        QVERIFY(recent);
+        emit recent->openRequested(other);
+        answer(question(), "Cancel");
+        QCOMPARE(window->network(), taught);
     }
 };
 
