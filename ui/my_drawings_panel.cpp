@@ -174,7 +174,17 @@ void MyDrawingsPanel::setCurrentModel(std::shared_ptr<const Network> network) {
     readAnswers();
 }
 
-void MyDrawingsPanel::setTeachingBase(std::shared_ptr<const Network> network) { base_ = std::move(network); }
+void MyDrawingsPanel::setTeachingBase(std::shared_ptr<const Network> network) {
+    // Another model chosen (opened, built in, trained) while a teach of the old one runs: that
+    // teach is of no use now, and must not come back as a teach of the new one.
+    if (network != base_ && teacher_.isTeaching()) {
+        teacher_.stop();
+        teachAgain_ = false;
+    }
+    base_ = std::move(network);
+}
+
+bool MyDrawingsPanel::teachOutdated() const { return teachingFrom_ != base_ || !allowed_; }
 
 void MyDrawingsPanel::setRevertible(bool revertible) {
     revertible_ = revertible;
@@ -280,6 +290,7 @@ void MyDrawingsPanel::teachNow() {
         return;
     }
     if (!teacher_.start(base_, drawings_.drawings())) return;
+    teachingFrom_ = base_;
     progress_->setValue(0);
     progress_->show();
     result_->clear();
@@ -287,7 +298,10 @@ void MyDrawingsPanel::teachNow() {
 }
 
 void MyDrawingsPanel::onTaught(const TeachReport& report) {
-    if (report.network) {
+    if (report.network && teachOutdated()) {  // done just as it was stopped: not taken either
+        progress_->hide();
+        result_->setText(tr("Teaching stopped; the model is as it was."));
+    } else if (report.network) {
         emit taught(report.network, report.drawings);
         result_->setText(tr("Taught on %1 in %2 s. On %3 other people's digits: %4% before, %5% after.")
                              .arg(count_of(report.drawings, tr("drawing"), tr("drawings")))
@@ -305,7 +319,7 @@ void MyDrawingsPanel::onTaught(const TeachReport& report) {
 void MyDrawingsPanel::onMeasured(const HeldOut& heldOut) {
     progress_->hide();
     progress_->setFormat(tr("Teaching… %p%"));
-    if (heldOut.drawings)
+    if (heldOut.drawings && !teachOutdated())
         result_->setText(result_->text() + " " +
                          tr("On %1 a trial teach did not see: %2% before, %3% after.")
                              .arg(count_of(heldOut.drawings, tr("drawing"), tr("drawings")))

@@ -54,10 +54,12 @@ private:
     void onMeasured(const HeldOut& heldOut);
     void updateButtons();
     bool apply(const std::function<void()>& change, const QString& what);
+    bool teachOutdated() const;  // the last teach's base is no longer the chosen model, or training began
 
     MyDrawings drawings_;
     Teacher teacher_;
     std::shared_ptr<const Network> current_, base_;
+    std::shared_ptr<const Network> teachingFrom_;  // the base of the teach last started
     QListWidget* list_;
     QLabel* summary_;
     QLabel* result_;

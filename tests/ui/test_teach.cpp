@@ -24,6 +24,8 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 using namespace digitpad;
 using digitpad::testing::button_named;
@@ -259,6 +261,36 @@ private slots:
         QCOMPARE(taught.count(), 0);
         const QLabel* result = panel.findChild<QLabel*>("teachResult");
         QCOMPARE(result->text(), QString("Teaching stopped; the model is as it was."));
+    }
+
+    // Another model chosen while a teach of the last one runs (opened, built in, trained): the
+    // teach is stopped, and one that ended just before the news is not taken either, so that
+    // it cannot come back as a teach of the new model.
+    void a_teach_of_a_model_no_longer_chosen_is_not_taken() {
+        MyDrawingsPanel panel;
+        panel.load(dir.filePath("rechosen/my-drawings.jsonl"));
+        const auto base = std::make_shared<const Network>(read_model(kDefaultModelPath).network);
+        const auto other = std::make_shared<const Network>(Network({784, 16, 10}, 3));
+        panel.setTeachingBase(base);
+        panel.setCurrentModel(base);
+        panel.add(labelled(vertical_line(), 7), false);
+        QSignalSpy taught(&panel, &MyDrawingsPanel::taught);
+        const QLabel* result = panel.findChild<QLabel*>("teachResult");
+        QPushButton* teach = button_named(panel, "Teach Now");
+        for (const bool finished_first : {false, true}) {
+            panel.setTeachingBase(base);
+            panel.teachNow();
+            // One drawing takes a fraction of a second: asleep, the UI hears of it only later.
+            if (finished_first) std::this_thread::sleep_for(std::chrono::seconds(3));
+            panel.setTeachingBase(other);
+            QTRY_COMPARE_WITH_TIMEOUT(teach->text().remove('&'), QString("Teach Now"), 30000);
+            QTest::qWait(50);
+            QCOMPARE(taught.count(), 0);
+            QCOMPARE(result->text(), QString("Teaching stopped; the model is as it was."));
+        }
+        panel.teachNow();  // of the model chosen now
+        QTRY_COMPARE_WITH_TIMEOUT(taught.count(), 1, 30000);
+        QCOMPARE(taught.first().first().value<std::shared_ptr<const Network>>()->sizes(), other->sizes());
     }
 
     // One person's session, in order (about 85 lines): correct a drawing, see it stored and taught,
