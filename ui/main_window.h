@@ -104,7 +104,8 @@ private:
     void restoreLayout();
     void askBeforeClosing();
     // Another model is to replace the current one (opened, dropped, the built-in one): where the
-    // current one was trained or taught here and not saved, first ask whether to save it.
+    // current one was trained or taught here and not saved, first ask whether to save it; while
+    // training runs, not at all (a message says so).
     void replaceModel(const QString& title, std::function<void()> replace);
     // Save (then go on), `goOnText` (go on without saving) or Cancel; not exec(): the window,
     // and a test driving it, keeps running while the question shows.

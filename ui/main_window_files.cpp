@@ -144,6 +144,12 @@ void MainWindow::askBeforeClosing() {
 }
 
 void MainWindow::replaceModel(const QString& title, std::function<void()> replace) {
+    // While a run trains, the canvas reads its weights and its model becomes the current one
+    // at the end: another model opened now would be named in the title and read by nothing.
+    if (training_->isTraining()) {
+        statusBar()->showMessage(tr("Training is in progress: stop it before choosing another model"), 6000);
+        return;
+    }
     if (!model_.model().unsaved) {
         replace();
         return;

@@ -26,6 +26,7 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStatusBar>
 
 #include <random>
 
@@ -96,6 +97,12 @@ private slots:
         QVERIFY2(!form->verticalScrollBar()->isVisible(),
                  qPrintable(QString("the form is %1 px high in %2").arg(form->widget()->sizeHint().height()).arg(form->height())));
         QTRY_VERIFY(window.network() != builtIn);  // the canvas now classifies with live weights
+        // No other model while it trains: the title would name it and the canvas read the run.
+        action_named(window, "Use Built-in Model")->trigger();
+        QCOMPARE(window.statusBar()->currentMessage(),
+                 QString("Training is in progress: stop it before choosing another model"));
+        QCOMPARE(window.modelName(), QString("Built-in model"));
+        QVERIFY(window.network() != builtIn);
         QVERIFY(ended.wait(120000));
         QCOMPARE(ended.first()[0].value<TrainingEnd>(), TrainingEnd::finished);
         QCOMPARE(window.modelName(), QString("Trained model (unsaved)"));

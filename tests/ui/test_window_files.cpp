@@ -37,17 +37,6 @@
 using namespace digitpad;
 using namespace digitpad::testing;
 
-namespace {
-
-// The window's menu action whose text, without its mnemonic, is `text` (null when none is).
-QAction* action_named(const MainWindow& window, const QString& text) {
-    for (QAction* a : window.findChildren<QAction*>())
-        if (a->text().remove('&') == text) return a;
-    return nullptr;
-}
-
-}  // namespace
-
 class TestWindowFiles : public QObject, public WindowFixture {
     Q_OBJECT
 

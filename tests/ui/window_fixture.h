@@ -6,6 +6,7 @@
 #include "main_window.h"
 #include "model_io.h"
 
+#include <QAction>
 #include <QDockWidget>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -47,6 +48,13 @@ inline QList<QPointF> ellipse(QPointF centre, double rx, double ry, int n = 48) 
 inline QPushButton* button_named(const QWidget& parent, const QString& text) {
     for (QPushButton* b : parent.findChildren<QPushButton*>())
         if (b->text().remove('&') == text) return b;
+    return nullptr;
+}
+
+// The window's menu action whose text, without its mnemonic, is `text` (null when none is).
+inline QAction* action_named(const MainWindow& window, const QString& text) {
+    for (QAction* a : window.findChildren<QAction*>())
+        if (a->text().remove('&') == text) return a;
     return nullptr;
 }
 
