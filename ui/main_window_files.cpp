@@ -113,6 +113,12 @@ void MainWindow::chooseWhereToExportOnnx() { askWhereToSave(tr("Export as ONNX")
 
 void MainWindow::askWhereToSave(const QString& title, const QString& suffix, const QString& filter,
                                 std::function<void()> afterSaving) {
+    // While a run trains, the model the window names is the one from before it, not the network
+    // the canvas reads: Stop keeps that one as the model, and then it can be saved.
+    if (training_->isTraining()) {
+        statusBar()->showMessage(tr("Training is in progress: Stop keeps its model, which can then be saved"), 6000);
+        return;
+    }
     // Not exec(): the window (and any test driving it) keeps running while the dialog shows.
     auto* dialog = new QFileDialog(this, title, suggestedSavePath(suffix), filter);
     dialog->setObjectName(kSaveDialog);

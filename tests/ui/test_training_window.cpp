@@ -103,6 +103,10 @@ private slots:
                  QString("Training is in progress: stop it before choosing another model"));
         QCOMPARE(window.modelName(), QString("Built-in model"));
         QVERIFY(window.network() != builtIn);
+        action_named(window, "Save Model As…")->trigger();  // it would save the model from before the run
+        QCOMPARE(window.statusBar()->currentMessage(),
+                 QString("Training is in progress: Stop keeps its model, which can then be saved"));
+        QVERIFY(!window.findChild<QFileDialog*>());
         QVERIFY(ended.wait(120000));
         QCOMPARE(ended.first()[0].value<TrainingEnd>(), TrainingEnd::finished);
         QCOMPARE(window.modelName(), QString("Trained model (unsaved)"));
