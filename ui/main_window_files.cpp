@@ -27,7 +27,7 @@ namespace {
 
 const char* const kCloseQuestion = "closeQuestion";      // the object names of "Quit DigitPad?"
 const char* const kReplaceQuestion = "replaceQuestion";  // and of the question before another model replaces one
-const char* const kSaveDialog = "saveDialog";        // of Save As and Export's file dialog
+const char* const kSaveDialog = "saveDialog";            // of Save As and Export's file dialog
 const char* const kModelFilter = "DigitPad models (*.dpm);;All files (*)";
 const char* const kOpenFilter = "Models (*.dpm *.onnx);;DigitPad models (*.dpm);;ONNX models (*.onnx);;All files (*)";
 const char* const kOnnxFilter = "ONNX models (*.onnx);;All files (*)";
