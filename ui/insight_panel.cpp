@@ -48,7 +48,7 @@ InsightPanel::InsightPanel(QWidget* parent)
     for (QPushButton* b : {testButton_, fileButton_, mineButton_}) testRow->addWidget(b);
     testRow->addStretch();
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setContentsMargins(8, 4, 8, 8);  // off the window's edge, as the other panels are
     layout->addWidget(tabs_, 1);
     layout->addWidget(testStatus_);  // above the buttons, which stay where they were clicked
     layout->addLayout(testRow);
