@@ -97,7 +97,7 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
     const auto removeSelected = [this] {
         std::vector<std::size_t> chosen;
         for (const QListWidgetItem* item : list_->selectedItems()) chosen.push_back(item->data(Qt::UserRole).toULongLong());
-        if (!chosen.empty()) apply([&] { drawings_.remove(chosen); }, tr("Delete"));
+        if (!chosen.empty()) askToDelete(chosen);
     };
     connect(remove_, &QPushButton::clicked, this, removeSelected);
     // The Delete key on the thumbnails does what the Delete button does.
@@ -106,20 +106,7 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
     deleteKey->setShortcutContext(Qt::WidgetShortcut);
     list_->addAction(deleteKey);
     connect(deleteKey, &QAction::triggered, this, removeSelected);
-    connect(clear_, &QPushButton::clicked, this, [this] {
-        auto* box = new QMessageBox(QMessageBox::Question, tr("Clear My Drawings"),
-                                    tr("Delete all %1?").arg(count_of(drawings_.size(), tr("drawing"), tr("drawings"))),
-                                    QMessageBox::NoButton, this);
-        box->setObjectName("clearDrawingsQuestion");
-        box->setInformativeText(tr("They cannot be brought back. Export them first to keep a copy."));
-        QAbstractButton* yes = box->addButton(tr("Delete All"), QMessageBox::DestructiveRole);
-        box->setDefaultButton(box->addButton(QMessageBox::Cancel));
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        connect(box, &QMessageBox::finished, this, [this, box, yes] {
-            if (box->clickedButton() == yes) apply([&] { drawings_.clear(); }, tr("Clear All"));
-        });
-        box->open();
-    });
+    connect(clear_, &QPushButton::clicked, this, [this] { askToDelete({}); });
     connect(import_, &QPushButton::clicked, this, [this] {
         auto* dialog = new QFileDialog(this, tr("Import Drawings"), RecentModels::startFolder(), tr(kStrokeFileFilter));
         dialog->setFileMode(QFileDialog::ExistingFile);
@@ -159,6 +146,33 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
     connect(&teacher_, &Teacher::finished, this, &MyDrawingsPanel::onTaught);
     connect(&teacher_, &Teacher::measured, this, &MyDrawingsPanel::onMeasured);
     rebuild();
+}
+
+// What a person drew goes only when they say so: Delete and Clear All ask first.
+void MyDrawingsPanel::askToDelete(std::vector<std::size_t> chosen) {
+    if (drawings_.isEmpty() || findChild<QMessageBox*>("deleteDrawingsQuestion")) return;
+    const bool all = chosen.empty() || chosen.size() == drawings_.size();
+    const QString what = all && drawings_.size() == 1 ? tr("Delete your only drawing?")
+                         : all                        ? tr("Delete all %1 drawings?").arg(drawings_.size())
+                         : chosen.size() == 1         ? tr("Delete this drawing?")
+                                                      : tr("Delete these %1 drawings?").arg(chosen.size());
+    auto* box = new QMessageBox(QMessageBox::Question, all ? tr("Clear All") : tr("Delete"), what,
+                                QMessageBox::NoButton, this);
+    box->setObjectName("deleteDrawingsQuestion");
+    box->setInformativeText(drawings_.size() == 1 || chosen.size() == 1
+                                ? tr("It cannot be brought back. Export your drawings first to keep a copy.")
+                                : tr("They cannot be brought back. Export them first to keep a copy."));
+    QAbstractButton* yes = box->addButton(all ? tr("Delete All") : tr("Delete"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(box->addButton(QMessageBox::Cancel));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, yes, chosen, all] {
+        if (box->clickedButton() != yes) return;
+        if (all)
+            apply([&] { drawings_.clear(); }, tr("Clear All"));
+        else
+            apply([&] { drawings_.remove(chosen); }, tr("Delete"));
+    });
+    box->open();
 }
 
 QString MyDrawingsPanel::load(const QString& path) {

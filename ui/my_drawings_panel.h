@@ -54,6 +54,7 @@ private:
     void onMeasured(const HeldOut& heldOut);
     void updateButtons();
     bool apply(const std::function<void()>& change, const QString& what);
+    void askToDelete(std::vector<std::size_t> chosen);  // none chosen: all of them (Clear All)
     bool teachOutdated() const;  // the last teach's base is no longer the chosen model, or training began
 
     MyDrawings drawings_;

@@ -205,7 +205,8 @@ private slots:
         QVERIFY(QFile::exists(path + ".bad.1"));
     }
 
-    // The Delete key on the thumbnails deletes the drawings chosen, as the Delete button does.
+    // The Delete key on the thumbnails deletes the drawings chosen, as the Delete button does,
+    // and both ask first, as Clear All does: what a person drew goes only when they say so.
     void the_delete_key_deletes_the_chosen_drawings() {
         MyDrawingsPanel panel;
         panel.load(dir.filePath("delete-key/my-drawings.jsonl"));
@@ -213,12 +214,29 @@ private slots:
         panel.add(labelled({QPolygonF({QPointF(0.2, 0.2), QPointF(0.8, 0.2), QPointF(0.4, 0.8)})}, 7), false);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        auto answer = [&](const QString& question, const QString& button) {
+            QMessageBox* box = nullptr;
+            QTRY_VERIFY((box = panel.findChild<QMessageBox*>("deleteDrawingsQuestion")) != nullptr);
+            QCOMPARE(box->text(), question);
+            for (QAbstractButton* b : box->buttons())
+                if (b->text().remove('&') == button) b->click();
+            QTRY_VERIFY(!panel.findChild<QMessageBox*>("deleteDrawingsQuestion"));
+            panel.activateWindow();  // back from the question, as a person's next key press is
+            QVERIFY(QTest::qWaitForWindowActive(&panel));
+        };
         QListWidget* list = panel.list();
-        QTest::keyClick(list, Qt::Key_Delete);  // nothing chosen: nothing goes
+        QTest::keyClick(list, Qt::Key_Delete);  // nothing chosen: nothing goes, nothing asked
+        QCoreApplication::processEvents();
+        QVERIFY(!panel.findChild<QMessageBox*>("deleteDrawingsQuestion"));
         QCOMPARE(panel.drawings().size(), std::size_t{2});
         list->setFocus();
         list->item(1)->setSelected(true);
         QTest::keyClick(list, Qt::Key_Delete);
+        answer("Delete this drawing?", "Cancel");
+        QCOMPARE(panel.drawings().size(), std::size_t{2});
+        list->setFocus();
+        QTest::keyClick(list, Qt::Key_Delete);
+        answer("Delete this drawing?", "Delete");
         QCOMPARE(panel.drawings().size(), std::size_t{1});
         QCOMPARE(*panel.drawings().drawings()[0].label, 1);
         // What the model makes of them: one drawing is "it", not "1 of them".
@@ -227,11 +245,20 @@ private slots:
         panel.setCurrentModel(std::make_shared<const Network>(read_model(kDefaultModelPath).network));
         QTRY_COMPARE(summary->text(), QString("1 drawing; the current model reads it right."));
         panel.add(labelled(vertical_line(), 4), false);
-        QTRY_COMPARE(summary->text(), QString("2 drawings; the current model reads 1 of them right (50%)."));
+        panel.add(labelled(vertical_line(), 1), false);
+        QTRY_COMPARE(summary->text(), QString("3 drawings; the current model reads 2 of them right (67%)."));
         list->clearSelection();
-        list->item(0)->setSelected(true);
-        QTest::keyClick(list, Qt::Key_Delete);
+        for (int row : {0, 1}) list->item(row)->setSelected(true);
+        button_named(panel, "Delete")->click();
+        answer("Delete these 2 drawings?", "Delete");
         QTRY_COMPARE(summary->text(), QString("1 drawing; the current model misreads it."));
+        QCOMPARE(*panel.drawings().drawings()[0].label, 4);
+        button_named(panel, "Clear All…")->click();
+        answer("Delete your only drawing?", "Cancel");
+        QCOMPARE(panel.drawings().size(), std::size_t{1});
+        button_named(panel, "Clear All…")->click();
+        answer("Delete your only drawing?", "Delete All");
+        QVERIFY(panel.drawings().isEmpty());
     }
 
     // A long teach (a few thousand drawings take a minute) can be stopped: Teach Now reads
