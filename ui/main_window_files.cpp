@@ -1,5 +1,6 @@
-// MainWindow and files: models opened, saved and suggested; pictures dropped on the window; and
-// the question before work unsaved is lost, by quitting or by another model (main_window.h).
+// MainWindow and files: models opened, saved and suggested; pictures and drawings dropped on the
+// window; and the question before work unsaved is lost, by quitting or by another model
+// (main_window.h).
 #include "main_window.h"
 
 #include "atomic_file.h"
@@ -7,6 +8,7 @@
 #include "drawing_canvas.h"
 #include "grey_image.h"
 #include "model_io.h"
+#include "my_drawings_panel.h"
 #include "recent_models.h"
 #include "training_panel.h"
 
@@ -210,12 +212,18 @@ void MainWindow::dropEvent(QDropEvent* e) {
     if (urls.isEmpty() || !urls.front().isLocalFile()) return;
     e->acceptProposedAction();
     const QString path = urls.front().toLocalFile();
-    // A picture (PNG, JPEG, …) is classified like `digitpad-cli predict` does; anything else
-    // is taken for a model file.
-    if (!QImageReader::imageFormat(path).isEmpty() && QFileInfo(path).suffix().compare("dpm", Qt::CaseInsensitive) != 0)
+    // A picture (PNG, JPEG, …) is classified like `digitpad-cli predict` does; a stroke file
+    // (.jsonl, as My drawings exports) joins My drawings; anything else is taken for a model file.
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == "jsonl") {
+        myDrawings_->importDrawings(path);
+        myDrawingsDock_->show();
+        myDrawingsDock_->raise();
+    } else if (!QImageReader::imageFormat(path).isEmpty() && suffix != "dpm") {
         classifyPicture(path);
-    else
+    } else {
         replaceModel(tr("Open Model"), [this, path] { openModel(path); });
+    }
 }
 
 bool MainWindow::classifyPicture(const QString& path) {

@@ -111,23 +111,7 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
         auto* dialog = new QFileDialog(this, tr("Import Drawings"), RecentModels::startFolder(), tr(kStrokeFileFilter));
         dialog->setFileMode(QFileDialog::ExistingFile);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) {
-            std::size_t added = 0;
-            QStringList problems;
-            if (!apply([&] { added = drawings_.importFile(path, problems); }, tr("Import"))) return;
-            // The first line skipped says why ("7: expected a JSON object"), the count how often.
-            const QString why = problems.isEmpty() ? QString() : tr(" (line %1)").arg(problems.front());
-            const QString name = QFileInfo(path).fileName();
-            if (added == 0)
-                emit message(tr("Nothing imported: %1 has no labelled drawings%2").arg(name, why));
-            else
-                emit message(tr("Imported %1").arg(count_of(added, tr("drawing"), tr("drawings"))) +
-                             (problems.isEmpty() ? QString()
-                                                 : tr("; %1 skipped%2")
-                                                       .arg(count_of(static_cast<std::size_t>(problems.size()), tr("line"),
-                                                                     tr("lines")),
-                                                            why)));
-        });
+        connect(dialog, &QFileDialog::fileSelected, this, &MyDrawingsPanel::importDrawings);
         dialog->open();
     });
     connect(export_, &QPushButton::clicked, this, [this] {
@@ -146,6 +130,23 @@ MyDrawingsPanel::MyDrawingsPanel(QWidget* parent)
     connect(&teacher_, &Teacher::finished, this, &MyDrawingsPanel::onTaught);
     connect(&teacher_, &Teacher::measured, this, &MyDrawingsPanel::onMeasured);
     rebuild();
+}
+
+void MyDrawingsPanel::importDrawings(const QString& path) {
+    std::size_t added = 0;
+    QStringList problems;
+    if (!apply([&] { added = drawings_.importFile(path, problems); }, tr("Import"))) return;
+    // The first line skipped says why ("7: expected a JSON object"), the count how often.
+    const QString why = problems.isEmpty() ? QString() : tr(" (line %1)").arg(problems.front());
+    const QString name = QFileInfo(path).fileName();
+    if (added == 0)
+        emit message(tr("Nothing imported: %1 has no labelled drawings%2").arg(name, why));
+    else
+        emit message(tr("Imported %1").arg(count_of(added, tr("drawing"), tr("drawings"))) +
+                     (problems.isEmpty() ? QString()
+                                         : tr("; %1 skipped%2")
+                                               .arg(count_of(static_cast<std::size_t>(problems.size()), tr("line"), tr("lines")),
+                                                    why)));
 }
 
 // What a person drew goes only when they say so: Delete and Clear All ask first.

@@ -38,6 +38,9 @@ public:
     // Adds a labelled drawing (saved at once); teaches afterwards when `teachNow`. False, with
     // the reason in a message box, when it could not be saved.
     bool add(const StrokeRecord& drawing, bool teachNow);
+    // Adds the labelled drawings of a stroke file (Import…, or the file dropped on the window);
+    // the message says how many, and why lines were skipped.
+    void importDrawings(const QString& path);
 
 public slots:
     void teachNow();

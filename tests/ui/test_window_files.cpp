@@ -13,6 +13,7 @@
 #include "my_drawings_panel.h"
 #include "recent_models.h"
 #include "same_parameters.h"
+#include "stroke_file.h"
 #include "training_panel.h"
 
 #include <QLabel>
@@ -336,6 +337,26 @@ private slots:
         QApplication::sendEvent(window.get(), &drop);
         QCOMPARE(window->modelName(), QString("dropped.dpm"));
         QCOMPARE(window->network()->sizes(), (std::vector<int>{784, 16, 10}));
+    }
+
+    // A stroke file dropped on the window (as My drawings exports it) joins My drawings.
+    void dropping_a_drawings_file_imports_it() {
+        window->myDrawings()->load(dir.filePath("dropped-drawings/my-drawings.jsonl"));
+        const QString path = dir.filePath("exported.jsonl");
+        write_stroke_file(path, {{Drawing{Stroke{{QPointF(0.5, 0.1), QPointF(0.5, 0.9)}}}, 1, "me", 1},
+                                 {Drawing{Stroke{{QPointF(0.2, 0.2), QPointF(0.8, 0.2), QPointF(0.4, 0.8)}}}, 7, "me", 2}});
+        const auto model = window->network();
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.get(), &enter);
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.get(), &drop);
+        QCOMPARE(window->myDrawings()->drawings().size(), std::size_t{2});
+        QCOMPARE(*window->myDrawings()->drawings().drawings()[1].label, 7);
+        QVERIFY(dock_of(*window, window->myDrawings())->isVisible());
+        QCOMPARE(window->statusBar()->currentMessage(), QString("Imported 2 drawings"));
+        QCOMPARE(window->network(), model);  // not taken for a model
     }
 
     // A model trained or taught here and not saved is not replaced without asking: Use
