@@ -105,7 +105,7 @@ LossChart::LossChart(QWidget* parent)
     });
     setBatchRange(10);
     chart_->addAxis(batchAxis_, Qt::AlignBottom);
-    accuracyAxis_->setTitleText(tr("Accuracy (%)"));  // short enough for the docked panel at 1366 × 768
+    accuracyAxis_->setTitleText(tr("Accuracy %"));  // short enough for the chart at its least height
     accuracyAxis_->setLabelFormat("%g");  // 100, 97.5: no ".0" on whole numbers
     accuracyAxis_->setRange(0, 100);
     chart_->addAxis(accuracyAxis_, Qt::AlignRight);
