@@ -38,6 +38,22 @@
 using namespace digitpad;
 using namespace digitpad::testing;
 
+namespace {
+
+// A file dragged onto the window and dropped, as from a file manager; whether the window
+// took the drag.
+bool drop_file(MainWindow& window, const QString& path) {
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    return enter.isAccepted();
+}
+
+}  // namespace
+
 class TestWindowFiles : public QObject, public WindowFixture {
     Q_OBJECT
 
@@ -269,12 +285,7 @@ private slots:
         p.end();
         const QString path = dir.filePath("one.png");
         QVERIFY(one.save(path));
-        QMimeData mime;
-        mime.setUrls({QUrl::fromLocalFile(path)});
-        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(window.get(), &enter);
-        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(window.get(), &drop);
+        drop_file(*window, path);
         QCOMPARE(window->modelName(), QString("Built-in model"));  // not taken for a model
         QVERIFY2(window->lastError().isEmpty(), qPrintable(window->lastError()));
         QCOMPARE(window->confidences()->winner(), 1);
@@ -328,13 +339,7 @@ private slots:
     void dropping_a_model_file_opens_it() {
         const QString path = dir.filePath("dropped.dpm");
         save_model(path.toStdString(), Network({784, 16, 10}, 3), {});
-        QMimeData mime;
-        mime.setUrls({QUrl::fromLocalFile(path)});
-        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(window.get(), &enter);
-        QVERIFY(enter.isAccepted());
-        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(window.get(), &drop);
+        QVERIFY(drop_file(*window, path));
         QCOMPARE(window->modelName(), QString("dropped.dpm"));
         QCOMPARE(window->network()->sizes(), (std::vector<int>{784, 16, 10}));
     }
@@ -346,12 +351,7 @@ private slots:
         write_stroke_file(path, {{Drawing{Stroke{{QPointF(0.5, 0.1), QPointF(0.5, 0.9)}}}, 1, "me", 1},
                                  {Drawing{Stroke{{QPointF(0.2, 0.2), QPointF(0.8, 0.2), QPointF(0.4, 0.8)}}}, 7, "me", 2}});
         const auto model = window->network();
-        QMimeData mime;
-        mime.setUrls({QUrl::fromLocalFile(path)});
-        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(window.get(), &enter);
-        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(window.get(), &drop);
+        drop_file(*window, path);
         QCOMPARE(window->myDrawings()->drawings().size(), std::size_t{2});
         QCOMPARE(*window->myDrawings()->drawings().drawings()[1].label, 7);
         QVERIFY(dock_of(*window, window->myDrawings())->isVisible());
@@ -397,12 +397,7 @@ private slots:
 
         // A dropped model file: Save, then it opens.
         teach();
-        QMimeData mime;
-        mime.setUrls({QUrl::fromLocalFile(other)});
-        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(window.get(), &enter);
-        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(window.get(), &drop);
+        drop_file(*window, other);
         QCOMPARE(window->network(), taught);  // not yet
         answer(question(), "Save");
         QFileDialog* dialog = nullptr;
