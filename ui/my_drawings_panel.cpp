@@ -13,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QLocale>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -321,7 +322,7 @@ void MyDrawingsPanel::onTaught(const TeachReport& report) {
         result_->setText(tr("Taught on %1 in %2 s. On %3 other people's digits: %4% before, %5% after.")
                              .arg(count_of(report.drawings, tr("drawing"), tr("drawings")))
                              .arg(report.seconds, 0, 'f', 1)
-                             .arg(kRehearsalCheck)
+                             .arg(QLocale().toString(static_cast<qulonglong>(kRehearsalCheck)))  // 1,000
                              .arg(100 * report.rehearsalBefore, 0, 'f', 1)
                              .arg(100 * report.rehearsalAfter, 0, 'f', 1));
         progress_->setFormat(tr("Measuring on drawings a trial teach does not see… %p%"));
