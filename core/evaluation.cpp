@@ -24,7 +24,7 @@ Evaluation evaluate(const Network& net, const Dataset& data, std::size_t batch) 
     for (std::size_t begin = 0; begin < data.size(); begin += batch) {
         const std::span<const std::uint32_t> idx(all.data() + begin, std::min(batch, data.size() - begin));
         gather_batch(data, idx, X, y);
-        deskew_rows(X, net.deskew());
+        deskew_rows(X, net.deskew(), net.deskew_trim());
         loss_sum += static_cast<double>(engine.forward_loss(net, X, y)) * static_cast<double>(idx.size());
         const Matrix& out = engine.activations().out.back();
         for (Eigen::Index r = 0; r < out.rows(); ++r) {

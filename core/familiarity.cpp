@@ -31,7 +31,7 @@ Familiarity calibrate_familiarity(const Network& network, const Dataset& digits,
         if (cancel && cancel->load(std::memory_order_relaxed)) return {};
         const auto bytes = digits.image(i);
         std::transform(bytes.begin(), bytes.end(), image.begin(), [](std::uint8_t v) { return v / 255.0f; });
-        deskew(image, network.deskew());
+        deskew(image, network.deskew(), network.deskew_trim());
         energies.push_back(energy(Engine::logits(network, image)));
     }
     // The k-th smallest energy with k = ⌈share · n⌉: at least that share is at or under it.

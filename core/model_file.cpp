@@ -83,7 +83,7 @@ std::optional<T> whole_number(const std::string& value) {
 
 }  // namespace
 
-std::string metadata_text(const ModelInfo& info, double deskew) {
+std::string metadata_text(const ModelInfo& info, const Network& net) {
     std::ostringstream s;
     s.precision(17);
     s << "dataset=" << one_line(info.dataset) << '\n'
@@ -92,7 +92,8 @@ std::string metadata_text(const ModelInfo& info, double deskew) {
       << "created=" << one_line(info.created) << '\n'
       << "seed=" << info.seed << '\n'
       << "recipe=" << one_line(info.recipe) << '\n';
-    if (deskew != 0) s << "deskew=" << deskew << '\n';
+    if (net.deskew() != 0) s << "deskew=" << net.deskew() << '\n';
+    if (net.deskew_trim() != 0) s << "deskew-trim=" << net.deskew_trim() << '\n';
     return s.str();
 }
 
@@ -131,6 +132,10 @@ Metadata parse_metadata(const std::string& text) {
             const auto v = whole_number<double>(value);
             if (!v || !(*v >= 0 && *v <= 1)) throw unreadable("a share of the slant from 0 to 1");
             m.deskew = *v;
+        } else if (key == "deskew-trim") {
+            const auto v = whole_number<double>(value);
+            if (!v || !(*v >= 0 && *v < 0.5)) throw unreadable("a share of the ink from 0 to under 0.5");
+            m.deskew_trim = *v;
         }
         // Unknown keys come from newer writers of the same format version: ignored.
     }
@@ -149,7 +154,7 @@ std::vector<std::uint8_t> serialize_model(const Network& net, const ModelInfo& i
     w.u32(static_cast<std::uint32_t>(net.layer_count()));
     for (int n : net.sizes()) w.u32(static_cast<std::uint32_t>(n));
     for (std::size_t j = 0; j < net.layer_count(); ++j) w.u8(j + 1 < net.layer_count() ? kRelu : kSoftmax);
-    const std::string meta = metadata_text(info, net.deskew());
+    const std::string meta = metadata_text(info, net);
     w.u32(static_cast<std::uint32_t>(meta.size()));
     w.bytes(meta.data(), meta.size());
     for (std::size_t j = 0; j < net.layer_count(); ++j) {
@@ -218,7 +223,7 @@ Model parse_model(std::span<const std::uint8_t> bytes) {
     r.bytes(meta.data(), meta_size, "metadata");
     const Metadata metadata = parse_metadata(meta);
     Model model{Network(sizes, 0), metadata.info};
-    model.network.set_deskew(metadata.deskew);
+    model.network.set_deskew(metadata.deskew, metadata.deskew_trim);
     for (std::size_t j = 0; j < model.network.layer_count(); ++j) {
         auto& L = model.network.layer(j);
         r.bytes(L.W.data(), static_cast<std::size_t>(L.W.size()) * sizeof(float), "weights");

@@ -39,13 +39,14 @@ public:
 };
 
 // The metadata as the model file holds it: one "key=value" line for each field of ModelInfo,
-// and "deskew=S" for a network that deskews its inputs (Network::deskew; absent: 0). Parsing
+// and "deskew=S" and "deskew-trim=T" for a network that deskews its inputs (Network::deskew;
+// absent: 0, and for the trim the slant of every row, as files before it was written). Parsing
 // checks every value (throws ModelFileError) and ignores keys it doesn't know.
 struct Metadata {
     ModelInfo info;
-    double deskew = 0;
+    double deskew = 0, deskew_trim = 0;
 };
-std::string metadata_text(const ModelInfo& info, double deskew);
+std::string metadata_text(const ModelInfo& info, const Network& net);
 Metadata parse_metadata(const std::string& text);
 // Throws ModelFileError when a parameter is NaN or infinite: every reader of a model file
 // (parse_model, parse_onnx) checks it before the model is used.

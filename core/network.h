@@ -125,10 +125,12 @@ public:
     bool all_finite() const;
 
     // How its inputs were prepared in training: the share of their slant taken out (deskew.h),
-    // 0 for inputs as they are. Every reader deskews by it before the first layer; the model
-    // file keeps it with the weights.
+    // 0 for inputs as they are, and the share of the ink left out at the top and at the bottom
+    // when the slant was measured. Every reader deskews by them before the first layer; the
+    // model file keeps them with the weights.
     double deskew() const { return deskew_; }
-    void set_deskew(double strength) { deskew_ = strength; }
+    double deskew_trim() const { return deskew_trim_; }
+    void set_deskew(double strength, double trim = 0) { deskew_ = strength, deskew_trim_ = trim; }
 
     // The passes' steps, of which forward, forward_loss and backward are made.
     // Sizes act.out for a pass and sets act.keep_scale.
@@ -146,7 +148,7 @@ public:
 private:
     std::vector<int> sizes_;
     std::vector<DenseLayer<Scalar>> layers_;
-    double deskew_ = 0;
+    double deskew_ = 0, deskew_trim_ = 0;
 };
 
 using Network = BasicNetwork<float>;
@@ -155,7 +157,7 @@ using Network = BasicNetwork<float>;
 template <typename To, typename From>
 BasicNetwork<To> convert_network(const BasicNetwork<From>& from) {
     BasicNetwork<To> to(from.sizes(), 0);
-    to.set_deskew(from.deskew());
+    to.set_deskew(from.deskew(), from.deskew_trim());
     for (std::size_t j = 0; j < from.layer_count(); ++j) {
         to.layer(j).W = from.layer(j).W.template cast<To>();
         to.layer(j).b = from.layer(j).b.template cast<To>();

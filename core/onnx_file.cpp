@@ -161,9 +161,10 @@ std::vector<std::uint8_t> serialize_onnx(const Network& net, const ModelInfo& in
     // The graph starts at the first layer: a reader prepares the input as DigitPad does.
     if (net.deskew() != 0)
         doc += " Deskew each input first (metadata 'deskew'): shear it along x about its centre of mass by that share "
-               "of its slant mu11/mu02.";
+               "of its slant mu11/mu02, the moments taken over the rows left when those holding the first and the "
+               "last 'deskew-trim' of the ink are set aside (docs/file-formats.md).";
     model.set_doc_string(doc);
-    std::istringstream lines(metadata_text(info, net.deskew()));
+    std::istringstream lines(metadata_text(info, net));
     for (std::string line; std::getline(lines, line);) {
         const auto eq = line.find('=');
         auto& prop = *model.add_metadata_props();
@@ -285,7 +286,7 @@ Model parse_onnx(std::span<const std::uint8_t> bytes) {
     }
     const Metadata metadata = parse_metadata(meta);
     result.info = metadata.info;
-    result.network.set_deskew(metadata.deskew);
+    result.network.set_deskew(metadata.deskew, metadata.deskew_trim);
     if (result.info.dataset.empty())
         result.info.dataset = "imported from ONNX" + (model.producer_name().empty() ? "" : " (" + model.producer_name() + ")");
     return result;

@@ -52,6 +52,8 @@ std::optional<std::string> Recipe::problem() const {
     if (!(warmup_epochs >= 0)) return "the warm-up needs a number of epochs ≥ 0";
     if (augment && !(*augment >= 0)) return "the augmentation's strength needs a number ≥ 0";
     if (!(deskew >= 0 && deskew <= 1)) return "deskewing takes out a share of the slant from 0 to 1, not " + number(deskew);
+    if (!(deskew_trim >= 0 && deskew_trim < 0.5))
+        return "the slant is measured without a share of the ink from 0 to under 0.5 at each end, not " + number(deskew_trim);
     if (optimizer != "sgd" && optimizer != "momentum" && optimizer != "nesterov" && optimizer != "adam")
         return "unknown optimizer '" + optimizer + "' (use sgd, momentum, nesterov or adam)";
     if (precision == TrainingConfig::Precision::bf16 && !bf16_available())
@@ -81,6 +83,7 @@ std::string Recipe::describe() const {
     if (augment) recipe << " augment=" << *augment;
     if (precision == TrainingConfig::Precision::bf16) recipe << " precision=bf16";
     if (deskew != 0) recipe << " deskew=" << deskew;
+    if (deskew != 0 && deskew_trim != 0) recipe << " deskew_trim=" << deskew_trim;
     return recipe.str() + drawings.describe();
 }
 
@@ -116,7 +119,7 @@ TrainedModel train_model(const Recipe& recipe, const std::vector<TrainingSource>
                          const Dataset& test, TrainingControl* control, const TrainingListener& listener) {
     set_compute_threads(std::min(recipe.threads, core_count()));
     TrainedModel model{TrainingOutcome::finished, Network(recipe.sizes, recipe.seed), {}};
-    model.network.set_deskew(recipe.deskew);
+    model.network.set_deskew(recipe.deskew, recipe.deskew_trim);
     const std::unique_ptr<Optimizer> optimizer = make_optimizer(recipe.optimizer, recipe.eta, recipe.weight_decay);
     Trainer trainer(model.network, *optimizer, recipe.config());
     int epochs_done = 0;

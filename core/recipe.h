@@ -30,8 +30,10 @@ struct DataRecipe {
 };
 
 // The share of its slant that deskewing takes out of every input where a recipe deskews and
-// says no other (the training panel's Deskew box; docs/accuracy.md, "Deskewing").
+// says no other (the training panel's Deskew box; docs/accuracy.md, "Deskewing"), and the
+// share of the ink left out at the top and at the bottom when the slant is measured.
 constexpr double kDeskew = 0.5;
+constexpr double kDeskewTrim = 0.2;
 
 struct Recipe {
     std::vector<int> sizes{784, 800, 10};
@@ -48,6 +50,7 @@ struct Recipe {
     TrainingConfig::Precision precision = TrainingConfig::Precision::fp32;
     int threads = 0;  // 0: Auto (TrainingConfig::auto_threads); else this many, at most the cores
     double deskew = 0;  // the share of every input's slant taken out (deskew.h), kept by the network
+    double deskew_trim = kDeskewTrim;  // of the ink at each end, not counted in the slant
     DataRecipe drawings;
 
     // The recipe of the built-in model (docs/accuracy.md), without its stroke file, which is
@@ -64,7 +67,8 @@ struct Recipe {
 
     // The recipe as a model file records it, one line: "nesterov eta=0.05 batch=64
     // weight_decay=0 epochs=100 schedule=cosine warmup=0 dropout=0", then " augment=S" and
-    // " precision=bf16" and " deskew=S" where they apply, then the drawings (DataRecipe::describe).
+    // " precision=bf16" and " deskew=S deskew_trim=T" where they apply, then the drawings
+    // (DataRecipe::describe).
     std::string describe() const;
 };
 

@@ -152,7 +152,7 @@ TrainingOutcome Trainer::run(const std::vector<TrainingSource>& train, const Dat
             const std::uint64_t batch_seed =
                 config_.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(epoch) * 1000003u + k;
             sampler.gather(k, augmenter ? &*augmenter : nullptr, batch_seed, X, y);
-            deskew_rows(X, net_.deskew());  // after the distortions: the network learns what it will read
+            deskew_rows(X, net_.deskew(), net_.deskew_trim());  // after the distortions: the network learns what it will read
             const double progress = (static_cast<double>(epoch - 1) * static_cast<double>(sampler.batch_count()) + static_cast<double>(k)) /
                                     (static_cast<double>(config_.epochs) * static_cast<double>(sampler.batch_count()));
             optimizer_.eta = static_cast<float>(base_eta * schedule_factor(config_, progress));

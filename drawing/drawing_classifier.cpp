@@ -17,7 +17,7 @@ std::optional<DigitImage> network_input(const Drawing& drawing, const DrawingPat
 
 Classification read_input(const Network& network, const DigitImage& drawn) {
     DigitImage input = drawn;
-    deskew(input, network.deskew());
+    deskew(input, network.deskew(), network.deskew_trim());
     // One pass: the probabilities and the energy both come from the logits.
     const std::vector<float> net = Engine::logits(network, input);
     Matrix net_m = Eigen::Map<const RowVector>(net.data(), static_cast<Eigen::Index>(net.size())), s;

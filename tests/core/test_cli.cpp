@@ -3,6 +3,7 @@
 #include "idx_writer.h"
 #include "model_file.h"
 #include "onnx_file.h"
+#include "recipe.h"
 #include "same_parameters.h"
 #include "synthetic_data.h"
 #include "stroke_file.h"
@@ -119,6 +120,8 @@ private slots:
                                                       << "of memory; this machine has";
         QTest::newRow("deskew past 1") << no_data + QStringList{"--deskew", "2"} << "a share of the slant from 0 to 1, not 2";
         QTest::newRow("deskew a word") << no_data + QStringList{"--deskew", "half"} << "--deskew needs";
+        QTest::newRow("deskew trim of half") << no_data + QStringList{"--deskew", "0.5", "--deskew-trim", "0.5"}
+                                             << "without a share of the ink from 0 to under 0.5 at each end, not 0.5";
         QTest::newRow("hidden 0") << no_data + QStringList{"--hidden", "0"} << "(or none, for no hidden layer)";
         QTest::newRow("hidden typo") << no_data + QStringList{"--hidden", "80o"} << "not '80o'";
         QTest::newRow("out in a missing folder") << QStringList{"train", "--data", "/nonexistent", "--out", "/nonexistent/m.dpm"}
@@ -139,7 +142,14 @@ private slots:
         QVERIFY2(r.exit_code == 0, qPrintable(r.err));
         const Model m = load_model(model.toStdString());
         QCOMPARE(m.network.deskew(), 0.5);
-        QVERIFY2(QString::fromStdString(m.info.recipe).contains(" deskew=0.5"), m.info.recipe.c_str());
+        QCOMPARE(m.network.deskew_trim(), kDeskewTrim);  // the slant measured as the recipes do
+        QVERIFY2(QString::fromStdString(m.info.recipe).contains(" deskew=0.5 deskew_trim=0.2"), m.info.recipe.c_str());
+        const QString every_row = out.filePath("every-row.dpm");
+        QCOMPARE(cli({"train", "--data", data.path(), "--epochs", "1", "--hidden", "none", "--deskew", "0.5", "--deskew-trim",
+                      "0", "--out", every_row})
+                     .exit_code,
+                 0);
+        QCOMPARE(load_model(every_row.toStdString()).network.deskew_trim(), 0.0);
     }
 
     // Nothing to train on is refused, not trained into a random model labelled with epochs.

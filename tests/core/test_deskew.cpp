@@ -99,6 +99,26 @@ private slots:
         QCOMPARE_LE(std::abs(ink - 20.0), 1e-5);  // no ink crosses the border
     }
 
+    // A 1 with a flag: a stem at x = 14 on rows 8-27 and the flag's three pixels left of it on
+    // row 8 (23 pixels of ink). Its moments lean it (the flag's ink sits up and left); with a
+    // trim of 0.2 (4.6 pixels at each end) row 8 (4 pixels) and rows 24-27 (4) are left out,
+    // the stem alone is measured, and the 1 is left upright as drawn.
+    void a_trim_leaves_a_flag_out_of_the_slant() {
+        Image one = blank();
+        for (int y = 8; y < 28; ++y) at(one, 14, y) = 1;
+        for (int x = 11; x < 14; ++x) at(one, x, 8) = 1;
+        QCOMPARE_GT(slant(one), 0.05);
+        QCOMPARE_LE(std::abs(slant(one, 0.2)), 1e-12);
+        const Image before = one;
+        deskew(one, 1, 0.2);
+        for (std::size_t i = 0; i < one.size(); ++i) QCOMPARE_LE(std::abs(one[i] - before[i]), 1e-6f);
+        Image leaned = before;
+        deskew(leaned, 1);  // untrimmed, the stem is sheared
+        QVERIFY(leaned != before);
+        // The rows kept are those of the moments: a trim that would leave none measures them all.
+        QCOMPARE(slant(diagonal(), 0.49), slant(diagonal()));
+    }
+
     void strength_zero_and_blank_images_are_left_as_they_are() {
         Image image = diagonal();
         const Image before = image;

@@ -58,13 +58,20 @@ private slots:
     // not writes no such entry (its file is what an older DigitPad wrote).
     void the_deskew_strength_travels_with_the_weights() {
         Network net({784, 16, 10}, 5);
-        net.set_deskew(0.5);
+        net.set_deskew(0.5, 0.2);
         const auto bytes = serialize_model(net, sample_info());
         const Model loaded = parse_model(bytes);
         QCOMPARE(loaded.network.deskew(), 0.5);
+        QCOMPARE(loaded.network.deskew_trim(), 0.2);
         QVERIFY(same_parameters(net, loaded.network));
         const std::string text(bytes.begin(), bytes.end());
         QVERIFY(text.find("deskew=0.5\n") != std::string::npos);
+        QVERIFY(text.find("deskew-trim=0.2") != std::string::npos);  // 17 digits: 0.20000000000000001
+        // Without a trim (the slant of every row, as files written before it had) none is written.
+        net.set_deskew(0.5);
+        const auto untrimmed = serialize_model(net, sample_info());
+        QVERIFY(std::string(untrimmed.begin(), untrimmed.end()).find("deskew-trim") == std::string::npos);
+        QCOMPARE(parse_model(untrimmed).network.deskew_trim(), 0.0);
         net.set_deskew(0);
         const auto plain = serialize_model(net, sample_info());
         QVERIFY(std::string(plain.begin(), plain.end()).find("deskew") == std::string::npos);
@@ -91,6 +98,9 @@ private slots:
         QTest::newRow("deskew past 1") << "deskew=1.5" << false;
         QTest::newRow("negative deskew") << "deskew=-0.5" << false;
         QTest::newRow("deskew nan") << "deskew=nan" << false;
+        QTest::newRow("deskew trim") << "deskew-trim=0.2" << true;
+        QTest::newRow("deskew trim of half") << "deskew-trim=0.5" << false;
+        QTest::newRow("negative deskew trim") << "deskew-trim=-0.1" << false;
         QTest::newRow("unknown key") << "colour=blue" << true;
     }
     void metadata_values_are_checked() {

@@ -133,10 +133,12 @@ private slots:
     // (and said in the doc string), and comes back from it.
     void the_deskew_strength_travels_in_the_metadata() {
         Network net = random_network({784, 32, 10}, 4);
-        net.set_deskew(0.5);
+        net.set_deskew(0.5, 0.2);
         const auto bytes = serialize_onnx(net, sample_info());
         QCOMPARE(parse_onnx(bytes).network.deskew(), 0.5);
+        QCOMPARE(parse_onnx(bytes).network.deskew_trim(), 0.2);
         QVERIFY(QString::fromStdString(proto_of(bytes).doc_string()).contains("Deskew each input first"));
+        QVERIFY(QString::fromStdString(proto_of(bytes).doc_string()).contains("deskew-trim"));
         net.set_deskew(0);
         QCOMPARE(parse_onnx(serialize_onnx(net, sample_info())).network.deskew(), 0.0);
         QVERIFY(!QString::fromStdString(proto_of(serialize_onnx(net, sample_info())).doc_string()).contains("Deskew"));

@@ -27,7 +27,9 @@ private slots:
         r.precision = TrainingConfig::Precision::bf16;
         r.deskew = 0.35;
         QCOMPARE(r.describe(), std::string("nesterov eta=0.05 batch=64 weight_decay=0.0005 epochs=30 schedule=cosine "
-                                           "warmup=1.5 dropout=0.25 augment=0.6 precision=bf16 deskew=0.35"));
+                                           "warmup=1.5 dropout=0.25 augment=0.6 precision=bf16 deskew=0.35 deskew_trim=0.2"));
+        r.deskew_trim = 0;  // the slant of every row: not written
+        QVERIFY(r.describe().ends_with(" deskew=0.35"));
         Recipe plain;
         plain.epochs = 20;
         plain.batch = 32;
@@ -69,6 +71,7 @@ private slots:
                                          << "a model file holds 1 to 65536";
         QTest::newRow("deskew past 1") << std::function<void(Recipe&)>([](Recipe& r) { r.deskew = 1.5; }) << "share of the slant";
         QTest::newRow("deskew NaN") << std::function<void(Recipe&)>([](Recipe& r) { r.deskew = std::nan(""); }) << "share of the slant";
+        QTest::newRow("deskew trim of half") << std::function<void(Recipe&)>([](Recipe& r) { r.deskew_trim = 0.5; }) << "share of the ink";
         QTest::newRow("no copies") << std::function<void(Recipe&)>([](Recipe& r) { r.drawings.stroke_copies = 0; }) << "rendering";
     }
 
@@ -120,8 +123,9 @@ private slots:
 
         set_compute_threads(1);
         QCOMPARE(trained.network.deskew(), 0.5);
+        QCOMPARE(trained.network.deskew_trim(), kDeskewTrim);
         Network by_hand(r.sizes, r.seed);
-        by_hand.set_deskew(0.5);
+        by_hand.set_deskew(0.5, kDeskewTrim);
         const auto optimizer = make_optimizer(r.optimizer, r.eta, r.weight_decay);
         Trainer trainer(by_hand, *optimizer, r.config());
         trainer.run(train, &test);
