@@ -43,8 +43,11 @@ void add_options(QCommandLineParser& p) {
         {"augment-strength", "Scale every distortion of --augment by s (default 1).", "s", "1"},
         {"deskew", "Take out the share s of every input's slant (its second moments' mu11/mu02) before the network "
                    "reads it, in training and in every later reading (default 0: not).", "s", "0"},
-        {"deskew-trim", "With --deskew: measure the slant without the share t of the ink at the top and at the "
-                        "bottom, where a 1's flag and a 9's tail lie (default 0.2; 0: every row).", "t", "0.2"},
+        {"deskew-trim",
+         QString("With --deskew: measure the slant without the share t of the ink at the top and at the bottom, "
+                 "where a 1's flag and a 9's tail lie (default %1; 0: every row).")
+             .arg(kDeskewTrim),
+         "t", QString::number(kDeskewTrim)},
         {"dropout", "Inverted dropout rate on hidden layers while training (default 0).", "p", "0"},
         {"schedule", "Learning rate over the run: constant, step or cosine (default constant).", "name", "constant"},
         {"warmup", "Epochs of linear warm-up of η (default 0).", "epochs", "0"},
