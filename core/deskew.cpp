@@ -3,35 +3,42 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 namespace digitpad {
 namespace {
 
-// The centre of mass's row and the central moments μ11 and μ02, from the raw sums of one pass
-// over the rows (each row summed in float, the rows in double): μ11 = Σpxy − Σpx·Σpy/m. With
-// a trim, of the rows [y0, y1) left when the rows holding the first `trim` of the ink from the
-// top, and those from the bottom, are set aside (all of them where that leaves none).
+// The rows [y0, y1) the slant is measured on: all of them, or with a trim those left when the
+// rows holding the first `trim` of the ink from the top, and those from the bottom, are set
+// aside (all of them where that would leave none).
+std::pair<int, int> measured_rows(std::span<const float> image, double trim, int side) {
+    if (trim <= 0) return {0, side};
+    std::vector<double> ink(static_cast<std::size_t>(side));  // of each row
+    double total = 0;
+    for (int y = 0; y < side; ++y) {
+        for (int x = 0; x < side; ++x) ink[static_cast<std::size_t>(y)] += image[static_cast<std::size_t>(y * side + x)];
+        total += ink[static_cast<std::size_t>(y)];
+    }
+    int y0 = 0, y1 = side;
+    for (double above = 0; y0 < side && above + ink[static_cast<std::size_t>(y0)] < trim * total;)
+        above += ink[static_cast<std::size_t>(y0++)];
+    for (double below = 0; y1 > 0 && below + ink[static_cast<std::size_t>(y1 - 1)] < trim * total;)
+        below += ink[static_cast<std::size_t>(--y1)];
+    if (y1 <= y0) return {0, side};
+    return {y0, y1};
+}
+
+// The centre of mass's row and the central moments μ11 and μ02 of those rows, from the raw
+// sums of one pass over them (each row summed in float, the rows in double):
+// μ11 = Σpxy − Σpx·Σpy/m.
 struct Moments {
     double mass = 0, cy = 0, mu11 = 0, mu02 = 0;
 };
 
 Moments moments(std::span<const float> image, double trim, int side) {
     double m = 0, sx = 0, sy = 0, sxy = 0, syy = 0;
-    int y0 = 0, y1 = side;
-    if (trim > 0) {
-        std::vector<double> rows(static_cast<std::size_t>(side));
-        double total = 0;
-        for (int y = 0; y < side; ++y) {
-            for (int x = 0; x < side; ++x) rows[static_cast<std::size_t>(y)] += image[static_cast<std::size_t>(y * side + x)];
-            total += rows[static_cast<std::size_t>(y)];
-        }
-        for (double c = 0; y0 < side && c + rows[static_cast<std::size_t>(y0)] < trim * total;)
-            c += rows[static_cast<std::size_t>(y0++)];
-        for (double c = 0; y1 > 0 && c + rows[static_cast<std::size_t>(y1 - 1)] < trim * total;)
-            c += rows[static_cast<std::size_t>(--y1)];
-        if (y1 <= y0) y0 = 0, y1 = side;
-    }
+    const auto [y0, y1] = measured_rows(image, trim, side);
     for (int y = y0; y < y1; ++y) {
         const float* row = image.data() + static_cast<std::ptrdiff_t>(y) * side;
         float ink = 0, ink_x = 0;
