@@ -126,11 +126,12 @@ public:
 
     // How its inputs were prepared in training: the share of their slant taken out (deskew.h),
     // 0 for inputs as they are, and the share of the ink left out at the top and at the bottom
-    // when the slant was measured. Every reader deskews by them before the first layer; the
-    // model file keeps them with the weights.
+    // when the slant was measured (0 where nothing is deskewed: there is no slant to measure).
+    // Every reader deskews by them before the first layer; the model file keeps them with the
+    // weights.
     double deskew() const { return deskew_; }
     double deskew_trim() const { return deskew_trim_; }
-    void set_deskew(double strength, double trim = 0) { deskew_ = strength, deskew_trim_ = trim; }
+    void set_deskew(double strength, double trim = 0) { deskew_ = strength, deskew_trim_ = strength != 0 ? trim : 0; }
 
     // The passes' steps, of which forward, forward_loss and backward are made.
     // Sizes act.out for a pass and sets act.keep_scale.

@@ -9,6 +9,7 @@
 #include "stroke_file.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QImage>
 #include <QPainter>
 #include <QProcess>
@@ -150,6 +151,12 @@ private slots:
                      .exit_code,
                  0);
         QCOMPARE(load_model(every_row.toStdString()).network.deskew_trim(), 0.0);
+        // A run that does not deskew writes neither key.
+        const QString plain = out.filePath("not-deskewed.dpm");
+        QCOMPARE(cli({"train", "--data", data.path(), "--epochs", "1", "--hidden", "none", "--out", plain}).exit_code, 0);
+        QFile file(plain);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains("deskew"));
     }
 
     // Nothing to train on is refused, not trained into a random model labelled with epochs.

@@ -72,6 +72,10 @@ private slots:
         const auto untrimmed = serialize_model(net, sample_info());
         QVERIFY(std::string(untrimmed.begin(), untrimmed.end()).find("deskew-trim") == std::string::npos);
         QCOMPARE(parse_model(untrimmed).network.deskew_trim(), 0.0);
+        // Nothing deskewed, nothing trimmed: a recipe's trim (there whether it deskews or not)
+        // writes no key for a network that reads its inputs as they are.
+        net.set_deskew(0, 0.2);
+        QCOMPARE(net.deskew_trim(), 0.0);
         net.set_deskew(0);
         const auto plain = serialize_model(net, sample_info());
         QVERIFY(std::string(plain.begin(), plain.end()).find("deskew") == std::string::npos);
