@@ -36,9 +36,10 @@ public:
     void setReport(std::shared_ptr<const TestReport> report);
     void setNetwork(std::shared_ptr<const Network> network);
     // The model in use on the test part of the MNIST files in `dataFolder` (the training
-    // panel's; with none, a folder dialog asks for one), on the labelled drawings of a stroke file, or on My drawings (each rendered as
-    // the canvas renders it), read and evaluated on another thread; the matrix and the gallery
-    // follow, and the line under them says how it did or why it could not.
+    // panel's; with none, a folder dialog asks for one), on the labelled drawings of a stroke
+    // file, or on My drawings (each rendered as the canvas renders it), read and evaluated on
+    // another thread; the matrix and the gallery follow, and the line under them says how it
+    // did or why it could not.
     void testModel(const QString& dataFolder);
     void testDrawings(const QString& strokeFile);
     void testMyDrawings(const std::vector<StrokeRecord>& drawings);

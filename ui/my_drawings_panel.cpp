@@ -281,15 +281,16 @@ void MyDrawingsPanel::readAnswers() {
     }
     int right = 0;
     for (int k = 0; k < list_->count(); ++k) right += list_->item(k)->data(Qt::UserRole + 1).toBool();
-    if (all.size() == 1)
+    if (all.empty())
+        summary_->setText(tr("No drawings yet."));
+    else if (all.size() == 1)
         summary_->setText(right ? tr("1 drawing; the current model reads it right.")
                                 : tr("1 drawing; the current model misreads it."));
     else
-        summary_->setText(all.empty() ? tr("No drawings yet.")
-                                      : tr("%1 drawings; the current model reads %2 of them right (%3%).")
-                                            .arg(all.size())
-                                            .arg(right)
-                                            .arg(100.0 * right / static_cast<double>(all.size()), 0, 'f', 0));
+        summary_->setText(tr("%1 drawings; the current model reads %2 of them right (%3%).")
+                              .arg(all.size())
+                              .arg(right)
+                              .arg(100.0 * right / static_cast<double>(all.size()), 0, 'f', 0));
 }
 
 void MyDrawingsPanel::teachNow() {
